@@ -1,0 +1,41 @@
+# jiceng: the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint bench browser-deps clean
+
+$(STAMP): pyproject.toml package.json
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	npm install --no-audit --no-fund --loglevel=error
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/jiceng migrate --no-input -v 0
+	$(BIN)/jiceng load_demo
+	$(BIN)/jiceng serve --host $(HOST) --port $(PORT)
+
+browser-deps:
+	@bash scripts/ensure-chromium.sh
+
+test: setup browser-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check jiceng tests bench
+	$(BIN)/ruff format --check jiceng tests bench
+	$(BIN)/mypy jiceng/*/actions.py jiceng/*/selectors.py
+
+bench: setup
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules var

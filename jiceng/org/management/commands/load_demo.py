@@ -1,0 +1,22 @@
+"""jiceng load_demo: build or refresh the demo region (idempotent; clearly demo data)."""
+
+from django.core.management.base import BaseCommand
+
+from jiceng.org.demo import DEFAULT_PASSWORD, demo_accounts_note, load_all
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（可重复执行）/ load the demo region (idempotent)"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            default=DEFAULT_PASSWORD,
+            help="所有演示账号的共同密码 / one password for every demo account",
+        )
+
+    def handle(self, *args, password, **options):
+        ctx = load_all(password=password)
+        for line in ctx.log:
+            self.stdout.write(line)
+        self.stdout.write(demo_accounts_note(password))

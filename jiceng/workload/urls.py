@@ -1,0 +1,12 @@
+"""Pages of the inbox."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "workload"
+URL_PREFIX = "inbox/"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+]

@@ -1,0 +1,62 @@
+"""Shared fixtures: the demo region loaded once per session, and the personas of STYLE.md.
+
+Personas: staff of township A (柯岩街道), a leader of A, staff of township B (盘江镇),
+a county department (柯桥区), a resident. Every view test checks that B gets 404 for A's data.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from jiceng.org.demo import load_all
+
+PASSWORD = "test-pass-123"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_all(password=PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.HUEY = {**settings.HUEY, "immediate": True}
+
+
+def user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def client_for(username: str) -> Client:
+    c = Client()
+    c.force_login(user(username))
+    return c
+
+
+PERSONAS = {
+    "staff_a": "dispatcher_ky",  # 柯岩街道 dispatcher (township A)
+    "grid_a": "grid_ky",  # 柯岩街道 grid worker
+    "leader_a": "leader_ky",  # 柯岩街道 leader
+    "handler_a": "handler_ky",  # 柯岩街道 enforcement team
+    "staff_b": "dispatcher_pj",  # 盘江镇 dispatcher (township B)
+    "county": "county_kq",  # 柯桥区 county admin
+    "county_b": "county_zy",  # 沾益区 county admin
+    "resident": "resident",
+    "social_worker": "social_dp",  # 东坡路社区 social worker
+    "admin": "admin",
+}
+
+
+@pytest.fixture
+def persona(db):
+    """persona('staff_a') → a logged-in test Client for that persona."""
+    return lambda name: client_for(PERSONAS[name])
+
+
+@pytest.fixture
+def person(db):
+    """person('staff_a') → that persona's org.Person."""
+    return lambda name: user(PERSONAS[name]).person
