@@ -44,7 +44,7 @@ COUNTY_UNITS = [
 ]
 # Units every demo township has: (suffix, kind, sector, parent county unit name or None)
 TOWNSHIP_UNITS = [
-    ("综合行政执法队", UnitKind.TEAM, Sector.ENFORCEMENT, "综合行政执法局"),
+    ("综合执法队", UnitKind.TEAM, Sector.ENFORCEMENT, "综合行政执法局"),
     ("派出所", UnitKind.STATION, Sector.POLICE, "公安分局"),
     ("自然资源所", UnitKind.STATION, Sector.NATURAL_RESOURCES, "自然资源局"),
     ("生态环境工作站", UnitKind.STATION, Sector.ENVIRONMENT, "生态环境分局"),
@@ -65,7 +65,7 @@ ACCOUNTS = [
         "钱执法",
         [Role.HANDLER, Role.ENFORCEMENT_OFFICER],
         "330603002",
-        "综合行政执法队",
+        "综合执法队",
     ),
     ("police_ky", "孙民警", [Role.HANDLER], "330603002", "派出所"),
     ("env_ky", "周环保", [Role.HANDLER], "330603002", "生态环境工作站"),
@@ -77,7 +77,7 @@ ACCOUNTS = [
         "陈队长",
         [Role.HANDLER, Role.ENFORCEMENT_OFFICER, Role.LEADER],
         "530303102",
-        "综合行政执法队",
+        "综合执法队",
     ),
     ("dispatcher_pj", "褚派遣", [Role.DISPATCHER], "530303102", "gov"),
     ("leader_pj", "卫镇长", [Role.LEADER], "530303102", "gov"),
@@ -279,7 +279,7 @@ def build_people(ctx: DemoContext) -> None:
     # S2: officers of the district bureau seconded to 柯岩街道, managed and assessed there.
     street = Region.objects.get(code="330603002")
     home = _resolve_unit(street, "county:综合行政执法局")
-    team = _resolve_unit(street, "综合行政执法队")
+    team = _resolve_unit(street, "综合执法队")
     for k in range(1, 4):
         account(
             f"seconded_ky{k}",
