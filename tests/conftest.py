@@ -9,8 +9,18 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from jiceng.org.demo import load_all
+from jiceng.org.geo import reset_index
 
 PASSWORD = "test-pass-123"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _huey_immediate():
+    """Background jobs run inline in tests (huey's immediate mode, in-memory storage)."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +33,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _fast_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.HUEY = {**settings.HUEY, "immediate": True}
+    reset_index()
+    yield
+    reset_index()
 
 
 def user(username: str):

@@ -114,3 +114,9 @@ def locate(lon: float, lat: float) -> Located:
     if grid is None:
         return Located(False, message="该位置不在任何网格内 / the point lies outside every grid")
     return Located(True, grid=grid, chain=ancestors(grid))
+
+
+def reset_index() -> None:
+    """Forget this process's index (tests roll back boundary writes the index may have seen)."""
+    global _index, _checked
+    _index, _checked = None, (0.0, -1)

@@ -1,0 +1,92 @@
+"""Scope registrations for core, org and workload routes."""
+
+from jiceng.org.models import Region, Unit
+from jiceng.workload.actions import task_open
+from tests.conftest import user
+from tests.scope_registry import public, scope_check
+
+public("", "healthz", "login/", "logout/", "api/v1/", "api/v1/org/locate")
+
+
+@scope_check("org/regions/")
+def _regions(db):
+    return "/org/regions/?code=330603002", None
+
+
+@scope_check("org/regions/<str:code>/")
+def _region(db):
+    return "/org/regions/330603002/", None
+
+
+@scope_check("org/regions/<str:code>/grids.geojson")
+def _region_geojson(db):
+    return "/org/regions/330603002/grids.geojson", None
+
+
+@scope_check("org/units/")
+def _units(db):
+    return "/org/units/", "柯岩街道城管中队"
+
+
+@scope_check("org/units/<int:pk>/")
+def _unit(db):
+    return f"/org/units/{Unit.objects.get(name='柯岩街道城管中队').pk}/", None
+
+
+@scope_check("api/v1/org/regions/<code>")
+def _api_region(db):
+    return "/api/v1/org/regions/330603002", None
+
+
+@scope_check("api/v1/org/regions/<code>/children")
+def _api_region_children(db):
+    return "/api/v1/org/regions/330603002/children", None
+
+
+@scope_check("api/v1/org/units")
+def _api_units(db):
+    return "/api/v1/org/units", "柯岩街道城管中队"
+
+
+@scope_check("api/v1/org/units/<pk>")
+def _api_unit(db):
+    return f"/api/v1/org/units/{Unit.objects.get(name='柯岩街道城管中队').pk}", None
+
+
+def _task_of_a():
+    me = user("dispatcher_ky").person
+    return task_open(
+        kind="other",
+        subject="范围测试待办A",
+        region=Region.objects.get(code="330603002"),
+        by=me.user,
+        assignee_person=me,
+    )
+
+
+@scope_check("inbox/")
+def _inbox(db):
+    _task_of_a()
+    return "/inbox/", "范围测试待办A"
+
+
+@scope_check("inbox/tasks/<int:pk>/")
+def _task(db):
+    return f"/inbox/tasks/{_task_of_a().pk}/", None
+
+
+@scope_check("api/v1/workload/tasks")
+def _api_tasks(db):
+    _task_of_a()
+    return "/api/v1/workload/tasks", "范围测试待办A"
+
+
+@scope_check("api/v1/workload/tasks/<pk>")
+def _api_task(db):
+    return f"/api/v1/workload/tasks/{_task_of_a().pk}", None
+
+
+@scope_check("api/v1/workload/burden")
+def _api_burden(db):
+    _task_of_a()
+    return "/api/v1/workload/burden", "王派遣"
