@@ -19,9 +19,14 @@ def setup_django(database_url: str | None = None) -> None:
 
 def emit(name: str, value: float, unit: str, baseline: float, **extra) -> dict:
     """Print one figure with its same-run baseline; ratio = value / baseline."""
-    row = {"bench": name, "value": round(value, 6), "unit": unit,
-           "baseline": round(baseline, 6),
-           "ratio": round(value / baseline, 4) if baseline else None, **extra}
+    row = {
+        "bench": name,
+        "value": round(value, 6),
+        "unit": unit,
+        "baseline": round(baseline, 6),
+        "ratio": round(value / baseline, 4) if baseline else None,
+        **extra,
+    }
     print(json.dumps(row, ensure_ascii=False), flush=True)
     return row
 
