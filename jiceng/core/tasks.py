@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import HUEY, db_periodic_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from .models import WorkerHeartbeat
 
@@ -22,3 +22,9 @@ def _beat_on_start() -> None:
 @db_periodic_task(crontab(minute="*"))
 def heartbeat() -> None:
     beat()
+
+
+@db_task()
+def heartbeat_named(name: str) -> None:
+    """Record that some consumer ran a job under this name (used to check a scaled-out queue)."""
+    beat(name)
