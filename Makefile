@@ -32,7 +32,7 @@ test: setup browser-deps
 lint: setup
 	$(BIN)/ruff check jiceng tests bench
 	$(BIN)/ruff format --check jiceng tests bench
-	$(BIN)/mypy jiceng/*/actions.py jiceng/*/selectors.py
+	$(BIN)/mypy $$(ls jiceng/*/actions.py jiceng/*/selectors.py jiceng/*/actions/*.py 2>/dev/null)
 
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)

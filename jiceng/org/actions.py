@@ -98,10 +98,14 @@ def regions_import_divisions(*, county: str, csv_path: Path | None = None, by=No
     created = 0
     with transaction.atomic():
         for code, name in sorted(rows, key=lambda r: len(r[0])):
-            parent = Region.objects.filter(code=_parent_code(code)).first()
-            region, made = Region.objects.update_or_create(
+            parent_region = Region.objects.filter(code=_parent_code(code)).first()
+            _, made = Region.objects.update_or_create(
                 code=code,
-                defaults={"name": name, "level": LEVEL_BY_LENGTH[len(code)], "parent": parent},
+                defaults={
+                    "name": name,
+                    "level": LEVEL_BY_LENGTH[len(code)],
+                    "parent": parent_region,
+                },
             )
             created += made
         audit(
