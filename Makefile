@@ -16,7 +16,12 @@ $(STAMP): pyproject.toml package.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
-setup: $(STAMP)
+MO := jiceng/locale/en/LC_MESSAGES/django.mo
+
+$(MO): jiceng/locale/en/LC_MESSAGES/django.po $(STAMP)
+	$(BIN)/jiceng compilemessages -l en -v 0
+
+setup: $(STAMP) $(MO)
 
 run: setup
 	$(BIN)/jiceng migrate --no-input -v 0

@@ -1,0 +1,15 @@
+"""Chinese first, with an English switch that every page follows."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_are_chinese_by_default_and_english_after_the_switch(persona):
+    c = persona("staff_a")
+    assert "我的待办" in c.get("/inbox/").content.decode()
+    r = c.post("/i18n/setlang/", {"language": "en", "next": "/inbox/"}, follow=True)
+    page = r.content.decode()
+    assert "My inbox" in page and "我的待办" not in page
+    c.post("/i18n/setlang/", {"language": "zh-hans", "next": "/inbox/"})
+    assert "我的待办" in c.get("/inbox/").content.decode()
