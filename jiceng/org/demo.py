@@ -141,6 +141,16 @@ def _split(outline, n: int, vertical: bool):
     return pieces
 
 
+def _tiles(outline, n: int) -> list:
+    """Cut an outline into n pieces of roughly equal area, in columns then rows."""
+    cols = max(1, round(n**0.5))
+    sizes = [n // cols + (1 if k < n % cols else 0) for k in range(cols)]
+    pieces = []
+    for column, rows in zip(_split(outline, cols, True), sizes, strict=True):
+        pieces += _split(column, rows, False) if rows > 1 else [column]
+    return pieces
+
+
 def _geojson(geom) -> dict:
     return json.loads(json.dumps(mapping(shapely.set_precision(geom, 1e-6))))
 
@@ -159,7 +169,7 @@ def build_geography(ctx: DemoContext) -> None:
         outline = _county_outline(county_code)
         Region.objects.filter(pk=county.pk).update(boundary=_geojson(outline))
         townships = list(Region.objects.filter(parent=county, level=Level.TOWNSHIP))
-        for township, zone in zip(townships, _split(outline, len(townships), True), strict=True):
+        for township, zone in zip(townships, _tiles(outline, len(townships)), strict=True):
             Region.objects.filter(pk=township.pk).update(boundary=_geojson(zone), synthetic=True)
             if township.code in DEMO_TOWNSHIPS:
                 _build_grids(township, zone)
@@ -169,7 +179,7 @@ def build_geography(ctx: DemoContext) -> None:
 
 def _build_grids(township: Region, zone) -> None:
     communities = list(Region.objects.filter(parent=township, level=Level.COMMUNITY))
-    for community, part in zip(communities, _split(zone, len(communities), False), strict=True):
+    for community, part in zip(communities, _tiles(zone, len(communities)), strict=True):
         Region.objects.filter(pk=community.pk).update(boundary=_geojson(part), synthetic=True)
         for k, cell in enumerate(_split(part, GRIDS_PER_COMMUNITY, True), start=1):
             Region.objects.update_or_create(
