@@ -1,0 +1,126 @@
+"""The escalation sweep: every overdue step is escalated exactly once, one level up.
+
+A step is claimed by one conditional UPDATE (`escalated_at IS NULL` in its WHERE), so two
+sweeps running at the same time — threads, processes or machines — never escalate it twice.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiceng.org.models import Level, Person, Unit, UnitKind
+from jiceng.org.models import Role as OrgRole
+from jiceng.workload.actions import task_open
+from jiceng.workload.models import TaskKind
+
+from .. import history
+from ..guards import SYSTEM
+from ..models import LIVE_ASSIGNMENT, Assignment, Case
+from ._common import case_link
+
+log = logging.getLogger(__name__)
+
+
+def _claim(model, pk: int, now, **live) -> bool:
+    """The one conditional UPDATE: True only for the sweep that marks the step first."""
+    return bool(
+        model.objects.filter(pk=pk, escalated_at__isnull=True, due_at__lt=now, **live).update(
+            escalated_at=now
+        )
+    )
+
+
+def _upper(unit: Unit | None, township) -> dict:
+    """Whom to tell: the township's leader for township work, else the unit's parent."""
+    if unit is None or unit.region.level in (Level.TOWNSHIP, Level.COMMUNITY, Level.GRID):
+        boss = (
+            Person.objects.filter(region=township, role_grants__role=OrgRole.LEADER)
+            .order_by("id")
+            .first()
+        )
+        if boss:
+            return {"assignee_person": boss}
+        gov = Unit.objects.filter(region=township, kind=UnitKind.GOVERNMENT).first()
+        return {"assignee_unit": gov or unit}
+    return {"assignee_unit": unit.parent or unit}
+
+
+def _escalate(case: Case, unit: Unit | None, step: str, key: str, due_at) -> None:
+    target = _upper(unit, case.township)
+    who = unit.name if unit else case.township.name
+    task_open(
+        kind=TaskKind.ESCALATION,
+        subject=f"超期督办 案件 {case.code}：{who}「{step}」已超时",
+        region=case.township,
+        by=None,
+        from_unit=None,
+        due_at=None,
+        link=case_link(case),
+        source_key=key,
+        details={"case": case.code, "step": step, "due_at": due_at.isoformat()},
+        **target,
+    )
+    history.record(
+        case,
+        "escalate",
+        SYSTEM,
+        note=f"{who}「{step}」超时，已升级督办",
+        frm=case.status,
+        to=case.status,
+        unit=unit,
+        data={"step": step},
+    )
+
+
+def _escalate_assignment(pk: int, case_id: int, now) -> bool:
+    with transaction.atomic():
+        # Lock the case first, as every flow action does, so a sweep never deadlocks with one.
+        case = Case.objects.select_for_update().select_related("township").get(pk=case_id)
+        if not _claim(Assignment, pk, now, state__in=LIVE_ASSIGNMENT):
+            return False
+        a = Assignment.objects.select_related("unit__region").get(pk=pk)
+        key = f"case:{case.pk}:esc:a{a.pk}:{a.step}"
+        _escalate(case, a.unit, a.get_step_display(), key, a.due_at)
+    return True
+
+
+def _escalate_case(case_id: int, now) -> bool:
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("township").get(pk=case_id)
+        if not _claim(Case, case_id, now, step__gt=""):
+            return False
+        _escalate(
+            case, None, case.get_step_display(), f"case:{case.pk}:esc:{case.step}", case.due_at
+        )
+    return True
+
+
+def _candidates(model, now, after: int, batch: int, **live):
+    qs = model.objects.filter(escalated_at__isnull=True, due_at__lt=now, pk__gt=after, **live)
+    return list(
+        qs.order_by("pk").values_list(
+            *(["pk", "case_id"] if model is Assignment else ["pk", "pk"])
+        )[:batch]
+    )
+
+
+def _run(model, now, batch: int, escalate, **live) -> int:
+    claimed, after = 0, 0
+    while True:
+        rows = _candidates(model, now, after, batch, **live)
+        for pk, case_id in rows:
+            try:
+                claimed += escalate(pk, case_id, now) if model is Assignment else escalate(pk, now)
+            except Exception:  # one bad row must not stop the sweep; it stays unescalated
+                log.exception("escalation of %s %s failed", model.__name__, pk)
+        if len(rows) < batch:
+            return claimed
+        after = rows[-1][0]
+
+
+def sweep_overdue(now=None, batch: int = 500) -> int:
+    """Escalate every overdue step not yet escalated; returns how many this sweep claimed."""
+    now = now or timezone.now()
+    total = _run(Assignment, now, batch, _escalate_assignment, state__in=LIVE_ASSIGNMENT)
+    return total + _run(Case, now, batch, _escalate_case, step__gt="")

@@ -1,0 +1,101 @@
+"""Reads of the case loop, each limited to what the caller may see (404 outside it)."""
+
+from collections.abc import Iterator
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from jiceng.org.scope import person_of, region_q
+
+from .models import FINAL_STATUSES, OPEN_STATUSES, Assignment, Case, Category, Status
+
+
+def visible_q(user) -> Q:
+    """Cases in the caller's region, plus cases on which the caller's unit has a part."""
+    q = region_q(user, "region")
+    person = person_of(user)
+    if person is not None:
+        units = {person.home_unit_id, person.managing_unit_id} - {None}
+        if units:
+            q |= Q(Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id__in=units)))
+    return q
+
+
+def cases_for(user, **filters) -> QuerySet[Case]:
+    qs = Case.objects.filter(visible_q(user)).select_related(
+        "category", "township", "region", "lead_unit", "route_unit"
+    )
+    status = filters.get("status")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status__in=str(status).split(","))
+    if filters.get("category"):
+        qs = qs.filter(category__code__startswith=filters["category"])
+    if filters.get("region"):
+        qs = qs.filter(region__code__startswith=filters["region"])
+    if filters.get("unit"):
+        qs = qs.filter(lead_unit_id=filters["unit"])
+    if filters.get("source"):
+        qs = qs.filter(source=filters["source"])
+    if filters.get("since"):
+        qs = qs.filter(reported_at__gte=filters["since"])
+    if filters.get("until"):
+        qs = qs.filter(reported_at__lt=filters["until"])
+    if filters.get("q"):
+        qs = qs.filter(Q(code__icontains=filters["q"]) | Q(description__icontains=filters["q"]))
+    return qs.order_by("-reported_at", "-id")
+
+
+def case_get_for(user, code: str) -> Case:
+    case = cases_for(user).filter(code=code).first()
+    if case is None:
+        raise Http404("未找到该案件，或不在您的管辖范围内")
+    return case
+
+
+def case_for_reporter(code: str, secret: str) -> Case:
+    """A reporter's view by code + tracking secret; a merged case shows the surviving one."""
+    case = Case.objects.select_related("category", "merged_into").filter(code=code).first()
+    if case is None or not case.secret_matches(secret):
+        raise Http404("案件编号或查询码不正确")
+    return case
+
+
+def surviving(case: Case) -> Case:
+    seen = set()
+    while case.merged_into_id and case.pk not in seen:
+        seen.add(case.pk)
+        case = Case.objects.select_related("category").get(pk=case.merged_into_id)
+    return case
+
+
+def triage_queue(user) -> QuerySet[Case]:
+    """The dispatcher's queue: reported (or returned) cases waiting for 立案/派遣, most urgent first."""
+    return (
+        cases_for(user)
+        .filter(status__in=[Status.REPORTED, Status.REGISTERED])
+        .order_by("priority", "due_at", "id")
+    )
+
+
+def duplicates_of(case: Case) -> list[Case]:
+    return list(Case.objects.filter(pk__in=case.duplicate_candidates).select_related("category"))
+
+
+def timeline(case: Case):
+    return case.events.select_related("unit").order_by("seq")
+
+
+def assignments_of(case: Case):
+    return case.assignments.select_related("unit").order_by("role", "id")
+
+
+def categories_for_pick(kinds=("matter", "dispute", "emergency")) -> QuerySet[Category]:
+    return Category.objects.filter(active=True, kind__in=kinds).order_by("code")
+
+
+def training_rows_from_cases() -> Iterator[tuple[str, str]]:
+    """(text, category code) of closed cases with their final category: the classifier's data."""
+    qs = Case.objects.filter(status__in=FINAL_STATUSES, category__isnull=False)
+    yield from qs.values_list("description", "category__code").iterator(chunk_size=2000)

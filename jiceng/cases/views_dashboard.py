@@ -1,0 +1,125 @@
+"""The dashboard: indicators, charts by category and status, overdue list, map, Excel export."""
+
+import datetime as dt
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from jiceng.org.scope import scope_code
+
+from . import indicators, selectors
+from .errors import Invalid
+from .models import OPEN_STATUSES
+
+
+def period_bounds(start: str | None, end: str | None) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) as aware datetimes from YYYY-MM-DD; the end date is included."""
+    today = timezone.localdate()
+    try:
+        lo = dt.date.fromisoformat(start) if start else today.replace(day=1)
+        hi = dt.date.fromisoformat(end) if end else today
+    except ValueError as exc:
+        raise Invalid("日期格式应为 YYYY-MM-DD") from exc
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(lo, dt.time.min, tz),
+        dt.datetime.combine(hi + dt.timedelta(days=1), dt.time.min, tz),
+    )
+
+
+def _data(request):
+    code = scope_code(request.user)
+    if code is None:
+        raise Http404("无权查看")
+    try:
+        lo, hi = period_bounds(request.GET.get("start"), request.GET.get("end"))
+    except Invalid:
+        lo, hi = period_bounds(None, None)
+    cases = selectors.cases_for(request.user, since=lo, until=hi)
+    by_cat = list(cases.values("category__name").annotate(n=Count("id")).order_by("-n")[:12])
+    by_status = list(cases.values("status").annotate(n=Count("id")).order_by("status"))
+    now = timezone.now()
+    overdue = list(
+        selectors.cases_for(request.user)
+        .filter(status__in=OPEN_STATUSES, due_at__lt=now)
+        .order_by("due_at")[:50]
+    )
+    overdue += [
+        c
+        for c in selectors.cases_for(request.user)
+        .filter(
+            status__in=OPEN_STATUSES,
+            assignments__due_at__lt=now,
+            assignments__state__in=["pending", "active"],
+        )
+        .distinct()[:50]
+        if c not in overdue
+    ]
+    points = list(cases.exclude(lon=None).values("code", "lon", "lat", "status")[:5000])
+    return {
+        "start": lo.date(),
+        "end": (hi - dt.timedelta(days=1)).date(),
+        "indicators": indicators.compute(lo, hi, region_code=code or None),
+        "by_category": [{"name": r["category__name"] or "未分类", "n": r["n"]} for r in by_cat],
+        "by_status": by_status,
+        "overdue": overdue,
+        "points": points,
+        "total": cases.count(),
+    }
+
+
+@login_required
+def dashboard(request):
+    data = _data(request)
+    return render(request, "cases/dashboard.html", data)
+
+
+@login_required
+def dashboard_json(request):
+    data = _data(request)
+    data["overdue"] = [c.code for c in data["overdue"]]
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False}, safe=False)
+
+
+@login_required
+def export_xlsx(request):
+    """The cases of the period and the indicators, as an Excel workbook."""
+    from openpyxl import Workbook
+
+    data = _data(request)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "案件"
+    ws.append(
+        ["案件编号", "状态", "类别", "乡镇街道", "主办单位", "上报时间", "结案时间", "返工次数"]
+    )
+    lo, hi = period_bounds(request.GET.get("start"), request.GET.get("end"))
+    for c in selectors.cases_for(request.user, since=lo, until=hi).iterator(chunk_size=1000):
+        ws.append(
+            [
+                c.code,
+                c.get_status_display(),
+                c.category.name if c.category_id else "",
+                c.township.name,
+                c.lead_unit.name if c.lead_unit_id else "",
+                timezone.localtime(c.reported_at).strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(c.closed_at).strftime("%Y-%m-%d %H:%M") if c.closed_at else "",
+                c.reopen_count,
+            ]
+        )
+    ind = wb.create_sheet("指标")
+    ind.append(["指标", "数值", "分子", "分母"])
+    for name, v in data["indicators"].items():
+        ind.append([name, v["value"], v["hit"], v["base"]])
+    out = io.BytesIO()
+    wb.save(out)
+    resp = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    resp["Content-Disposition"] = f'attachment; filename="cases-{data["start"]}-{data["end"]}.xlsx"'
+    return resp
