@@ -17,6 +17,7 @@ class CategoryAdmin(admin.ModelAdmin):
         "handle_unit",
     ]
     list_filter = ["kind", "priority", "default_sector", "needs_site_check", "active"]
+    filter_horizontal = ["powers"]
     search_fields = ["code", "name"]
     raw_id_fields = ["parent"]
 

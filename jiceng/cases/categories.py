@@ -152,4 +152,21 @@ def load_categories(category_model=None, path=None) -> tuple[int, int]:
             cat.name, cat.parent = seed.name, parent
             cat.save(update_fields=["name", "parent"])
             renamed += 1
+    link_powers(category_model)
     return created, renamed
+
+
+def link_powers(category_model) -> int:
+    """Relate each category to the power items its codes name, once those items exist."""
+    if not any(f.name == "powers" for f in category_model._meta.get_fields()):
+        return 0
+    item_model = category_model._meta.get_field("powers").related_model
+    items = dict(item_model.objects.values_list("code", "pk"))
+    linked = 0
+    for cat in category_model.objects.exclude(power_codes=[]):
+        have = set(cat.powers.values_list("pk", flat=True))
+        want = [items[c] for c in cat.power_codes if c in items and items[c] not in have]
+        if want:
+            cat.powers.add(*want)
+            linked += len(want)
+    return linked

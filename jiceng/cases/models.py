@@ -71,7 +71,15 @@ class Category(models.Model):
         _("先属主后属地"), default=False, help_text=_("部件先属主、后属地；事件先属地、后属主")
     )
     needs_site_check = models.BooleanField(_("公众上报需先现场核实"), default=False)
-    power_codes = models.JSONField(_("对应权力事项代码"), default=list, blank=True)
+    power_codes = models.JSONField(
+        _("对应权力事项代码"),
+        default=list,
+        blank=True,
+        help_text=_("载入时按代码关联到权力事项；权力清单中尚无的代码在此保留"),
+    )
+    powers = models.ManyToManyField(
+        "powers.PowerItem", blank=True, related_name="case_categories", verbose_name=_("权力事项")
+    )
     assist_sectors = models.JSONField(
         _("立即联动的职能"), default=list, blank=True, help_text=_("突发事件：同时派遣的协办职能")
     )

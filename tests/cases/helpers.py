@@ -2,21 +2,30 @@
 
 import datetime as dt
 import io
+import random
 import uuid
 
 from django.utils import timezone
 from PIL import Image
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
 
 from jiceng.org.models import Level, Region, Unit
 
 KEYAN, PANJIANG = "330603002", "530303102"
 
 
-def point_in(township_code: str, k: int = 0) -> tuple[float, float]:
+def point_in(township_code: str, k: int | None = 0) -> tuple[float, float]:
+    """A fixed point of the k-th grid, or with k=None a random point (no accidental duplicates)."""
     grids = Region.objects.filter(level=Level.GRID, code__startswith=township_code).order_by("code")
-    p = shape(grids[k % grids.count()].boundary).representative_point()
-    return round(p.x, 6), round(p.y, 6)
+    if k is not None:
+        p = shape(grids[k % grids.count()].boundary).representative_point()
+        return round(p.x, 6), round(p.y, 6)
+    poly = shape(grids[random.randrange(grids.count())].boundary)
+    minx, miny, maxx, maxy = poly.bounds
+    while True:
+        p = Point(random.uniform(minx, maxx), random.uniform(miny, maxy))
+        if poly.contains(p):
+            return round(p.x, 6), round(p.y, 6)
 
 
 def unit(township_code: str, suffix: str) -> Unit:

@@ -238,7 +238,7 @@ def case_return(*, case: Case, by, reason: str) -> Case:
         start_step(
             case, "dispatch", now, due_and_warn(now, cat.dispatch_limit, cat.dispatch_unit)[0]
         )
-        move(case, "give_back", by, note=reason, unit=lead.unit)
+        move(case, "give_back", by, note=reason, unit=lead.unit, checked=True)
     return case
 
 

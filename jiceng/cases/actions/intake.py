@@ -288,4 +288,5 @@ def case_report(*, report: Report, by) -> tuple[Case, bool]:
         if existing:
             return existing, False
         raise
+    case.refresh_from_db()
     return case, True
