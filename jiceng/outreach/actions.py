@@ -145,6 +145,36 @@ def registry_import(
     return result
 
 
+def audit_export(*, rule: Rule, by, rows: int, unmasked: bool) -> None:
+    audit(
+        actor=by,
+        verb="outreach.export",
+        obj=rule,
+        after={"rows": rows, "unmasked": unmasked},
+    )
+
+
+def import_job_create(*, kind: str, filename: str, data: bytes, region, by, dry_run: bool):
+    """Keep the uploaded file and queue its import; the page follows the job's progress."""
+    from django.core.files.base import ContentFile
+
+    from .models import ImportJob
+    from .tasks import import_job_run
+
+    job = ImportJob(
+        kind=kind,
+        filename=filename[:200],
+        sha256=hashlib.sha256(data).hexdigest(),
+        region=region,
+        dry_run=dry_run,
+        by=by,
+    )
+    job.file.save(filename[-100:], ContentFile(data), save=False)
+    job.save()
+    import_job_run(job.pk)
+    return job
+
+
 def personal_reveal(*, obj, by, may: bool, purpose: str = "view") -> None:
     """Record that someone saw a registry row unmasked (view) or exported it (export)."""
     if not may:

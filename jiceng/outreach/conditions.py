@@ -187,13 +187,11 @@ def _latest_q(spec: FieldSpec, op: str, v, ctx: Context) -> Q:
     if op == "ge":
         return has(gte=v)
     if op in ("lt", "le", "expired", "expires_within_days"):
-        bound = {
-            "lt": ("gte", v),
-            "le": ("gt", v),
-            "expired": ("gte", ctx.today),
-            "expires_within_days": ("gt", ctx.today + dt.timedelta(days=v or 0)),
-        }[op]
-        return has() & ~has(**{bound[0]: bound[1]})
+        if op == "expired":
+            return has() & ~has(gte=ctx.today)
+        if op == "expires_within_days":
+            return has() & ~has(gt=ctx.today + dt.timedelta(days=v))
+        return has() & ~(has(gte=v) if op == "lt" else has(gt=v))
     if op == "eq":
         return has(gte=v) & ~has(gt=v)
     if op == "between":
