@@ -173,6 +173,7 @@ def errors(fmt: str, status: int, description: str) -> HttpResponse:
 
 # What a status change says in public; the notes of these steps are shown with it.
 STEP_TEXT = {
+    "report": "已受理",
     "register": "已立案",
     "reject": "不予立案",
     "merge": "作为重复请求合并",
