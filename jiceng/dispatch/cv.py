@@ -1,0 +1,72 @@
+"""Stratified k-fold grid search that trains on both views of a message and scores each view."""
+
+import itertools
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import StratifiedKFold
+
+from .features import build_classifier, build_vectorizer, vectorizer_params
+
+
+def expand_grid(params: dict, grid: dict) -> list[dict]:
+    """Every combination of the grid's values laid over the base parameters."""
+    keys = sorted(grid)
+    return [
+        {**params, **dict(zip(keys, vals, strict=True))}
+        for vals in itertools.product(*(grid[k] for k in keys))
+    ]
+
+
+def augment(texts: list[str], alts: list[str] | None, labels: list[str]) -> tuple[list, list]:
+    """Training rows: each message as given, plus its alternative view when it differs."""
+    if alts is None:
+        return list(texts), list(labels)
+    extra = [(a, y) for t, a, y in zip(texts, alts, labels, strict=True) if a and a != t]
+    return list(texts) + [a for a, _ in extra], list(labels) + [y for _, y in extra]
+
+
+def _fold(texts, alts, labels, train_idx, test_idx, combos) -> list[dict]:
+    """Predictions on one held-out fold for every parameter combination."""
+    out, pick = [], lambda seq, idx: [seq[i] for i in idx]
+    x_train, y_train = augment(
+        pick(texts, train_idx), alts and pick(alts, train_idx), pick(labels, train_idx)
+    )
+    for _, group in itertools.groupby(combos, key=vectorizer_params):
+        group = list(group)
+        vec = build_vectorizer(group[0])
+        xt = vec.fit_transform(x_train)
+        views = {"full": vec.transform(pick(texts, test_idx))}
+        if alts is not None:
+            views["alt"] = vec.transform(pick(alts, test_idx))
+        for params in group:
+            clf = build_classifier(params).fit(xt, y_train)
+            out.append({name: clf.predict(x) for name, x in views.items()})
+    return out
+
+
+def grid_search(texts, labels, alts, combos, *, folds=5, seed=0, n_jobs=2) -> list[dict]:
+    """Cross-validated accuracy and macro-F1 per combination, per view (full text, alternative)."""
+    combos = sorted(combos, key=vectorizer_params)
+    skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    splits = list(skf.split(np.zeros(len(labels)), labels))
+    per_fold = Parallel(n_jobs=n_jobs)(
+        delayed(_fold)(texts, alts, labels, tr, te, combos) for tr, te in splits
+    )
+    y = np.asarray(labels, dtype=object)
+    return [_score(params, y, splits, [f[i] for f in per_fold]) for i, params in enumerate(combos)]
+
+
+def _score(params, y, splits, fold_preds) -> dict:
+    row: dict = {"params": params}
+    for view in fold_preds[0]:
+        pred = np.empty(len(y), dtype=object)
+        for (_, te), fp in zip(splits, fold_preds, strict=True):
+            pred[te] = fp[view]
+        row[view] = {
+            "accuracy": round(float(accuracy_score(y, pred)), 4),
+            "macro_f1": round(float(f1_score(y, pred, average="macro")), 4),
+        }
+    row["score"] = round(float(np.mean([row[v]["macro_f1"] for v in fold_preds[0]])), 4)
+    return row

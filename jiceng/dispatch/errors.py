@@ -1,0 +1,73 @@
+"""Errors a person can cause when training or using the classifier, in Chinese and English."""
+
+
+class ClassifierInputError(ValueError):
+    """Bad input to the classifier: the message says what is wrong in Chinese first, then English."""
+
+    def __init__(self, code: str, zh: str, en: str):
+        self.code = code
+        self.zh = zh
+        self.en = en
+        super().__init__(f"{zh} / {en}")
+
+
+def empty_text() -> ClassifierInputError:
+    return ClassifierInputError("empty_text", "文本为空，无法分类。", "The text is empty.")
+
+
+def no_chinese() -> ClassifierInputError:
+    return ClassifierInputError(
+        "no_chinese",
+        "文本中没有中文字符，分类器只能识别中文留言，请人工派单。",
+        "The text contains no Chinese characters; the classifier only reads Chinese. "
+        "Dispatch it by hand.",
+    )
+
+
+def unknown_text() -> ClassifierInputError:
+    return ClassifierInputError(
+        "unknown_text",
+        "文本中没有分类器认识的字词，请人工派单。",
+        "The text shares no characters with the training data; dispatch it by hand.",
+    )
+
+
+def rare_labels(counts: dict[str, int], minimum: int) -> ClassifierInputError:
+    listed = "、".join(f"{label}（{n}）" for label, n in sorted(counts.items()))
+    return ClassifierInputError(
+        "rare_labels",
+        f"以下类别的样本少于 {minimum} 条，无法训练：{listed}。请补充样本或合并类别。",
+        f"These labels have fewer than {minimum} examples: {listed}. "
+        "Add examples or merge the labels.",
+    )
+
+
+def too_few_labels(n: int) -> ClassifierInputError:
+    return ClassifierInputError(
+        "too_few_labels",
+        f"训练数据只有 {n} 个类别，至少需要 2 个。",
+        f"The training data has {n} label(s); at least 2 are needed.",
+    )
+
+
+def missing_columns(missing: list[str], available: list[str]) -> ClassifierInputError:
+    return ClassifierInputError(
+        "missing_columns",
+        f"CSV 文件缺少列：{', '.join(missing)}；文件中的列为：{', '.join(available) or '（无）'}。",
+        f"The CSV has no column(s) {', '.join(missing)}; "
+        f"its columns are: {', '.join(available) or '(none)'}.",
+    )
+
+
+def bad_file(path: str, reason: str) -> ClassifierInputError:
+    return ClassifierInputError(
+        "bad_file", f"无法读取文件 {path}：{reason}", f"Cannot read the file {path}: {reason}"
+    )
+
+
+def length_mismatch(n_texts: int, n_labels: int) -> ClassifierInputError:
+    return ClassifierInputError(
+        "length_mismatch",
+        f"文本数（{n_texts}）与标签数（{n_labels}）不一致。",
+        f"The number of texts ({n_texts}) and labels ({n_labels}) differ.",
+    )

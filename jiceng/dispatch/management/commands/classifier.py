@@ -1,0 +1,92 @@
+"""`jiceng classifier train|evaluate`: train the message classifier and evaluate it on a CSV."""
+
+import hashlib
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from jiceng.dispatch import ml
+from jiceng.dispatch.actions import classifier_model_activate, classifier_model_register, models_dir
+from jiceng.dispatch.selectors import training_rows_from_cases
+from jiceng.dispatch.textio import read_csv_rows
+
+
+class Command(BaseCommand):
+    help = "训练与评估留言分类器 / Train and evaluate the message classifier."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        train = sub.add_parser("train", help="train a model and save it")
+        source = train.add_mutually_exclusive_group(required=True)
+        source.add_argument("--csv", help="CSV with text and label columns (UTF-8)")
+        source.add_argument("--from-cases", action="store_true", help="closed cases")
+        _columns(train)
+        train.add_argument("--out", help="model file (default var/models/<time>.joblib)")
+        train.add_argument("--jobs", type=int, default=2, help="CPU cores for CV")
+        train.add_argument("--register", action="store_true", help="add it to the admin list")
+        train.add_argument("--activate", action="store_true", help="register and activate it")
+        evaluate = sub.add_parser("evaluate", help="print one JSON object of metrics")
+        evaluate.add_argument("--model", required=True)
+        evaluate.add_argument("--csv", required=True)
+        _columns(evaluate)
+
+    def handle(self, *args, **opts):
+        try:
+            result = self._train(opts) if opts["action"] == "train" else self._evaluate(opts)
+        except ml.ClassifierInputError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(json.dumps(result, ensure_ascii=False))
+
+    def _train(self, opts) -> dict:
+        texts, labels, alts, source = _training_rows(opts)
+        model = ml.train(texts, labels, alt_texts=alts, n_jobs=opts["jobs"], source=source)
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        path = ml.save(model, opts["out"] or models_dir() / f"model-{stamp}.joblib")
+        result = {"path": str(path), "model_mb": round(path.stat().st_size / 2**20, 2)}
+        if opts["register"] or opts["activate"]:
+            record = classifier_model_register(path=path.resolve(), model=model)
+            if opts["activate"]:
+                classifier_model_activate(record=record)
+            result["record"] = record.pk
+        meta = model.metadata
+        return {
+            **result,
+            **{k: meta[k] for k in ("n_train", "labels", "params", "cv")},
+            "training_seconds": meta["training_seconds"],
+        }
+
+    def _evaluate(self, opts) -> dict:
+        model = ml.load(opts["model"])
+        rows = read_csv_rows(opts["csv"], _split(opts["text"]), opts["label"])
+        return ml.evaluate(model, rows.texts, rows.labels)
+
+
+def _columns(parser) -> None:
+    parser.add_argument("--text", default="title,body", help="text columns, joined (title,body)")
+    parser.add_argument("--label", default="label1", help="label column")
+
+
+def _split(columns: str) -> list[str]:
+    names = [c.strip() for c in columns.split(",") if c.strip()]
+    if not names:
+        raise CommandError("--text 至少需要一列 / --text needs at least one column")
+    return names
+
+
+def _training_rows(opts):
+    """texts, labels, alternative texts (the last text column alone) and a source description."""
+    if opts["from_cases"]:
+        rows = list(training_rows_from_cases())
+        return [t for t, _ in rows], [c for _, c in rows], None, {"kind": "cases"}
+    rows = read_csv_rows(opts["csv"], _split(opts["text"]), opts["label"])
+    source = {
+        "kind": "csv",
+        "file": Path(opts["csv"]).name,
+        "file_sha256": hashlib.sha256(Path(opts["csv"]).read_bytes()).hexdigest(),
+        "text_columns": _split(opts["text"]),
+        "label_column": opts["label"],
+        "skipped_rows": rows.skipped,
+    }
+    return rows.texts, rows.labels, rows.alt_texts, source

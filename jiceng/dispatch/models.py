@@ -1,0 +1,48 @@
+"""Trained classifier files registered on the platform; at most one is active at a time."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ClassifierModel(models.Model):
+    """One model file under var/models/ with the metadata it was trained with."""
+
+    path = models.CharField(_("模型文件"), max_length=500)
+    metadata = models.JSONField(_("训练元数据"), default=dict, blank=True)
+    cv_macro_f1 = models.FloatField(_("交叉验证 macro-F1"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("创建人"),
+    )
+    active = models.BooleanField(_("启用"), default=False)
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("启用人"),
+    )
+    activated_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("分类模型")
+        verbose_name_plural = _("分类模型")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=Q(active=True), name="dispatch_one_active_model"
+            )
+        ]
+
+    def __str__(self) -> str:
+        f1 = f"{self.cv_macro_f1:.3f}" if self.cv_macro_f1 is not None else "?"
+        return f"#{self.pk} {self.path} (macro-F1 {f1})"

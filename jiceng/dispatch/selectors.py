@@ -1,0 +1,40 @@
+"""Reads for the dispatch app: the active model row and the training rows from closed cases."""
+
+from collections.abc import Iterator
+
+from .errors import ClassifierInputError
+from .models import ClassifierModel
+
+
+def active_model_record() -> ClassifierModel | None:
+    return ClassifierModel.objects.filter(active=True).first()
+
+
+def training_rows_from_cases() -> Iterator[tuple[str, str]]:
+    """(text, category code) for every closed or rated case, under its final category.
+
+    The final category is Case.category after any dispatcher correction; the cases app owns
+    that field, so this only reads it.
+    """
+    Case, closed = _case_model()
+    rows = (
+        Case.objects.filter(status__in=closed, category__isnull=False)
+        .order_by("pk")
+        .values_list("description", "category__code")
+    )
+    for text, code in rows.iterator():
+        if text and text.strip():
+            yield text, code
+
+
+def _case_model():
+    """The cases app's Case model and closed statuses, imported late so dispatch stands alone."""
+    try:
+        from jiceng.cases.models import Case, Status
+    except ImportError as exc:
+        raise ClassifierInputError(
+            "no_cases",
+            f"案件模块尚未提供 Case 模型，无法从案件训练（{exc}）。",
+            f"The cases app has no Case model yet, so there is nothing to train from ({exc}).",
+        ) from None
+    return Case, [Status.CLOSED, Status.RATED]

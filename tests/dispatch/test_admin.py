@@ -1,0 +1,59 @@
+"""Choosing the active model in the admin, rolling back, and the one-active constraint."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from jiceng.dispatch import ml
+from jiceng.dispatch.actions import classifier_model_register
+from jiceng.dispatch.models import ClassifierModel
+
+URL = "/admin/dispatch/classifiermodel/"
+
+
+@pytest.fixture
+def two_models(db, toy_model, tmp_path):
+    paths = [ml.save(toy_model, tmp_path / f"m{i}.joblib") for i in (1, 2)]
+    return [classifier_model_register(path=p, model=toy_model) for p in paths]
+
+
+def activate(client, record):
+    return client.post(URL, {"action": "activate", "_selected_action": [record.pk]}, follow=True)
+
+
+def test_activate_then_roll_back_keeps_one_active(persona, two_models):
+    admin = persona("admin")
+    first, second = two_models
+    assert admin.get(URL).status_code == 200
+    activate(admin, first)
+    activate(admin, second)
+    assert list(ClassifierModel.objects.filter(active=True)) == [second]
+    activate(admin, first)  # roll back
+    assert list(ClassifierModel.objects.filter(active=True)) == [first]
+    first.refresh_from_db()
+    assert first.activated_by.username == "admin" and first.activated_at
+
+
+def test_selecting_two_is_refused(persona, two_models):
+    response = activate(persona("admin"), two_models[0]) and persona("admin").post(
+        URL, {"action": "activate", "_selected_action": [m.pk for m in two_models]}, follow=True
+    )
+    assert "只选择一个" in response.content.decode()
+
+
+def test_a_missing_file_is_not_activated(persona, two_models):
+    broken = two_models[1]
+    broken.path = "/nonexistent/model.joblib"
+    broken.save()
+    response = activate(persona("admin"), broken)
+    assert "文件不存在" in response.content.decode()
+    assert not ClassifierModel.objects.filter(active=True).exists()
+
+
+def test_database_allows_only_one_active_row(db):
+    ClassifierModel.objects.create(path="a", active=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClassifierModel.objects.create(path="b", active=True)
+
+
+def test_township_staff_cannot_open_the_page(persona, two_models):
+    assert persona("staff_a").get(URL).status_code in (302, 403, 404)

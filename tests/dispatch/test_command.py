@@ -1,0 +1,65 @@
+"""`jiceng classifier train|evaluate` through call_command."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+def run(*args) -> dict:
+    out = StringIO()
+    call_command("classifier", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.django_db
+def test_train_then_evaluate(toy_csv, tmp_path):
+    model = tmp_path / "toy.joblib"
+    trained = run("train", "--csv", str(toy_csv), "--out", str(model), "--jobs", "1")
+    assert model.exists() and trained["path"] == str(model)
+    assert trained["n_train"] == 18 and len(trained["labels"]) == 3
+    assert {"full", "alt", "macro_f1"} <= set(trained["cv"])
+    report = run("evaluate", "--model", str(model), "--csv", str(toy_csv), "--text", "body")
+    assert report["accuracy"] == 1.0 and report["n"] == 18
+    assert {"n", "accuracy", "macro_f1", "per_label", "confusion", "predictions_per_second"} <= set(
+        report
+    )
+
+
+@pytest.mark.django_db
+def test_train_with_activate_registers_the_model(toy_csv, tmp_path):
+    from jiceng.dispatch.models import ClassifierModel
+
+    out = run(
+        "train",
+        "--csv",
+        str(toy_csv),
+        "--out",
+        str(tmp_path / "m.joblib"),
+        "--jobs",
+        "1",
+        "--activate",
+    )
+    record = ClassifierModel.objects.get(pk=out["record"])
+    assert record.active and record.metadata["source"]["kind"] == "csv"
+    assert len(record.metadata["source"]["file_sha256"]) == 64
+
+
+@pytest.mark.django_db
+def test_missing_column_is_a_clear_error(toy_csv, tmp_path):
+    with pytest.raises(CommandError, match="缺少列.*content"):
+        run("train", "--csv", str(toy_csv), "--text", "content", "--out", str(tmp_path / "x"))
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.django_db
+def test_evaluate_with_a_missing_model(toy_csv, tmp_path):
+    with pytest.raises(CommandError, match="文件不存在"):
+        run("evaluate", "--model", str(tmp_path / "none.joblib"), "--csv", str(toy_csv))
+
+
+@pytest.mark.django_db
+def test_from_cases_without_closed_cases_says_so(tmp_path):
+    with pytest.raises(CommandError, match="至少需要 2 个"):
+        run("train", "--from-cases", "--out", str(tmp_path / "c.joblib"))

@@ -1,0 +1,40 @@
+"""Reading training rows from CSV files, and the errors for bad ones."""
+
+import pytest
+
+from jiceng.dispatch.errors import ClassifierInputError
+from jiceng.dispatch.textio import read_csv_rows
+
+
+def test_joins_columns_and_keeps_the_last_as_alternative(toy_csv):
+    rows = read_csv_rows(toy_csv, ["title", "body"], "label1")
+    assert len(rows.texts) == len(rows.labels) == len(rows.alt_texts) == 18
+    assert rows.texts[0] == "A市道路坑洼破损\n" + rows.alt_texts[0]
+
+
+def test_single_column_has_no_alternative(toy_csv):
+    assert read_csv_rows(toy_csv, ["body"], "label1").alt_texts is None
+
+
+def test_missing_columns_are_named(toy_csv):
+    with pytest.raises(ClassifierInputError) as exc:
+        read_csv_rows(toy_csv, ["title", "content"], "category")
+    message = str(exc.value)
+    assert "缺少列" in message and "content" in message and "category" in message
+    assert "title, body, label1" in message
+
+
+def test_rows_without_text_or_label_are_skipped(tmp_path):
+    path = tmp_path / "gaps.csv"
+    path.write_text("title,body,label1\n道路,坑洼,a\n,,a\n学校,收费,\n", encoding="utf-8")
+    rows = read_csv_rows(path, ["title", "body"], "label1")
+    assert rows.texts == ["道路\n坑洼"] and rows.skipped == 2
+
+
+def test_missing_and_undecodable_files(tmp_path):
+    with pytest.raises(ClassifierInputError, match="文件不存在"):
+        read_csv_rows(tmp_path / "nope.csv", ["body"], "label1")
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("body,label1\n道路,a\n".encode("gbk"))
+    with pytest.raises(ClassifierInputError, match="UTF-8"):
+        read_csv_rows(gbk, ["body"], "label1")
