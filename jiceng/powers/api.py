@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -116,7 +116,7 @@ def delegation_create(request, payload: schemas.DelegationIn):
         )
     except ValidationError as exc:
         raise _invalid(exc) from exc
-    return 201, _delegation_ref(d)
+    return Status(201, _delegation_ref(d))
 
 
 @router.post("/delegations/{pk}/revoke", response=schemas.DelegationRef)
@@ -196,4 +196,4 @@ def import_file(request, file: UploadedFile = File(...), dry_run: bool = False):
             for p in result.problems
         ],
     }
-    return (200 if result.ok else 400), body
+    return Status(200 if result.ok else 400, body)

@@ -70,6 +70,15 @@ class PowerIndex:
             self._units[key] = found[0] if found else None
         return self._units[key]
 
+    def prime(self, pks) -> None:
+        """Fetch the delegations about to be shown in one query instead of one each."""
+        missing = [pk for pk in set(pks) if pk not in self._delegation_rows]
+        for i in range(0, len(missing), 900):
+            for d in Delegation.objects.select_related("power", "target", "from_unit").filter(
+                pk__in=missing[i : i + 900]
+            ):
+                self._delegation_rows[d.pk] = d
+
     def delegation(self, pk: int) -> Delegation:
         if pk not in self._delegation_rows:
             self._delegation_rows[pk] = Delegation.objects.select_related(

@@ -120,15 +120,17 @@ def powers_held(region: Region, on_date: dt.date) -> list[tuple[PowerItem, Holde
     if township_code is None:
         return []
     index = get_index()
-    held = []
+    candidates, rows = [], []
     for item in index.powers.values():
         if item.status != ItemStatus.ACTIVE:
             continue
-        covered = item.default_level == Level.TOWNSHIP or any(
-            row.covers(township_code) for row in index.delegations.get(item.id, [])
-        )
-        if not covered:
-            continue
+        mine = [r for r in index.delegations.get(item.id, []) if r.covers(township_code)]
+        if mine or item.default_level == Level.TOWNSHIP:
+            candidates.append(item)
+            rows += [r.id for r in mine if r.in_force(on_date)]
+    index.prime(rows)
+    held = []
+    for item in candidates:
         answer = holder(item, region, on_date)
         if answer.level == Level.TOWNSHIP:
             held.append((item, answer))
