@@ -27,16 +27,32 @@ def _get(url: str) -> tuple[int, str]:
 
 @pytest.fixture
 def served(tmp_path):
-    env = {**os.environ, "JICENG_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    env = {
+        **os.environ,
+        "JICENG_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+    }
     env.pop("JICENG_REDIS_URL", None)
     jiceng = [sys.executable, "-m", "jiceng"]
     subprocess.run([*jiceng, "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True)
-    demo = subprocess.run([*jiceng, "load_demo", "--password", "pw-12345"], env=env, cwd=ROOT,
-                          check=True, capture_output=True, text=True)
+    demo = subprocess.run(
+        [*jiceng, "load_demo", "--password", "pw-12345"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     port = _free_port()
-    proc = subprocess.Popen([*jiceng, "serve", "--port", str(port), "--web-workers", "1"], env=env,
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [*jiceng, "serve", "--port", str(port), "--web-workers", "1"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     yield f"http://127.0.0.1:{port}", demo.stdout
     os.killpg(proc.pid, signal.SIGINT)
     proc.wait(timeout=20)
