@@ -166,7 +166,13 @@ class Open311Endpoint(models.Model):
     api_key = models.CharField(_("对方发给我们的 api_key"), max_length=200, blank=True)
     jurisdiction_id = models.CharField(_("对方辖区代码"), max_length=40, blank=True)
     service_map = models.JSONField(
-        _("服务代码对照"), default=dict, blank=True, help_text=_('{"我方类别代码": "对方服务代码"}')
+        _("服务代码对照"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            '{"我方类别代码": "对方服务代码"} 或 '
+            '{"我方类别代码": {"service_code": "…", "attributes": {"问题代码": "回答"}}}'
+        ),
     )
     default_service_code = models.CharField(_("默认对方服务代码"), max_length=40, blank=True)
     share_contact = models.BooleanField(_("发送上报人联系方式"), default=False)

@@ -63,15 +63,22 @@ def _claim(outbound_id: int, now) -> bool:
 def _fields(out: OutboundRequest) -> dict:
     case, ep = out.case, out.endpoint
     code = case.category.code if case.category_id else ""
+    mapped = ep.service_map.get(code) or ep.default_service_code or code
+    if isinstance(mapped, dict):  # {"service_code": "…", "attributes": {"CODE": "answer"}}
+        answers = mapped.get("attributes") or {}
+        mapped = mapped.get("service_code") or code
+    else:
+        answers = {}
     fields = {
         "api_key": ep.api_key,
-        "service_code": ep.service_map.get(code) or ep.default_service_code or code,
+        "service_code": mapped,
         "description": case.description,
         "lat": case.lat,
         "long": case.lon,
         "address_string": case.address or case.township.name,
         "jurisdiction_id": ep.jurisdiction_id,
     }
+    fields.update({f"attribute[{k}]": v for k, v in answers.items()})
     if ep.share_contact:
         fields.update(first_name=case.contact_name, phone=case.contact_phone)
     return {k: v for k, v in fields.items() if v not in (None, "")}
