@@ -10,6 +10,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
 from django.db.models import Count, F, Max
 
 from jiceng.org.models import Region, Unit, UnitKind
@@ -20,6 +21,9 @@ RECHECK_SECONDS = 2.0
 _lock = threading.Lock()
 _index: "PowerIndex | None" = None
 _checked: tuple[float, tuple] = (0.0, ())
+# The outermost atomic block of an uncommitted write; if it goes away without committing (a
+# rollback, e.g. at the end of every test), the index built from the write must be dropped.
+_pending_block = None
 
 
 @dataclass(frozen=True)
@@ -121,8 +125,26 @@ def build(stamp: tuple) -> PowerIndex:
     return index
 
 
+def _outermost_block():
+    blocks = getattr(connection, "atomic_blocks", None)
+    return blocks[0] if connection.in_atomic_block and blocks else None
+
+
+def _drop_if_rolled_back() -> None:
+    global _pending_block
+    if _pending_block is not None and _outermost_block() is not _pending_block:
+        _pending_block = None
+        clear_local()
+
+
+def _committed() -> None:
+    global _pending_block
+    _pending_block = None
+
+
 def get_index() -> PowerIndex:
     global _index
+    _drop_if_rolled_back()
     stamp = current_stamp()
     with _lock:
         if _index is None or _index.stamp != stamp:
@@ -141,3 +163,7 @@ def powers_changed() -> None:
     if not PowersVersion.objects.filter(pk=1).update(version=F("version") + 1):
         PowersVersion.objects.create(pk=1, version=1)
     clear_local()
+    global _pending_block
+    _pending_block = _outermost_block()
+    if _pending_block is not None:
+        transaction.on_commit(_committed)

@@ -125,3 +125,27 @@ def test_cached_lookup_needs_no_query(region, django_assert_num_queries):
     with django_assert_num_queries(0):
         for _ in range(100):
             holder("JC-CF-001", grid, d("2020-01-01"))
+
+
+def test_rolled_back_write_does_not_linger(region, person):
+    """A write rolled back (as at the end of every test) must not stay in the holder index."""
+    from django.db import transaction
+
+    from jiceng.powers import index
+
+    power = PowerItem.objects.get(code="JC-CF-004")
+    index._pending_block = None
+    with transaction.atomic():
+        sid = transaction.savepoint()
+        delegation_create(
+            by=person("county_b").user,
+            power=power,
+            target=region("530303101"),
+            effective_from=d("2022-01-01"),
+            document="临时",
+        )
+        assert holder(power, region("530303101"), d("2022-02-01")).level == Level.TOWNSHIP
+        transaction.savepoint_rollback(sid)
+    # Same test transaction, so simulate the next test's block: the pending owner differs.
+    index._pending_block = object()
+    assert holder(power, region("530303101"), d("2022-02-01")).level == Level.COUNTY
