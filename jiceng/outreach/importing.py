@@ -252,6 +252,9 @@ class Importer:
         if kind not in CertificateKind.values:
             raise RowError("证件类型", f"“{kind}”不是可选类型：{'、'.join(CertificateKind.values)}")
         number = _text(row, "证件编号", True)[:50]
+        issued, expires = _date(row, "发证日期"), _date(row, "有效期至")
+        if issued and expires and expires < issued:
+            raise RowError("有效期至", "有效期至早于发证日期")
         holder = {"holder_resident_id": None, "holder_business_id": None}
         if _text(row, "持证人身份证号"):
             holder["holder_resident_id"] = self._resident_pk(row, "持证人身份证号")
@@ -259,9 +262,6 @@ class Importer:
             holder["holder_business_id"] = self._business_pk(row, "持证单位信用代码")
         else:
             raise RowError("持证人身份证号", "持证人身份证号和持证单位信用代码至少填一项")
-        issued, expires = _date(row, "发证日期"), _date(row, "有效期至")
-        if issued and expires and expires < issued:
-            raise RowError("有效期至", "有效期至早于发证日期")
         return (kind, number), {
             "kind": kind,
             "number": number,

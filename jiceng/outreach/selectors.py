@@ -1,6 +1,7 @@
 """Reads for outreach, limited to the caller's region; who may see personal data unmasked."""
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from jiceng.org.models import Region, Role
 from jiceng.org.scope import get_scoped_or_404, person_of, scope_code, scoped
@@ -33,14 +34,14 @@ def subject_get_for(user, subject: str, pk: int):
     """One registry row (resident, employment, business or certificate) in the caller's scope."""
     spec = subject_spec(subject)
     code = scope_code(user)
-    if code is None:
-        return get_scoped_or_404(spec.model.objects.none(), user, pk=pk)
-    qs = spec.model.objects.alias(_comm=spec.region_expression("community"))
-    if code:
-        qs = qs.filter(_comm__in=Region.objects.filter(code__startswith=code).values("pk"))
-    obj = qs.filter(pk=pk).first()
+    obj = None
+    if code is not None:
+        qs = spec.model.objects.alias(_comm=spec.region_expression("community"))
+        if code:
+            qs = qs.filter(_comm__in=Region.objects.filter(code__startswith=code).values("pk"))
+        obj = qs.filter(pk=pk).first()
     if obj is None:
-        return get_scoped_or_404(spec.model.objects.none(), user, pk=pk)
+        raise Http404("未找到，或不在您的管辖范围内")
     return obj
 
 

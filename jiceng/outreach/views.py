@@ -354,7 +354,8 @@ def residents(request):
     qs = Resident.objects.filter(community__code__startswith=code).select_related(
         "community", "grid"
     )
-    raw = request.GET.get("id", "").strip()
+    # POSTed, so that the number never appears in a URL or a server log.
+    raw = request.POST.get("id", "").strip() if request.method == "POST" else ""
     error = ""
     if raw:
         try:
