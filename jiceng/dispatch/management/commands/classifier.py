@@ -25,6 +25,7 @@ class Command(BaseCommand):
         _columns(train)
         train.add_argument("--out", help="model file (default var/models/<time>.joblib)")
         train.add_argument("--jobs", type=int, default=2, help="CPU cores for CV")
+        train.add_argument("--grid-c", help="SVM C values to choose from by CV, e.g. 1,3,10")
         train.add_argument("--register", action="store_true", help="add it to the admin list")
         train.add_argument("--activate", action="store_true", help="register and activate it")
         evaluate = sub.add_parser("evaluate", help="print one JSON object of metrics")
@@ -41,7 +42,10 @@ class Command(BaseCommand):
 
     def _train(self, opts) -> dict:
         texts, labels, alts, source = _training_rows(opts)
-        model = ml.train(texts, labels, alt_texts=alts, n_jobs=opts["jobs"], source=source)
+        grid = {"C": _floats(opts["grid_c"])} if opts["grid_c"] else None
+        model = ml.train(
+            texts, labels, alt_texts=alts, grid=grid, n_jobs=opts["jobs"], source=source
+        )
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         path = ml.save(model, opts["out"] or models_dir() / f"model-{stamp}.joblib")
         result = {"path": str(path), "model_mb": round(path.stat().st_size / 2**20, 2)}
@@ -73,6 +77,13 @@ def _split(columns: str) -> list[str]:
     if not names:
         raise CommandError("--text 至少需要一列 / --text needs at least one column")
     return names
+
+
+def _floats(values: str) -> list[float]:
+    try:
+        return [float(v) for v in values.split(",") if v.strip()]
+    except ValueError:
+        raise CommandError(f"--grid-c 需要数字列表 / --grid-c needs numbers: {values}") from None
 
 
 def _training_rows(opts):
