@@ -65,12 +65,21 @@ def bench_import(rows: int) -> None:
     result = import_powers(data, path.name, by=Operator())
     spent = time.perf_counter() - t0
     assert result.ok and result.counts["new_powers"] == rows, result.summary()
-    emit("powers.import.xlsx", rows / spent, "rows/s", rows / baseline, rows=rows, seconds=round(spent, 3))
+    emit(
+        "powers.import.xlsx",
+        rows / spent,
+        "rows/s",
+        rows / baseline,
+        rows=rows,
+        seconds=round(spent, 3),
+    )
     t0 = time.perf_counter()
     again = import_powers(data, path.name, by=Operator())
     spent = time.perf_counter() - t0
     assert again.ok and not again.changed
-    emit("powers.import.xlsx.unchanged_reimport", rows / spent, "rows/s", rows / baseline, rows=rows)
+    emit(
+        "powers.import.xlsx.unchanged_reimport", rows / spent, "rows/s", rows / baseline, rows=rows
+    )
 
 
 def bench_holder(n: int) -> None:
