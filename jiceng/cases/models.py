@@ -444,6 +444,36 @@ class Assignment(models.Model):
         return clock_of(self.due_at, self.warn_at, now)
 
 
+VERB_LABELS = {
+    "report": "上报",
+    "register": "立案",
+    "reject": "不予立案",
+    "merge": "合并",
+    "merged_in": "并入重复上报",
+    "dispatch": "派遣",
+    "accept": "签收",
+    "give_back": "退回",
+    "handle": "处置完成",
+    "verify": "核查通过",
+    "reopen": "核查不通过（返工）",
+    "close": "结案",
+    "rate": "评价",
+    "hold": "挂账",
+    "resume": "恢复办理",
+    "whistle": "吹哨",
+    "report_in": "报到",
+    "assist_done": "协办完成",
+    "escalate": "超期督办",
+    "categorize": "确定类别",
+    "site_check": "现场核实",
+    "extension_request": "申请延期",
+    "extension_approved": "同意延期",
+    "extension_refused": "不同意延期",
+    "attach": "上传证据",
+    "mediation": "调解记录",
+}
+
+
 class CaseEvent(models.Model):
     """Append-only history of one case; each row's hash covers the row before (per case)."""
 
@@ -487,6 +517,10 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.seq} {self.verb}"
+
+    @property
+    def label(self) -> str:
+        return VERB_LABELS.get(self.verb, self.verb)
 
 
 class Stage(models.TextChoices):

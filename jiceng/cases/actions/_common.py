@@ -37,11 +37,19 @@ def audit_actor(by):
 
 def lock(case: Case) -> Case:
     """Re-read the case under a row lock: two dispatchers acting at once are serialized here."""
-    return Case.objects.select_for_update().select_related("category", "township").get(pk=case.pk)
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("category", "township")
+        .get(pk=case.pk)
+    )
 
 
 def lock_assignment(assignment: Assignment) -> Assignment:
-    return Assignment.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
+    return (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=assignment.pk)
+    )
 
 
 def check(case: Case, name: str, by) -> None:

@@ -76,7 +76,9 @@ def _escalate(case: Case, unit: Unit | None, step: str, key: str, due_at) -> Non
 def _escalate_assignment(pk: int, case_id: int, now) -> bool:
     with transaction.atomic():
         # Lock the case first, as every flow action does, so a sweep never deadlocks with one.
-        case = Case.objects.select_for_update().select_related("township").get(pk=case_id)
+        case = (
+            Case.objects.select_for_update(of=("self",)).select_related("township").get(pk=case_id)
+        )
         if not _claim(Assignment, pk, now, state__in=LIVE_ASSIGNMENT):
             return False
         a = Assignment.objects.select_related("unit__region").get(pk=pk)
@@ -87,7 +89,9 @@ def _escalate_assignment(pk: int, case_id: int, now) -> bool:
 
 def _escalate_case(case_id: int, now) -> bool:
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("township").get(pk=case_id)
+        case = (
+            Case.objects.select_for_update(of=("self",)).select_related("township").get(pk=case_id)
+        )
         if not _claim(Case, case_id, now, step__gt=""):
             return False
         _escalate(

@@ -172,7 +172,11 @@ def assignment_decide_extension(*, case: Case, by, approve: bool, note: str = ""
         case = lock(case)
         if not leader(case, by):
             raise Forbidden("只有分管领导可以审批延期")
-        a = case.assignments.filter(extension_state="requested").select_for_update().first()
+        a = (
+            case.assignments.filter(extension_state="requested")
+            .select_for_update(of=("self",))
+            .first()
+        )
         if a is None:
             raise Conflict("没有待审批的延期申请")
         a.extension_state = "approved" if approve else "refused"

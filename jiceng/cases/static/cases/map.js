@@ -1,0 +1,53 @@
+/* jiceng cases: pick a point on a Leaflet map or from the browser's location; show case points. */
+(function () {
+  function tiles(map, el) {
+    var url = el.dataset.tiles;
+    if (url) { L.tileLayer(url, { maxZoom: 19 }).addTo(map); }
+  }
+  function outline(map, el) {
+    var raw = el.dataset.outline;
+    if (!raw) { return null; }
+    var layer = L.geoJSON(JSON.parse(raw), { style: { color: "#b42318", weight: 1, fillOpacity: 0.05 } }).addTo(map);
+    map.fitBounds(layer.getBounds());
+    return layer;
+  }
+  window.jicengPicker = function (id) {
+    var el = document.getElementById(id);
+    if (!el || !window.L) { return; }
+    var lon = document.getElementById("id_lon"), lat = document.getElementById("id_lat");
+    var map = L.map(el).setView([+el.dataset.lat, +el.dataset.lon], 13);
+    tiles(map, el); outline(map, el);
+    var marker = null;
+    function put(y, x) {
+      lat.value = y.toFixed(6); lon.value = x.toFixed(6);
+      if (marker) { marker.setLatLng([y, x]); } else { marker = L.marker([y, x]).addTo(map); }
+      var note = document.getElementById("where"); if (note) { note.textContent = "已选位置 " + lon.value + ", " + lat.value; }
+    }
+    map.on("click", function (e) { put(e.latlng.lat, e.latlng.lng); });
+    var btn = document.getElementById("locate-me");
+    if (btn) {
+      btn.addEventListener("click", function () {
+        if (!navigator.geolocation) { alert("此浏览器不支持定位"); return; }
+        navigator.geolocation.getCurrentPosition(function (p) {
+          put(p.coords.latitude, p.coords.longitude); map.setView([p.coords.latitude, p.coords.longitude], 15);
+        }, function (err) { alert("无法获取定位：" + err.message); }, { enableHighAccuracy: true, timeout: 10000 });
+      });
+    }
+    var key = document.getElementById("id_idempotency_key");
+    if (key && !key.value) { key.value = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()); }
+  };
+  window.jicengPoints = function (id, points) {
+    var el = document.getElementById(id);
+    if (!el || !window.L) { return; }
+    var map = L.map(el).setView([+el.dataset.lat, +el.dataset.lon], 11);
+    tiles(map, el); outline(map, el);
+    var colors = { closed: "#1b7f3b", rated: "#1b7f3b", rejected: "#9aa5b1", merged: "#9aa5b1" };
+    var group = [];
+    points.forEach(function (p) {
+      var m = L.circleMarker([p.lat, p.lon], { radius: 6, color: colors[p.status] || "#c53030" })
+        .bindPopup('<a href="/cases/' + p.code + '/">' + p.code + "</a>").addTo(map);
+      group.push(m);
+    });
+    if (group.length) { map.fitBounds(L.featureGroup(group).getBounds().pad(0.2)); }
+  };
+})();

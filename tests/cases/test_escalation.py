@@ -1,0 +1,97 @@
+"""The escalation sweep: an overdue step is escalated exactly once, even with two sweeps at once.
+
+Runs on whatever database is configured (SQLite locally, PostgreSQL in CI); the claim is one
+conditional UPDATE in both.
+"""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from jiceng.cases.actions import sweep_overdue
+from jiceng.cases.models import Assignment, Case
+from jiceng.workload.models import Task
+
+from .helpers import report, run_together
+
+
+def _dispatched_case(client) -> Case:
+    code = report(client, source="patrol").json()["code"]
+    return Case.objects.get(code=code)
+
+
+@pytest.mark.django_db
+def test_overdue_step_is_escalated_once_to_the_leader(persona):
+    case = _dispatched_case(persona("grid_a"))
+    lead = case.assignments.get(role="lead")
+    later = lead.due_at + dt.timedelta(minutes=1)
+    assert sweep_overdue(now=later) >= 1
+    lead.refresh_from_db()
+    assert lead.escalated_at is not None
+    tasks = Task.objects.filter(kind="escalation", source_key__startswith=f"case:{case.pk}:esc:")
+    assert tasks.count() == 1
+    assert tasks.get().assignee_person.user.username == "leader_ky"
+    assert sweep_overdue(now=later + dt.timedelta(hours=1)) == 0 or tasks.count() == 1
+    assert tasks.count() == 1
+    assert case.events.filter(verb="escalate").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_step_not_yet_due_is_left_alone(persona):
+    case = _dispatched_case(persona("grid_a"))
+    lead = case.assignments.get(role="lead")
+    sweep_overdue(now=lead.due_at - dt.timedelta(minutes=1))
+    lead.refresh_from_db()
+    assert lead.escalated_at is None
+
+
+@pytest.mark.django_db
+def test_warning_then_overdue_clock(persona):
+    case = _dispatched_case(persona("grid_a"))
+    lead = case.assignments.get(role="lead")
+    assert lead.clock(lead.step_started_at) == "on_time"
+    assert lead.clock(lead.warn_at) == "warning"
+    assert lead.clock(lead.due_at + dt.timedelta(seconds=1)) == "overdue"
+
+
+@pytest.mark.django_db
+def test_a_new_step_can_escalate_again(persona):
+    from tests.cases.test_flow import login, post
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        case = _dispatched_case(persona("grid_a"))
+        lead = case.assignments.get(role="lead")
+        sweep_overdue(now=lead.due_at + dt.timedelta(minutes=1))
+        clock.move_to(lead.due_at + dt.timedelta(minutes=2))
+        assert post(login("handler_ky"), case.code, "accept").status_code == 200
+        lead.refresh_from_db()
+        assert lead.step == "handle" and lead.escalated_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_the_same_time_escalate_each_step_once():
+    from django.test import Client
+
+    from jiceng.org.demo import load_all
+    from tests.conftest import PASSWORD, user
+
+    load_all(password=PASSWORD)
+    grid = Client()
+    grid.force_login(user("grid_ky"))
+    cases = [_dispatched_case(grid) for _ in range(4)]
+    due = max(a.due_at for a in Assignment.objects.filter(case__in=cases))
+    later = due + dt.timedelta(minutes=1)
+
+    counts = run_together(lambda: sweep_overdue(now=later), n=2)
+    keys = Task.objects.filter(kind="escalation").values_list("source_key", flat=True)
+    assert len(keys) == len(set(keys)) >= 4 and sum(counts) <= len(keys)
+    for case in cases:
+        assert case.events.filter(verb="escalate").count() == 1
+        assert (
+            Task.objects.filter(
+                kind="escalation", source_key__startswith=f"case:{case.pk}:"
+            ).count()
+            == 1
+        )

@@ -1,0 +1,106 @@
+"""The pages: public report (phone), track + rate, patrol, hotline, queue, case page, dashboard."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from jiceng.cases.models import Case
+
+from .helpers import KEYAN, jpeg_with_gps, point_in, report
+from .scope import keyan_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_report_page_takes_an_anonymous_report_with_a_photo(client):
+    assert client.get("/cases/report/").status_code == 200
+    lon, lat = point_in(KEYAN, None)
+    photo = SimpleUploadedFile("a.jpg", jpeg_with_gps(lon, lat), content_type="image/jpeg")
+    r = client.post(
+        "/cases/report/",
+        {"description": "楼下垃圾堆积", "category_code": "M06010", "photos": photo},
+    )
+    assert r.status_code == 200, r.content.decode()[:500]
+    page = r.content.decode()
+    assert "上报成功" in page
+    case = Case.objects.order_by("-id").first()
+    assert case.secret() in page and case.attachments.count() == 1
+    track = client.get(f"/cases/track/{case.code}/", {"secret": case.secret()})
+    assert track.status_code == 200 and "待立案" in track.content.decode()
+    assert client.get(f"/cases/track/{case.code}/", {"secret": "x"}).status_code == 404
+
+
+def test_report_page_shows_the_reason_when_refused(client):
+    r = client.post("/cases/report/", {"description": "x", "lon": "0", "lat": "0"})
+    assert r.status_code == 400 and "不在任何网格内" in r.content.decode()
+
+
+def test_patrol_page_for_grid_workers_only(persona):
+    assert persona("grid_a").get("/cases/patrol/").status_code == 200
+    assert persona("resident").get("/cases/patrol/").status_code == 404
+    lon, lat = point_in(KEYAN, None)
+    r = persona("grid_a").post(
+        "/cases/patrol/",
+        {"description": "垃圾", "category_code": "M06010", "lon": lon, "lat": lat},
+        follow=True,
+    )
+    assert r.status_code == 200 and "已派遣" in r.content.decode()
+
+
+def test_hotline_page_records_a_call(persona):
+    lon, lat = point_in(KEYAN, None)
+    r = persona("staff_a").post(
+        "/cases/hotline/",
+        {
+            "description": "来电反映占道经营",
+            "category_code": "M09006",
+            "lon": lon,
+            "lat": lat,
+            "contact_phone": "13800000000",
+        },
+        follow=True,
+    )
+    assert r.status_code == 200
+    assert Case.objects.order_by("-id").first().source == "hotline"
+
+
+def test_queue_case_page_and_actions(persona):
+    case = keyan_case()
+    desk = persona("staff_a")
+    assert case.code in desk.get("/cases/queue/").content.decode()
+    page = desk.get(f"/cases/{case.code}/").content.decode()
+    assert "分拨依据" in page and "JC-CF-002" in page
+    r = desk.post(f"/cases/{case.code}/act/register_dispatch/", follow=True)
+    assert "操作成功" in r.content.decode()
+    assert Case.objects.get(pk=case.pk).status == "dispatched"
+    r = persona("grid_a").post(f"/cases/{case.code}/act/close/", follow=True)
+    assert "不能结案" in r.content.decode()
+
+
+def test_queue_page_query_count_does_not_grow(persona, django_assert_max_num_queries):
+    for _ in range(5):
+        keyan_case()
+    desk = persona("staff_a")
+    with django_assert_max_num_queries(12):
+        assert desk.get("/cases/queue/").status_code == 200
+
+
+def test_dashboard_and_export_show_only_my_township(persona, client):
+    mine = report(client).json()["code"]
+    theirs = report(client, township="530303102", category="M06001").json()["code"]
+    page = persona("staff_a").get("/cases/dashboard/").content.decode()
+    assert mine in page and theirs not in page and "立案率" in page
+    r = persona("staff_a").get("/cases/export.xlsx")
+    assert r.status_code == 200
+    codes = [
+        row[0] for row in load_workbook(io.BytesIO(r.content))["案件"].iter_rows(values_only=True)
+    ]
+    assert mine in codes and theirs not in codes
+    other = persona("staff_b").get("/cases/export.xlsx")
+    codes_b = [
+        row[0]
+        for row in load_workbook(io.BytesIO(other.content))["案件"].iter_rows(values_only=True)
+    ]
+    assert mine not in codes_b and theirs in codes_b
