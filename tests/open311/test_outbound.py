@@ -4,12 +4,13 @@ retried with back-off while the endpoint fails, and its remote status comes back
 import threading
 import time
 
+from django.db import connections
 from django.utils import timezone
 
 from jiceng.cases.actions import Report, case_dispatch, case_register, case_reject, case_report
 from jiceng.cases.guards import SYSTEM
 from jiceng.cases.models import Case, CaseEvent, Status
-from jiceng.open311.actions import client_issue, outbound_send
+from jiceng.open311.actions import client_issue, outbound_enqueue, outbound_send
 from jiceng.open311.models import InboundRequest, Open311Endpoint, OutboundRequest, OutState
 from jiceng.open311.tasks import outbound_poll, outbound_sweep, send_for_case
 from jiceng.org.models import Region, Sector, Unit, UnitKind
@@ -114,12 +115,16 @@ def test_second_job_while_the_first_is_sending_sends_nothing(live):  # noqa: F81
     flaky = Flaky(live + "/open311/v2/", hold=True)
     try:
         case = _dispatched(_endpoint(flaky.url))
-        out = send_first = None
-        out = OutboundRequest.objects.get_or_create(
-            case=case, endpoint=Open311Endpoint.objects.get()
-        )[0]
+        (out,) = outbound_enqueue(case=case)
         results = []
-        first = threading.Thread(target=lambda: results.append(outbound_send(outbound_id=out.pk)))
+
+        def job():
+            try:
+                results.append(outbound_send(outbound_id=out.pk))
+            finally:
+                connections.close_all()  # this thread's own connection
+
+        first = threading.Thread(target=job)
         first.start()
         assert flaky.arrived.wait(10)  # the first job is inside its remote call
         send_first = outbound_send(outbound_id=out.pk)

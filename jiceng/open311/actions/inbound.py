@@ -266,8 +266,8 @@ def update_create(*, client: ApiClient, data, county=None) -> tuple[RequestUpdat
                 after={"client": client.name, "update_id": f["update_id"], "status": f["status"]},
             )
     except IntegrityError:  # the same update arrived twice at once: the first one wins
-        upd = RequestUpdate.objects.filter(client=client, update_id=f["update_id"]).first()
-        if upd is None:
+        first = RequestUpdate.objects.filter(client=client, update_id=f["update_id"]).first()
+        if first is None:
             raise
-        return upd, False
+        return first, False
     return upd, True

@@ -62,7 +62,7 @@ def _claim(outbound_id: int, now) -> bool:
 
 def _fields(out: OutboundRequest) -> dict:
     case, ep = out.case, out.endpoint
-    code = case.category.code if case.category_id else ""
+    code = case.category.code if case.category else ""
     mapped = ep.service_map.get(code) or ep.default_service_code or code
     if isinstance(mapped, dict):  # {"service_code": "…", "attributes": {"CODE": "answer"}}
         answers = mapped.get("attributes") or {}
