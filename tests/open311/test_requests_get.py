@@ -175,3 +175,14 @@ def test_jurisdiction_filters_the_list(c, posted):
 def test_json_lists_are_bare_arrays(c, posted):
     posted()
     assert json.loads(c.get(URL).content)[0]["service_request_id"]
+
+
+def test_list_query_count_does_not_grow(c, posted, django_assert_max_num_queries):
+    for _ in range(2):
+        posted()
+    with django_assert_max_num_queries(2):  # the cases, then their merged duplicates
+        body(c.get(URL, {"extensions": "true"}), "requests")
+    for _ in range(4):
+        posted()
+    with django_assert_max_num_queries(2):
+        assert len(body(c.get(URL, {"extensions": "true"}), "requests")) == 6
