@@ -11,6 +11,8 @@ from .index import DelegationRow, PowerIndex, get_index
 from .models import Delegation, ItemStatus, ItemVersion, PowerItem, ResponsibilityItem
 
 LEVEL_LABEL = dict(Level.choices)
+# Code length by level value (CODE_LENGTH is keyed by the enum; model fields hold plain str).
+LENGTH: dict[str, int] = {str(level): n for level, n in CODE_LENGTH.items()}
 SECTOR_LABEL = dict(Sector.choices)
 
 
@@ -58,7 +60,7 @@ def _holder_name(unit: Unit | None, region: Region | None, sector: str, code: st
 
 
 def _default(index: PowerIndex, power: PowerItem, region: Region, why: str) -> HolderAnswer:
-    code = region.code[: CODE_LENGTH.get(power.default_level, len(region.code))]
+    code = region.code[: LENGTH.get(power.default_level, len(region.code))]
     home = index.region(code) or region
     unit = index.unit(home.code, power.default_sector)
     name = _holder_name(unit, home, power.default_sector, code)
@@ -221,7 +223,7 @@ def plain_orm_holder(code: str, region_code: str, on_date: dt.date) -> Unit | No
     if delegation:
         sector = delegation.to_sector or power.default_sector
         return Unit.objects.filter(region__code=township, sector=sector).order_by("kind").first()
-    home = region_code[: CODE_LENGTH[power.default_level]]
+    home = region_code[: LENGTH[power.default_level]]
     return (
         Unit.objects.filter(region__code=home, sector=power.default_sector).order_by("kind").first()
     )
