@@ -28,8 +28,14 @@ def open311_send(outbound_id: int) -> str:
 
 
 def on_case_dispatched(case) -> None:
-    """The hook the case loop calls when it dispatches a case (after the commit)."""
-    transaction.on_commit(lambda: send_for_case(case))
+    """The hook the case loop calls when it dispatches a case: queue the send after the commit
+    (a background job, so the dispatcher's request never waits on the remote system)."""
+
+    def queue() -> None:
+        for out in outbound_enqueue(case=case):
+            open311_send(out.pk)
+
+    transaction.on_commit(queue)
 
 
 def send_for_case(case) -> list[str]:

@@ -154,3 +154,17 @@ def test_queued_remote_answers_with_a_token(live):  # noqa: F811
 
 def _wait_until(when):
     time.sleep(max((when - timezone.now()).total_seconds(), 0) + 0.02)
+
+
+def test_dispatch_hook_sends_after_the_commit(live):  # noqa: F811
+    from django.db import transaction
+
+    from jiceng.open311.tasks import on_case_dispatched
+
+    endpoint = _endpoint(live + "/open311/v2/")
+    with transaction.atomic():
+        case = _dispatched(endpoint)
+        on_case_dispatched(case)
+        assert not OutboundRequest.objects.filter(case=case).exists()  # not before the commit
+    out = OutboundRequest.objects.get(case=case)
+    assert out.state == OutState.SENT and _remote_cases().count() == 1
