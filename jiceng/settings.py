@@ -168,6 +168,14 @@ else:
         "consumer": {"workers": env_int("JICENG_WORKERS", 2), "worker_type": "thread"},
     }
 
+# Rate limits and other shared counters: Redis when there is one (several web processes),
+# else this process's memory.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
