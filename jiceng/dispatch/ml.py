@@ -26,6 +26,7 @@ from .features import (
     build_classifier,
     build_vectorizer,
     clip,
+    compose,
     has_chinese,
 )
 from .metrics import evaluate
@@ -35,6 +36,7 @@ __all__ = [
     "Prediction",
     "Suggestion",
     "TextClassifier",
+    "compose",
     "evaluate",
     "load",
     "save",

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import errors
+from .features import compose
 
 
 @dataclass
@@ -18,7 +19,7 @@ class Rows:
 
 
 def read_csv_rows(path: str | Path, text_columns: list[str], label_column: str) -> Rows:
-    """Rows whose joined text and label are both non-empty; other rows are counted as skipped."""
+    """Rows whose composed text and label are both non-empty; others are counted as skipped."""
     records, fields = _read(Path(path))
     missing = [c for c in [*text_columns, label_column] if c not in fields]
     if missing:
@@ -26,7 +27,7 @@ def read_csv_rows(path: str | Path, text_columns: list[str], label_column: str) 
     texts, alts, labels, skipped = [], [], [], 0
     for rec in records:
         parts = [(rec.get(c) or "").strip() for c in text_columns]
-        text, label = "\n".join(p for p in parts if p), (rec.get(label_column) or "").strip()
+        text, label = compose(parts), (rec.get(label_column) or "").strip()
         if not text or not label:
             skipped += 1
             continue

@@ -3,13 +3,14 @@
 import pytest
 
 from jiceng.dispatch.errors import ClassifierInputError
+from jiceng.dispatch.features import compose
 from jiceng.dispatch.textio import read_csv_rows
 
 
 def test_joins_columns_and_keeps_the_last_as_alternative(toy_csv):
     rows = read_csv_rows(toy_csv, ["title", "body"], "label1")
     assert len(rows.texts) == len(rows.labels) == len(rows.alt_texts) == 18
-    assert rows.texts[0] == "A市道路坑洼破损\n" + rows.alt_texts[0]
+    assert rows.texts[0] == "A市道路坑洼破损\n" * 3 + rows.alt_texts[0]  # title weighs 3x
 
 
 def test_single_column_has_no_alternative(toy_csv):
@@ -28,7 +29,7 @@ def test_rows_without_text_or_label_are_skipped(tmp_path):
     path = tmp_path / "gaps.csv"
     path.write_text("title,body,label1\n道路,坑洼,a\n,,a\n学校,收费,\n", encoding="utf-8")
     rows = read_csv_rows(path, ["title", "body"], "label1")
-    assert rows.texts == ["道路\n坑洼"] and rows.skipped == 2
+    assert rows.texts == ["道路\n道路\n道路\n坑洼"] and rows.skipped == 2
 
 
 def test_missing_and_undecodable_files(tmp_path):
@@ -38,3 +39,8 @@ def test_missing_and_undecodable_files(tmp_path):
     gbk.write_bytes("body,label1\n道路,a\n".encode("gbk"))
     with pytest.raises(ClassifierInputError, match="UTF-8"):
         read_csv_rows(gbk, ["body"], "label1")
+
+
+def test_compose_repeats_leading_fields_only():
+    assert compose(["标题", "正文"]) == "标题\n标题\n标题\n正文"
+    assert compose(["", "正文"]) == "正文" and compose([]) == ""
