@@ -26,6 +26,8 @@ class Indicator:
     base: Q
     hit: Q
     complement: bool = False  # 准确派遣率 = 1 − returned / dispatched
+    # For "due" bases: a row done inside the period ahead of its deadline also counts.
+    done_field: str = ""
 
 
 INDICATORS = [
@@ -44,14 +46,18 @@ INDICATORS = [
         "handle_due_at",
         Q(),
         Q(handled_at__isnull=False, handled_at__lte=F("handle_due_at")),
+        done_field="handled_at",
     ),
-    Indicator("结案率", "case", "close_due_at", Q(), Q(closed_at__isnull=False)),
+    Indicator(
+        "结案率", "case", "close_due_at", Q(), Q(closed_at__isnull=False), done_field="closed_at"
+    ),
     Indicator(
         "按期结案率",
         "case",
         "close_due_at",
         Q(),
         Q(closed_at__isnull=False, closed_at__lte=F("close_due_at")),
+        done_field="closed_at",
     ),
     Indicator("返工率", "case", "handled_at", Q(), Q(reopen_count__gt=0)),
     Indicator("响应率", "case", "rated_at", Q(), Q(responded=True)),
@@ -74,6 +80,10 @@ def _scope(table: str, region_code: str | None, unit_id: int | None) -> Q:
     if unit_id:
         q &= Q(lead_unit_id=unit_id) if table == "case" else Q(unit_id=unit_id)
     return q
+
+
+def _in(name: str, start, end) -> Q:
+    return Q(**{f"{name}__gte": start, f"{name}__lt": end})
 
 
 def _ratio(hit: int, base: int, complement: bool) -> float | None:
@@ -115,7 +125,9 @@ def compute(
         mine = [i for i in INDICATORS if i.table == table]
         aggs = {}
         for k, ind in enumerate(mine):
-            period = Q(**{f"{ind.period_field}__gte": start, f"{ind.period_field}__lt": end})
+            period = _in(ind.period_field, start, end)
+            if ind.done_field:
+                period |= _in(ind.done_field, start, end)
             aggs[f"b{k}"] = Count("pk", filter=period & ind.base)
             aggs[f"h{k}"] = Count("pk", filter=period & ind.base & ind.hit)
         if table == "case":

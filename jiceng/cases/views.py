@@ -52,7 +52,7 @@ def _report_from_post(request, source: str) -> actions.Report:
         lon=_float(p.get("lon")),
         lat=_float(p.get("lat")),
         address=p.get("address", ""),
-        category_code=p.get("category_code", ""),
+        category_code=next((c for c in p.getlist("category_code") if c), ""),
         township_code=p.get("township_code", ""),
         contact_name=p.get("contact_name", ""),
         contact_phone=p.get("contact_phone", ""),
