@@ -40,9 +40,11 @@ def in_region(qs: QuerySet, subject: str, region: Region) -> QuerySet:
     spec = subject_spec(subject)
     if region.level == "grid":
         return qs.alias(_grid=spec.region_expression("grid")).filter(_grid=region.pk)
+    # A literal id list (tens to hundreds of communities) lets the planner use the column's
+    # statistics; a subquery here made it misjudge row counts and pick nested loops.
     communities = Region.objects.filter(code__startswith=region.code, level="community")
     return qs.alias(_comm=spec.region_expression("community")).filter(
-        _comm__in=communities.values("pk")
+        _comm__in=list(communities.values_list("pk", flat=True))
     )
 
 
