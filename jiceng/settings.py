@@ -38,6 +38,10 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("JICENG_SECRET_KEY must be set when JICENG_DEBUG is off")
     SECRET_KEY = "jiceng-dev-only-not-secret"
+# Key for the keyed hashes of personal ID numbers; keep it when SECRET_KEY rotates.
+JICENG_ID_HASH_KEY = os.environ.get("JICENG_ID_HASH_KEY", "")
+if not JICENG_ID_HASH_KEY and not DEBUG:
+    raise ImproperlyConfigured("JICENG_ID_HASH_KEY must be set when JICENG_DEBUG is off")
 ALLOWED_HOSTS = os.environ.get("JICENG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("JICENG_CSRF_ORIGINS", "").split(",") if o]
 
@@ -171,8 +175,9 @@ else:
 # Rate limits and other shared counters: Redis when there is one (several web processes),
 # else this process's memory.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -87,6 +87,13 @@ class Task(models.Model):
             models.Index(fields=["assignee_unit", "state"]),
             models.Index(fields=["assignee_person", "state"]),
             models.Index(fields=["source_key"]),
+            # Screening reruns look up open tasks by a source-key prefix (LIKE 'outreach:5:%').
+            models.Index(
+                fields=["kind", "source_key"],
+                condition=Q(state="open"),
+                name="task_open_kind_source",
+                opclasses=["text_ops", "varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:
