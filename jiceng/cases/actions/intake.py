@@ -283,10 +283,10 @@ def case_report(*, report: Report, by) -> tuple[Case, bool]:
 
                 case_register(case=case, by=SYSTEM, note="巡查发现或紧急事件，自动立案")
                 case_dispatch(case=case, by=SYSTEM)
+                case.refresh_from_db()
     except IntegrityError:
         existing = _replay(report)  # the same key arrived twice at once: the first one wins
         if existing:
             return existing, False
         raise
-    case.refresh_from_db()
     return case, True
