@@ -197,7 +197,7 @@ def sweep(rows: int, overdue: int) -> None:
         cur.execute("DELETE FROM workload_task WHERE source_key LIKE 'case:%%'")
         cur.execute(
             "TRUNCATE cases_caseevent, cases_attachment, cases_mediationrecord, "
-            "cases_assignment, cases_case RESTART IDENTITY"
+            "cases_assignment, cases_case RESTART IDENTITY CASCADE"
         )
         t0 = time.perf_counter()
         cur.execute(
