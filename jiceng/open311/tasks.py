@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from huey import crontab
@@ -30,6 +31,9 @@ def open311_send(outbound_id: int) -> str:
 def on_case_dispatched(case) -> None:
     """The hook the case loop calls when it dispatches a case: queue the send after the commit
     (a background job, so the dispatcher's request never waits on the remote system)."""
+
+    if not getattr(settings, "JICENG_OPEN311_SEND_ON_DISPATCH", True):
+        return  # the minute sweep picks it up instead
 
     def queue() -> None:
         for out in outbound_enqueue(case=case):

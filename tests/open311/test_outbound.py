@@ -1,6 +1,7 @@
 """Outbound: a case dispatched to a unit served by an Open311 endpoint is POSTed there once,
 retried with back-off while the endpoint fails, and its remote status comes back."""
 
+import pytest
 import threading
 import time
 
@@ -50,7 +51,13 @@ def _remote_cases():
     return Case.objects.filter(source="open311", category__code="C01002")
 
 
-def test_dispatch_posts_to_the_remote_and_pulls_its_status(live):  # noqa: F811
+@pytest.fixture
+def sweep_only(settings):
+    """Dispatch without the immediate send, so the sweep's own work can be watched."""
+    settings.JICENG_OPEN311_SEND_ON_DISPATCH = False
+
+
+def test_dispatch_posts_to_the_remote_and_pulls_its_status(live, sweep_only):  # noqa: F811
     endpoint = _endpoint(live + "/open311/v2/")
     case = _dispatched(endpoint)
     assert outbound_sweep()["sent"] == ["sent"]
@@ -81,7 +88,7 @@ def test_dispatch_posts_to_the_remote_and_pulls_its_status(live):  # noqa: F811
     assert case.status == Status.HANDLED  # closed remotely → handled here, verify as usual
 
 
-def test_failing_endpoint_is_retried_with_back_off(live, settings):  # noqa: F811
+def test_failing_endpoint_is_retried_with_back_off(live, settings, sweep_only):  # noqa: F811
     settings.JICENG_OPEN311_BACKOFF_SECONDS = 0.3
     flaky = Flaky(live + "/open311/v2/", fail=2)
     try:
@@ -111,7 +118,7 @@ def test_failing_endpoint_is_retried_with_back_off(live, settings):  # noqa: F81
         flaky.close()
 
 
-def test_second_job_while_the_first_is_sending_sends_nothing(live):  # noqa: F811
+def test_second_job_while_the_first_is_sending_sends_nothing(live, sweep_only):  # noqa: F811
     flaky = Flaky(live + "/open311/v2/", hold=True)
     try:
         case = _dispatched(_endpoint(flaky.url))
@@ -137,7 +144,7 @@ def test_second_job_while_the_first_is_sending_sends_nothing(live):  # noqa: F81
         flaky.close()
 
 
-def test_queued_remote_answers_with_a_token(live):  # noqa: F811
+def test_queued_remote_answers_with_a_token(live, sweep_only):  # noqa: F811
     flaky = Flaky(live + "/open311/v2/", queue_only=True)
     try:
         case = _dispatched(_endpoint(flaky.url))
@@ -163,8 +170,8 @@ def test_dispatch_hook_sends_after_the_commit(live):  # noqa: F811
 
     endpoint = _endpoint(live + "/open311/v2/")
     with transaction.atomic():
-        case = _dispatched(endpoint)
-        on_case_dispatched(case)
+        case = _dispatched(endpoint)  # case_dispatch calls the hook itself
+        on_case_dispatched(case)  # a second call queues nothing more
         assert not OutboundRequest.objects.filter(case=case).exists()  # not before the commit
     out = OutboundRequest.objects.get(case=case)
     assert out.state == OutState.SENT and _remote_cases().count() == 1

@@ -190,6 +190,10 @@ def case_dispatch(*, case: Case, by, unit: Unit | None = None, message: str = ""
             due_at=handle_due,
             subject=f"案件 {case.code}：{case.category.name}",
         )
+        # A unit served by an external Open311 system gets the case from a background job.
+        from jiceng.open311.tasks import on_case_dispatched
+
+        on_case_dispatched(case)
         if cat.assist_sectors:  # emergencies: every needed unit at once
             from .whistle import case_whistle
 
