@@ -1,10 +1,10 @@
 """Outbound: a case dispatched to a unit served by an Open311 endpoint is POSTed there once,
 retried with back-off while the endpoint fails, and its remote status comes back."""
 
-import pytest
 import threading
 import time
 
+import pytest
 from django.db import connections
 from django.utils import timezone
 
