@@ -25,8 +25,14 @@ def grids(n: int):
             # Irregular outlines cost what real ones do: 40-point rings instead of 4.
             geom = geom.buffer(0, quad_segs=1).segmentize(size / 10)
             code = f"330603002{i:03d}{j:03d}"
-            out.append(Region(code=code, name=code, level=Level.GRID,
-                              boundary=json.loads(json.dumps(mapping(geom)))))
+            out.append(
+                Region(
+                    code=code,
+                    name=code,
+                    level=Level.GRID,
+                    boundary=json.loads(json.dumps(mapping(geom))),
+                )
+            )
     return out, side * size
 
 

@@ -12,8 +12,13 @@ pytestmark = pytest.mark.browser
 
 def test_grid_worker_on_a_phone_sees_inbox_and_grid_map(live_url, phone_page):
     me = user("grid_ky").person
-    task_open(kind="case", subject="巡查发现：柯岩路暴露垃圾", region=Region.objects.get(code="330603002"),
-              by=me.user, assignee_person=me)
+    task_open(
+        kind="case",
+        subject="巡查发现：柯岩路暴露垃圾",
+        region=Region.objects.get(code="330603002"),
+        by=me.user,
+        assignee_person=me,
+    )
     login(phone_page, live_url, "grid_ky")
     phone_page.goto(f"{live_url}/inbox/")
     assert phone_page.locator("#inbox").get_by_text("巡查发现：柯岩路暴露垃圾").is_visible()

@@ -21,16 +21,23 @@ def publicity(person):
     township = Region.objects.get(code="530303102")
     for k, unit in enumerate(county_units[:8]):
         for j in range(2):
-            task_open(kind="data_request", subject=f"{unit.name}报表{j}", region=township,
-                      by=me.user, assignee_person=me, from_unit=unit,
-                      due_at=timezone.now() + dt.timedelta(days=k - 3, hours=1))
+            task_open(
+                kind="data_request",
+                subject=f"{unit.name}报表{j}",
+                region=township,
+                by=me.user,
+                assignee_person=me,
+                from_unit=unit,
+                due_at=timezone.now() + dt.timedelta(days=k - 3, hours=1),
+            )
     return me, county_units[:8]
 
 
 def test_inbox_shows_mine_and_my_units_tasks_with_overdue(persona, person, publicity):
     me, units = publicity
-    task_open(kind="case", subject="本单位待办", region=me.region, by=me.user,
-              assignee_unit=me.home_unit)
+    task_open(
+        kind="case", subject="本单位待办", region=me.region, by=me.user, assignee_unit=me.home_unit
+    )
     page = persona("staff_b").get("/inbox/").content.decode()
     assert "本单位待办" in page and f"{units[0].name}报表0" in page
     assert page.count("已超期") == 6  # units 0-2, two tasks each, are past due
@@ -60,14 +67,32 @@ def test_burden_counts_distinct_upper_units_and_tasks(publicity):
 
 def test_one_open_task_per_source_key(person):
     me = person("staff_a")
-    a = task_open(kind="other", subject="x", region=me.region, by=me.user, assignee_person=me,
-                  source_key="test:1")
-    b = task_open(kind="other", subject="x", region=me.region, by=me.user, assignee_person=me,
-                  source_key="test:1")
+    a = task_open(
+        kind="other",
+        subject="x",
+        region=me.region,
+        by=me.user,
+        assignee_person=me,
+        source_key="test:1",
+    )
+    b = task_open(
+        kind="other",
+        subject="x",
+        region=me.region,
+        by=me.user,
+        assignee_person=me,
+        source_key="test:1",
+    )
     assert a.pk == b.pk
     task_finish(task=a, by=me.user)
-    c = task_open(kind="other", subject="x", region=me.region, by=me.user, assignee_person=me,
-                  source_key="test:1")
+    c = task_open(
+        kind="other",
+        subject="x",
+        region=me.region,
+        by=me.user,
+        assignee_person=me,
+        source_key="test:1",
+    )
     assert c.pk != a.pk
 
 
