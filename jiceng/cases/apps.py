@@ -1,6 +1,7 @@
 """App configuration for cases."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
@@ -8,9 +9,9 @@ class CasesConfig(AppConfig):
     label = "cases"
     verbose_name = "案件"
     nav = [
-        ("cases:queue", "派遣队列", ["dispatcher", "leader"]),
-        ("cases:list", "案件", None),
-        ("cases:patrol", "巡查上报", ["grid_worker"]),
-        ("cases:hotline", "热线受理", ["dispatcher"]),
-        ("cases:dashboard", "案件看板", ["dispatcher", "leader", "county_admin"]),
+        ("cases:queue", _("派遣队列"), ["dispatcher", "leader"]),
+        ("cases:list", _("案件"), None),
+        ("cases:patrol", _("巡查上报"), ["grid_worker"]),
+        ("cases:hotline", _("热线受理"), ["dispatcher"]),
+        ("cases:dashboard", _("案件看板"), ["dispatcher", "leader", "county_admin"]),
     ]

@@ -1,6 +1,7 @@
 """App configuration for outreach."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutreachConfig(AppConfig):
@@ -10,7 +11,7 @@ class OutreachConfig(AppConfig):
     nav = [
         (
             "outreach:index",
-            "主动服务",
+            _("主动服务"),
             [
                 "social_worker",
                 "grid_worker",
