@@ -169,15 +169,20 @@ def _plain_q(spec: FieldSpec, op: str, v, ctx: Context) -> Q:
 def _latest_q(spec: FieldSpec, op: str, v, ctx: Context) -> Q:
     """Compare the latest expiry among the holder's certificates of one kind.
 
-    "latest ≤ d" is "has one, and none expires after d"; a certificate without an expiry date
-    never expires. EXISTS / NOT EXISTS let the database use semi- and anti-joins.
+    "latest ≤ d" is "has one expiring by d, and none expires after d"; a certificate without an
+    expiry date never expires. EXISTS / NOT EXISTS let the database use semi- and anti-joins;
+    bounding the EXISTS side (expires ≤ d rather than any certificate) keeps its hash small:
+    the few certificates expiring soon, not all of them.
     """
 
-    def has(**later) -> Q:
+    def has(**bound) -> Q:
         qs = Certificate.objects.filter(**{spec.holder_fk: OuterRef(spec.path)}, kind=spec.kind)
-        if later:
-            ((key, d),) = later.items()
-            qs = qs.filter(Q(**{f"expires__{key}": d}) | Q(expires__isnull=True))
+        if bound:
+            ((key, d),) = bound.items()
+            if key in ("gt", "gte"):  # no expiry date = later than any date
+                qs = qs.filter(Q(**{f"expires__{key}": d}) | Q(expires__isnull=True))
+            else:
+                qs = qs.filter(**{f"expires__{key}": d})
         return Q(Exists(qs))
 
     if op == "is_null":
@@ -186,16 +191,19 @@ def _latest_q(spec: FieldSpec, op: str, v, ctx: Context) -> Q:
         return has(gt=v)
     if op == "ge":
         return has(gte=v)
-    if op in ("lt", "le", "expired", "expires_within_days"):
-        if op == "expired":
-            return has() & ~has(gte=ctx.today)
-        if op == "expires_within_days":
-            return has() & ~has(gt=ctx.today + dt.timedelta(days=v))
-        return has() & ~(has(gte=v) if op == "lt" else has(gt=v))
+    if op == "expired":
+        return has(lt=ctx.today) & ~has(gte=ctx.today)
+    if op == "expires_within_days":
+        d = ctx.today + dt.timedelta(days=v)
+        return has(lte=d) & ~has(gt=d)
+    if op == "lt":
+        return has(lt=v) & ~has(gte=v)
+    if op == "le":
+        return has(lte=v) & ~has(gt=v)
     if op == "eq":
-        return has(gte=v) & ~has(gt=v)
+        return has(exact=v) & ~has(gt=v)
     if op == "between":
-        return has(gte=v[0]) & ~has(gt=v[1])
+        return has(range=v) & ~has(gt=v[1])
     raise ConditionError(f"“{spec.label}”不支持“{op}”")
 
 

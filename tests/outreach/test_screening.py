@@ -98,6 +98,52 @@ def test_task_closes_when_the_certificate_is_renewed(kitchen, community, admin_u
     assert Task.objects.filter(source_key=source_key(rule, emp.pk)).count() == 2
 
 
+def test_run_opening_and_closing_at_once_keeps_the_other_tasks(kitchen, community, admin_user):
+    rule = make_rule(community, admin_user)
+    rule_run(rule=rule, by=admin_user)
+    kept = set(open_tasks(rule).values_list("id", flat=True))
+    _biz, people = kitchen
+    f.health_cert(people[0], timezone.localdate() + dt.timedelta(days=400))  # renewed
+    Certificate.objects.filter(holder_resident=people[2]).update(expires=timezone.localdate())
+    run = rule_run(rule=rule, by=admin_user)
+    assert (run.matched, run.opened, run.closed) == (2, 1, 1)
+    still = set(open_tasks(rule).values_list("id", flat=True))
+    assert len(still) == 2 and len(still & kept) == 1
+    # a task opened by a later run gets its masked label looked up, like a first run's
+    (late,) = Task.objects.filter(id__in=still - kept)
+    assert late.subject == "健康证到期提醒：员** · 测试馆"
+    assert late.details["run"] == run.pk
+    gone = Task.objects.get(source_key=source_key(rule, people[0].employments.get().pk))
+    assert gone.state == "closed" and f"筛查记录#{run.pk}" in gone.close_reason
+
+
+def test_task_finished_by_a_person_is_reopened_while_the_subject_still_matches(
+    kitchen, community, admin_user
+):
+    from jiceng.workload.actions import task_finish
+
+    rule = make_rule(community, admin_user)
+    rule_run(rule=rule, by=admin_user)
+    task = open_tasks(rule).order_by("id").first()
+    task_finish(task=task, by=admin_user, state="done", reason="已提醒")
+    run = rule_run(rule=rule, by=admin_user)
+    assert (run.matched, run.opened, run.closed) == (2, 1, 0)
+    assert Task.objects.filter(source_key=task.source_key).count() == 2
+    assert open_tasks(rule).count() == 2
+
+
+def test_matches_without_recipient_are_counted_not_opened(
+    kitchen, community, admin_user, monkeypatch
+):
+    from jiceng.outreach import screening
+
+    rule = make_rule(community, admin_user)
+    monkeypatch.setattr(screening, "recipients_for", lambda *a, **k: {})
+    run = rule_run(rule=rule, by=admin_user)
+    assert (run.matched, run.opened, run.closed, run.unassigned) == (2, 0, 0, 2)
+    assert open_tasks(rule).count() == 0
+
+
 def test_tasks_carry_masked_title_link_due_date_and_details(kitchen, community, admin_user):
     rule = make_rule(community, admin_user)
     run = rule_run(rule=rule, by=admin_user)
