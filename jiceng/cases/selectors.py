@@ -15,7 +15,8 @@ def visible_q(user) -> Q:
     q = region_q(user, "region")
     person = person_of(user)
     if person is not None:
-        units = {person.home_unit_id, person.managing_unit_id} - {None}
+        ids = (person.home_unit_id, person.managing_unit_id)
+        units = {u for u in ids if u is not None}
         if units:
             q |= Q(Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id__in=units)))
     return q

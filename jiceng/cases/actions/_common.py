@@ -8,9 +8,9 @@ from jiceng.workload.actions import task_finish, task_open
 from jiceng.workload.models import Task, TaskState
 
 from .. import history
-from ..errors import Conflict, Forbidden
+from ..errors import Conflict, Forbidden, Invalid
 from ..guards import SystemActor
-from ..models import Assignment, Case
+from ..models import Assignment, Case, Category
 
 STEP_LABEL = {
     "register": "立案",
@@ -42,6 +42,13 @@ def lock(case: Case) -> Case:
         .select_related("category", "township")
         .get(pk=case.pk)
     )
+
+
+def category_of(case: Case) -> Category:
+    """The case's category, which every step after registration needs for its time limits."""
+    if case.category is None:
+        raise Invalid("案件尚未确定类别")
+    return case.category
 
 
 def lock_assignment(assignment: Assignment) -> Assignment:

@@ -25,7 +25,16 @@ from ..models import (
     Status,
 )
 from ..routing import route_case, sector_units
-from ._common import check, finish_case_tasks, finish_task, lock, move, note_event, open_unit_task
+from ._common import (
+    category_of,
+    check,
+    finish_case_tasks,
+    finish_task,
+    lock,
+    move,
+    note_event,
+    open_unit_task,
+)
 from .intake import _attach
 
 
@@ -156,7 +165,7 @@ def case_dispatch(*, case: Case, by, unit: Unit | None = None, message: str = ""
             raise Invalid("没有可派遣的单位：请先确定类别或选择承办单位")
         check(case, "dispatch", by)
         now = timezone.now()
-        cat = case.category
+        cat = category_of(case)
         handle_due, _ = due_and_warn(now, cat.handle_limit, cat.handle_unit)
         close_due, _ = due_and_warn(handle_due, cat.verify_limit, cat.verify_unit)
         accept_due, _ = due_and_warn(now, *accept_limit())
@@ -188,7 +197,7 @@ def case_dispatch(*, case: Case, by, unit: Unit | None = None, message: str = ""
             kind=TaskKind.CASE,
             by=by,
             due_at=handle_due,
-            subject=f"案件 {case.code}：{case.category.name}",
+            subject=f"案件 {case.code}：{cat.name}",
         )
         # A unit served by an external Open311 system gets the case from a background job.
         from jiceng.open311.tasks import on_case_dispatched
@@ -207,6 +216,13 @@ def _lead_for(case: Case, by) -> Assignment:
     lead = _lead(case)
     if lead is None:
         raise Conflict("本案件没有待办的主办派遣")
+    return lead
+
+
+def _done_lead(case: Case) -> Assignment:
+    lead = case.assignments.filter(role=Role.LEAD, state=AssignmentState.DONE).last()
+    if lead is None:
+        raise Conflict("本案件没有已完成处置的主办派遣")
     return lead
 
 
@@ -231,6 +247,7 @@ def case_return(*, case: Case, by, reason: str) -> Case:
         case = lock(case)
         check(case, "give_back", by)
         lead = _lead_for(case, by)
+        cat = category_of(case)
         now = timezone.now()
         lead.state, lead.returned_at, lead.return_reason = AssignmentState.RETURNED, now, reason
         stop_clock(lead)
@@ -238,7 +255,6 @@ def case_return(*, case: Case, by, reason: str) -> Case:
         finish_task(lead.task_id, by, TaskState.CLOSED, f"退回：{reason}")
         case.lead_unit = None
         case.triage_reason = f"被{lead.unit.name}退回：{reason}"
-        cat = case.category
         start_step(
             case, "dispatch", now, due_and_warn(now, cat.dispatch_limit, cat.dispatch_unit)[0]
         )
@@ -252,6 +268,7 @@ def case_handle(*, case: Case, by, result: str, files=()) -> Case:
         case = lock(case)
         check(case, "handle", by)
         lead = _lead_for(case, by)
+        cat = category_of(case)
         now = timezone.now()
         lead.state, lead.done_at, lead.result = AssignmentState.DONE, now, result
         stop_clock(lead)
@@ -259,7 +276,6 @@ def case_handle(*, case: Case, by, result: str, files=()) -> Case:
         finish_task(lead.task_id, by)
         _attach(case, list(files), Stage.HANDLE, by)
         case.handled_at = now
-        cat = case.category
         start_step(case, "verify", now, due_and_warn(now, cat.verify_limit, cat.verify_unit)[0])
         move(case, "handle", by, note=result, unit=lead.unit)
     return case
@@ -277,8 +293,8 @@ def case_verify(*, case: Case, by, ok: bool, note: str = "", files=()) -> Case:
             return move(case, "verify", by, note=note or "核查通过")
         note = _reason(note, "核查不通过的原因")
         check(case, "reopen", by)
-        lead = case.assignments.filter(role=Role.LEAD, state=AssignmentState.DONE).last()
-        cat = case.category
+        lead = _done_lead(case)
+        cat = category_of(case)
         handle_due = due_and_warn(now, cat.handle_limit, cat.handle_unit)[0]
         lead.state, lead.done_at, lead.handle_due_at = AssignmentState.ACTIVE, None, handle_due
         start_step(lead, "handle", now, handle_due)
@@ -345,7 +361,7 @@ def case_resume(*, case: Case, by, note: str = "") -> Case:
         case = lock(case)
         check(case, "resume", by)
         now = timezone.now()
-        cat = case.category
+        cat = category_of(case)
         due = due_and_warn(now, cat.handle_limit, cat.handle_unit)[0]
         for a in case.assignments.filter(state__in=LIVE_ASSIGNMENT):
             a.state, a.accepted_at = AssignmentState.ACTIVE, a.accepted_at or now

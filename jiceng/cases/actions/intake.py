@@ -3,6 +3,7 @@
 Everything is checked before the first write, so a refused report leaves nothing behind.
 """
 
+import datetime as dt
 import hashlib
 import json
 import math
@@ -47,7 +48,7 @@ class Report:
     township_code: str = ""
     contact_name: str = ""
     contact_phone: str = ""
-    occurred_at: object = None
+    occurred_at: dt.datetime | None = None
     files: list[Prepared] = field(default_factory=list)
     idempotency_key: str = ""
     _fingerprint: str = ""
@@ -85,17 +86,21 @@ def _place(report: Report) -> Placed:
         raise Invalid("经度和纬度须同时提供")
     from_photo = False
     if lon is None:
+        # gps_of gives both coordinates or neither
         photo = next((f for f in report.files if f.exif_lon is not None), None)
         if photo:
             lon, lat, from_photo = photo.exif_lon, photo.exif_lat, True
             report.lon, report.lat = lon, lat
-    if lon is not None:
+    if lon is not None and lat is not None:
         found = locate(float(lon), float(lat))
         if not found.inside:
             raise Invalid(found.message)
+        grid, township = found.grid, found.township
+        if grid is None or township is None:  # inside means a grid with its whole chain
+            raise Invalid("该位置所在网格没有所属乡镇街道 / the grid has no township")
         how = "照片中的拍摄位置" if from_photo else "上报坐标"
-        chain = " › ".join(r.name for r in (found.township, found.community, found.grid) if r)
-        return Placed(found.grid, found.township, f"定位：按{how}落在 {chain}")
+        chain = " › ".join(r.name for r in (township, found.community, grid) if r)
+        return Placed(grid, township, f"定位：按{how}落在 {chain}")
     township = Region.objects.filter(code=report.township_code, level=Level.TOWNSHIP).first()
     if township is None:
         raise Invalid("请在地图上点选位置、允许获取定位，或选择所在乡镇街道")
@@ -122,7 +127,7 @@ def _validate(report: Report):
     check_count(report.files)
     now = timezone.now()
     occurred = report.occurred_at or now
-    if occurred > now + timezone.timedelta(minutes=5):
+    if occurred > now + dt.timedelta(minutes=5):
         raise Invalid("发生时间不能晚于现在")
     report.description, report.occurred_at = text, occurred
     return _category(report)
@@ -147,7 +152,7 @@ def duplicate_candidates(category, lon, lat, at, exclude_id=None) -> list[int]:
     near = Case.objects.filter(
         category=category,
         status__in=OPEN_STATUSES,
-        reported_at__gte=at - timezone.timedelta(hours=hours),
+        reported_at__gte=at - dt.timedelta(hours=hours),
         lat__range=(lat - dlat, lat + dlat),
         lon__range=(lon - dlon, lon + dlon),
     ).exclude(pk=exclude_id)
@@ -161,11 +166,14 @@ def _new_code(now) -> str:
 
 def _create(report: Report, category, placed: Placed, by) -> Case:
     now = timezone.now()
+    occurred = report.occurred_at
+    if occurred is None:  # _validate fills it in
+        raise Invalid("请填写发生时间")
     classified = classify(report.description) if category is None else None
     category_source = "reporter" if category else ""
     if classified and classified.category:
         category, category_source = classified.category, "classifier"
-    route = route_case(category, placed.township, timezone.localtime(report.occurred_at).date())
+    route = route_case(category, placed.township, timezone.localtime(occurred).date())
     dups = duplicate_candidates(category, report.lon, report.lat, now)
     case = Case(
         code=_new_code(now),
@@ -189,7 +197,7 @@ def _create(report: Report, category, placed: Placed, by) -> Case:
         reporter=by if getattr(by, "is_authenticated", False) and by.pk else None,
         contact_name=report.contact_name[:50],
         contact_phone=report.contact_phone[:30],
-        occurred_at=report.occurred_at,
+        occurred_at=occurred,
         reported_at=now,
         idempotency_key=report.idempotency_key or None,
         idempotency_fingerprint=report.fingerprint() if report.idempotency_key else "",
@@ -248,9 +256,11 @@ def _replay(report: Report) -> Case | None:
 
 def should_auto_dispatch(case: Case) -> bool:
     """Patrol findings, emergencies and confident classifications go straight to the unit."""
-    if case.route_unit_id is None or case.triage_reason or case.duplicate_candidates:
-        return False
     cat = case.category
+    if cat is None or case.route_unit_id is None:  # not routed: a dispatcher sorts it out
+        return False
+    if case.triage_reason or case.duplicate_candidates:
+        return False
     if cat.kind == CategoryKind.EMERGENCY or case.source in STAFF_SOURCES:
         return True
     return case.category_source == "classifier" and not cat.needs_site_check

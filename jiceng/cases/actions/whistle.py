@@ -28,6 +28,7 @@ from ..models import (
 from ._common import (
     audit_actor,
     case_link,
+    category_of,
     finish_task,
     lock,
     lock_assignment,
@@ -49,7 +50,7 @@ def case_whistle(*, case: Case, units: list[Unit], by, message: str, required: b
             raise Forbidden("只有本乡镇街道的派遣员或分管领导可以吹哨")
         if case.status not in WHISTLE_STATUSES:
             raise Conflict(f"案件当前状态为「{case.get_status_display()}」，不能吹哨")
-        now, cat = timezone.now(), case.category
+        now, cat = timezone.now(), category_of(case)
         live = set(
             case.assignments.filter(state__in=LIVE_ASSIGNMENT).values_list("unit_id", flat=True)
         )
@@ -94,10 +95,10 @@ def assignment_report_in(*, case: Case, by, note: str = "") -> Assignment:
             raise Conflict(f"{a.unit.name}已报到")
         now = timezone.now()
         a.state, a.accepted_at = AssignmentState.ACTIVE, now
-        due = (
-            a.handle_due_at
-            or due_and_warn(now, case.category.handle_limit, case.category.handle_unit)[0]
-        )
+        due = a.handle_due_at
+        if due is None:
+            cat = category_of(case)
+            due = due_and_warn(now, cat.handle_limit, cat.handle_unit)[0]
         start_step(a, "handle", now, max(due, now))
         a.save()
         on_time = now <= a.report_due_at if a.report_due_at else True
@@ -165,6 +166,13 @@ def assignment_request_extension(*, case: Case, by, until: dt.datetime, reason: 
     return a
 
 
+def _requested_until(a: Assignment) -> dt.datetime:
+    """The date a pending extension asks for (assignment_request_extension always sets it)."""
+    if a.extension_until is None:
+        raise Conflict("延期申请没有填写期限")
+    return a.extension_until
+
+
 def assignment_decide_extension(*, case: Case, by, approve: bool, note: str = ""):
     from jiceng.workload.actions import tasks_finish_by_source
 
@@ -181,12 +189,13 @@ def assignment_decide_extension(*, case: Case, by, approve: bool, note: str = ""
             raise Conflict("没有待审批的延期申请")
         a.extension_state = "approved" if approve else "refused"
         if approve:
-            a.handle_due_at = a.extension_until
+            until = _requested_until(a)
+            a.handle_due_at = until
             if a.step == "handle":
-                a.due_at, a.escalated_at = a.extension_until, None
-                a.warn_at = warn_for(a.step_started_at or timezone.now(), a.due_at)
+                a.due_at, a.escalated_at = until, None
+                a.warn_at = warn_for(a.step_started_at or timezone.now(), until)
             if a.role == Role.LEAD:
-                case.handle_due_at = a.extension_until
+                case.handle_due_at = until
                 case.save(update_fields=["handle_due_at"])
         a.save()
         tasks_finish_by_source(
