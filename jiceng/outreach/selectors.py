@@ -36,7 +36,7 @@ def subject_get_for(user, subject: str, pk: int):
     code = scope_code(user)
     obj = None
     if code is not None:
-        qs = spec.model.objects.alias(_comm=spec.region_expression("community"))
+        qs = spec.model._default_manager.alias(_comm=spec.region_expression("community"))
         if code:
             qs = qs.filter(_comm__in=Region.objects.filter(code__startswith=code).values("pk"))
         obj = qs.filter(pk=pk).first()
@@ -47,7 +47,9 @@ def subject_get_for(user, subject: str, pk: int):
 
 def community_of(subject: str, obj) -> Region:
     spec = subject_spec(subject)
-    pk = spec.model.objects.filter(pk=obj.pk).values_list(spec.region_expression("community"))
+    pk = spec.model._default_manager.filter(pk=obj.pk).values_list(
+        spec.region_expression("community")
+    )
     return Region.objects.get(pk=pk[0][0])
 
 
@@ -60,7 +62,7 @@ def may_unmask(user, community: Region) -> bool:
         return True
     return bool(
         person.has_role(Role.SOCIAL_WORKER)
-        and person.region_id
+        and person.region is not None
         and community.code.startswith(person.region.code[:12])
     )
 

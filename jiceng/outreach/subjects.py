@@ -7,7 +7,7 @@ EXISTS subqueries so that one row per subject comes back, never a join that mult
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Value
+from django.db.models import F, Model, Value
 from django.db.models.functions import Coalesce, Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -67,7 +67,7 @@ class FieldSpec:
 class SubjectSpec:
     key: str
     label: str
-    model: type
+    model: type[Model]
     fields: dict[str, FieldSpec]
     community: tuple[str, ...]  # ORM paths to the community region id (first non-null wins)
     grid: tuple[str, ...]  # the same for the grid
