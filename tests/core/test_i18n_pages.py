@@ -63,7 +63,7 @@ def test_main_pages_are_english_after_the_switch(english, url, headings, gone):
     for label in NAV_ZH:
         assert f">{label}<" not in html, label
     for label in NAV_EN:
-        assert f">{label}<" in html or f">{label} (" in html or f">{label}（" in html, label
+        assert f">{label}<" in html or f">{label} · " in html, label
 
 
 def test_counted_heading_uses_the_english_plural(english):
