@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml package.json
 MO := jiceng/locale/en/LC_MESSAGES/django.mo
 
 $(MO): jiceng/locale/en/LC_MESSAGES/django.po $(STAMP)
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq gettext >/dev/null; } \
+	  || { echo "缺少 msgfmt：请安装 gettext / msgfmt is missing: install gettext"; exit 1; }
 	$(BIN)/jiceng compilemessages -l en -v 0
 
 setup: $(STAMP) $(MO)
