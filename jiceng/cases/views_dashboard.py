@@ -13,7 +13,7 @@ from jiceng.org.scope import scope_code
 
 from . import indicators, selectors
 from .errors import Invalid
-from .models import OPEN_STATUSES
+from .models import OPEN_STATUSES, Status
 
 
 def period_bounds(start: str | None, end: str | None) -> tuple[dt.datetime, dt.datetime]:
@@ -41,7 +41,10 @@ def _data(request):
         lo, hi = period_bounds(None, None)
     cases = selectors.cases_for(request.user, since=lo, until=hi)
     by_cat = list(cases.values("category__name").annotate(n=Count("id")).order_by("-n")[:12])
-    by_status = list(cases.values("status").annotate(n=Count("id")).order_by("status"))
+    by_status = [
+        {**row, "label": str(Status(row["status"]).label)}
+        for row in cases.values("status").annotate(n=Count("id")).order_by("status")
+    ]
     now = timezone.now()
     overdue = list(
         selectors.cases_for(request.user)

@@ -39,7 +39,7 @@
   window.jicengPoints = function (id, points) {
     var el = document.getElementById(id);
     if (!el || !window.L) { return; }
-    var map = L.map(el).setView([+el.dataset.lat, +el.dataset.lon], 11);
+    var map = L.map(el, { maxZoom: 18 }).setView([+el.dataset.lat, +el.dataset.lon], 11);
     tiles(map, el); outline(map, el);
     var colors = { closed: "#1b7f3b", rated: "#1b7f3b", rejected: "#9aa5b1", merged: "#9aa5b1" };
     var group = [];
@@ -48,6 +48,7 @@
         .bindPopup('<a href="/cases/' + p.code + '/">' + p.code + "</a>").addTo(map);
       group.push(m);
     });
-    if (group.length) { map.fitBounds(L.featureGroup(group).getBounds().pad(0.2)); }
+    // Reports at one spot have bounds of zero size: zoom to a street view, not to infinity.
+    if (group.length) { map.fitBounds(L.featureGroup(group).getBounds().pad(0.2), { maxZoom: 16 }); }
   };
 })();
