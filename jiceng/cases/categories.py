@@ -80,6 +80,25 @@ EMERGENCIES = [
     ("E04", "突发公共卫生事件", "health", ["police", "emergency"]),
     ("E05", "群体性事件", "police", ["general"]),
 ]
+# Citizen requests (市民诉求) by the department that answers them: the seven first-level classes
+# of the message board in ../shared/data/messages, which the demo classifier is trained on.
+# A classifier label matches a category by code or by name (routing.category_for_label).
+REQUESTS = [
+    ("P01", "城乡建设", "housing"),
+    ("P02", "劳动和社会保障", "labour"),
+    ("P03", "教育文体", "education"),
+    ("P04", "卫生计生", "health"),
+    ("P05", "商贸旅游", "commerce"),
+    ("P06", "环境保护", "environment"),
+    ("P07", "交通运输", "transport"),
+]
+REQUEST_VALUES = {
+    "dispatch_limit": 2,
+    "dispatch_unit": "hours",
+    "handle_limit": 5,
+    "handle_unit": "days",
+    "closing_conditions": "承办单位答复诉求人，并完成回访",
+}
 EMERGENCY_VALUES = {
     "priority": 1,
     "dispatch_limit": 10,
@@ -119,11 +138,15 @@ def extra_seeds() -> list[Seed]:
     seeds = [
         Seed("D", "矛盾纠纷", "group", None),
         Seed("E", "突发事件", "group", None, values={"priority": 1}),
+        Seed("P", "市民诉求", "group", None),
     ]
     seeds += [Seed(c, n, "dispute", "D", values=DISPUTE_VALUES) for c, n in DISPUTES]
     for code, name, sector, assist in EMERGENCIES:
         values = {**EMERGENCY_VALUES, "default_sector": sector, "assist_sectors": assist}
         seeds.append(Seed(code, name, "emergency", "E", values=values))
+    for code, name, sector in REQUESTS:
+        values = {**REQUEST_VALUES, "default_sector": sector}
+        seeds.append(Seed(code, name, "request", "P", values=values))
     return seeds
 
 

@@ -21,6 +21,7 @@ class CategoryKind(models.TextChoices):
     MATTER = "matter", _("管理事项")
     DISPUTE = "dispute", _("矛盾纠纷")
     EMERGENCY = "emergency", _("突发事件")
+    REQUEST = "request", _("市民诉求")
 
 
 class Priority(models.IntegerChoices):

@@ -26,7 +26,7 @@ class Route:
     reason: str = ""
 
 
-def _optional(module: str, name: str):
+def optional(module: str, name: str):
     """A function from an app built in parallel; None until that app provides it."""
     try:
         return getattr(importlib.import_module(module), name)
@@ -43,7 +43,7 @@ def power_codes(category: Category) -> list[str]:
 
 
 def _by_holder(category: Category, township: Region, on_date: dt.date, route: Route) -> bool:
-    holder = _optional("jiceng.powers.selectors", "holder")
+    holder = optional("jiceng.powers.selectors", "holder")
     codes = power_codes(category)
     if not codes:
         return False
@@ -135,9 +135,19 @@ class Classified:
     prediction: dict
 
 
+def category_for_label(label: str) -> Category | None:
+    """The active leaf category a classifier label names, by code first, then by name."""
+    leaves = Category.objects.filter(active=True).exclude(kind="group")
+    return leaves.filter(code=label).first() or leaves.filter(name=label).first()
+
+
 def classify(text: str) -> Classified:
-    """The classifier's guess; a category only when it names one and is confident enough."""
-    predict = _optional("jiceng.dispatch.predict", "predict")
+    """The classifier's guess; a category only when it names one and is confident enough.
+
+    The prediction keeps the top three suggestions, each with the category it maps to and the
+    characters that drove it, for the dispatcher's queue.
+    """
+    predict = optional("jiceng.dispatch.predict", "predict")
     if predict is None:
         return Classified(None, {})
     try:
@@ -148,17 +158,25 @@ def classify(text: str) -> Classified:
     if pred is None:
         return Classified(None, {})
     label, confidence = str(pred.category), float(pred.confidence)
+    suggestions, cat = [], None
+    for i, s in enumerate((pred.suggestions or [])[:3]):
+        mapped = category_for_label(str(s.label))
+        cat = mapped if i == 0 else cat
+        suggestions.append(
+            {
+                "label": str(s.label),
+                "p": round(float(s.probability), 4),
+                "drivers": [str(d) for d in s.drivers],
+                "category": mapped.code if mapped else "",
+                "category_name": mapped.name if mapped else "",
+            }
+        )
     info = {
         "label": label,
         "confidence": round(confidence, 4),
-        "suggestions": [
-            {"label": str(s[0]), "p": round(float(s[1]), 4)} for s in (pred.suggestions or [])[:5]
-        ],
+        "model": getattr(pred, "model_id", None),
+        "suggestions": suggestions,
     }
-    cat = (
-        Category.objects.filter(code=label).first()
-        or Category.objects.filter(name=label, active=True).exclude(kind="group").first()
-    )
     threshold = getattr(settings, "JICENG_AUTO_DISPATCH_THRESHOLD", 0.8)
     if cat and cat.is_leaf and confidence >= threshold:
         return Classified(cat, info)

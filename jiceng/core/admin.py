@@ -5,11 +5,8 @@ from django.contrib import admin
 from .models import ApiToken, AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "verb", "object_type", "object_repr")
-    list_filter = ("verb", "object_type")
-    search_fields = ("object_repr", "object_id")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changes go through actions (versioned, audited); the admin shows and searches."""
 
     def has_add_permission(self, request):
         return False
@@ -19,6 +16,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor", "verb", "object_type", "object_repr")
+    list_filter = ("verb", "object_type")
+    search_fields = ("object_repr", "object_id")
 
 
 @admin.register(ApiToken)

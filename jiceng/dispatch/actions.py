@@ -1,5 +1,6 @@
 """Writes for the dispatch app: register a model file, activate it (or roll back), retrain."""
 
+import hashlib
 import logging
 from pathlib import Path
 
@@ -10,8 +11,9 @@ from django.utils import timezone
 from jiceng.core.audit import audit
 
 from . import ml
-from .models import ClassifierModel
+from .models import ClassifierModel, Correction
 from .selectors import active_model_record, training_rows_from_cases
+from .textio import read_csv_rows
 
 log = logging.getLogger(__name__)
 
@@ -52,15 +54,41 @@ def classifier_model_activate(*, record: ClassifierModel, by=None) -> Classifier
     return record
 
 
-def classifier_train_from_cases(*, out: Path | None = None, n_jobs: int = 2):
-    """Train on closed cases and save the file; returns (path, model)."""
+def classifier_train_from_cases(*, out: Path | None = None, n_jobs: int = 2, grid=None):
+    """Train on closed cases (their final category) and save the file; returns (path, model)."""
     rows = list(training_rows_from_cases())
     model = ml.train(
-        [t for t, _ in rows], [c for _, c in rows], n_jobs=n_jobs, source={"kind": "cases"}
+        [t for t, _ in rows],
+        [c for _, c in rows],
+        grid=grid,
+        n_jobs=n_jobs,
+        source={"kind": "cases"},
     )
+    return _save(model, out, "cases"), model
+
+
+def classifier_train_from_csv(
+    *, csv_path, text_columns: list[str], label_column: str, out=None, n_jobs: int = 2, grid=None
+):
+    """Train on a CSV (text columns joined, the last also alone) and save; returns (path, model)."""
+    rows = read_csv_rows(csv_path, text_columns, label_column)
+    source = {
+        "kind": "csv",
+        "file": Path(csv_path).name,
+        "file_sha256": hashlib.sha256(Path(csv_path).read_bytes()).hexdigest(),
+        "text_columns": text_columns,
+        "label_column": label_column,
+        "skipped_rows": rows.skipped,
+    }
+    model = ml.train(
+        rows.texts, rows.labels, alt_texts=rows.alt_texts, grid=grid, n_jobs=n_jobs, source=source
+    )
+    return _save(model, out, "model"), model
+
+
+def _save(model: ml.TextClassifier, out, prefix: str) -> Path:
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    path = ml.save(model, out or models_dir() / f"cases-{stamp}.joblib")
-    return path, model
+    return ml.save(model, out or models_dir() / f"{prefix}-{stamp}.joblib")
 
 
 def retrain_from_cases(by=None) -> dict:
@@ -81,3 +109,35 @@ def retrain_from_cases(by=None) -> dict:
         "active_cv_macro_f1": old_f1,
         "activated": activate,
     }
+
+
+def correction_record(*, case, chosen, by=None) -> Correction | None:
+    """Record the dispatcher's category for a case the classifier had a guess for (else None).
+
+    Called inside the dispatcher's category transaction, so the record and the change land
+    together; the audit log gets both.
+    """
+    pred = case.prediction or {}
+    if not pred.get("label"):
+        return None
+    top = (pred.get("suggestions") or [{}])[0]
+    predicted_code = top.get("category", "")
+    model_id = pred.get("model")
+    correction = Correction.objects.create(
+        case=case,
+        model=ClassifierModel.objects.filter(pk=model_id).first() if model_id else None,
+        predicted_label=str(pred["label"])[:100],
+        predicted_category=predicted_code[:20],
+        confidence=float(pred.get("confidence") or 0.0),
+        chosen=chosen,
+        agreed=chosen.code == predicted_code or chosen.name == pred["label"],
+        by=by,
+    )
+    audit(
+        actor=by,
+        verb="dispatch.correction",
+        obj=correction,
+        before={"label": correction.predicted_label, "confidence": correction.confidence},
+        after={"category": chosen.code, "agreed": correction.agreed},
+    )
+    return correction

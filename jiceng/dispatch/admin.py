@@ -1,11 +1,14 @@
-"""Admin: a platform admin picks the active classifier model or rolls back to an earlier one."""
+"""Admin: a platform admin picks the active classifier model or rolls back to an earlier one,
+and reads every dispatcher correction of the classifier's guesses."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from jiceng.core.admin import ReadOnlyAdmin
+
 from .actions import classifier_model_activate
 from .errors import ClassifierInputError
-from .models import ClassifierModel
+from .models import ClassifierModel, Correction
 
 
 @admin.register(ClassifierModel)
@@ -19,6 +22,7 @@ class ClassifierModelAdmin(admin.ModelAdmin):
         "active",
         "activated_by",
         "activated_at",
+        "agreement",
     )
     list_filter = ("active",)
     readonly_fields = [f.name for f in ClassifierModel._meta.fields]
@@ -27,6 +31,11 @@ class ClassifierModelAdmin(admin.ModelAdmin):
     @admin.display(description=_("训练样本数"))
     def n_train(self, obj):
         return obj.metadata.get("n_train")
+
+    @admin.display(description=_("派遣员采纳 / 决定"))
+    def agreement(self, obj):
+        decided = obj.corrections.count()
+        return f"{obj.corrections.filter(agreed=True).count()} / {decided}" if decided else "—"
 
     def has_add_permission(self, request):
         return False  # models come from `jiceng classifier train`, not from a form
@@ -51,3 +60,23 @@ class ClassifierModelAdmin(admin.ModelAdmin):
             self.message_user(request, str(exc), messages.ERROR)
             return
         self.message_user(request, _("已启用模型 / Activated: %s") % record, messages.SUCCESS)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ReadOnlyAdmin):
+    """Read-only: what the classifier guessed and what the dispatcher chose instead."""
+
+    list_display = (
+        "at",
+        "case",
+        "predicted_label",
+        "confidence",
+        "chosen",
+        "agreed",
+        "by",
+        "model",
+    )
+    list_filter = ("agreed", "model")
+    list_select_related = ("case", "chosen", "by", "model")
+    search_fields = ("case__code", "predicted_label", "chosen__name")
+    readonly_fields = [f.name for f in Correction._meta.fields]

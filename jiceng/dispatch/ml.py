@@ -60,6 +60,7 @@ class Prediction:
     suggestions: list[Suggestion] = field(default_factory=list)
     truncated: bool = False
     notice: str = ""
+    model_id: int | None = None  # the registered model that answered (set by predict.predict)
 
 
 class TextClassifier:
@@ -119,9 +120,15 @@ class TextClassifier:
             return []
         row = x.tocsr()
         weights = row.data * self._coef[label_index, row.indices]
-        best = np.argsort(-weights)[:n]
         names = self._feature_names()
-        return [str(names[row.indices[j]]) for j in best if weights[j] > 0]
+        out = []
+        for j in np.argsort(-weights):  # punctuation and spaces explain nothing to a dispatcher
+            name = str(names[row.indices[j]])
+            if weights[j] <= 0 or len(out) == n:
+                break
+            if any(ch.isalnum() for ch in name):
+                out.append(name)
+        return out
 
     def _feature_names(self):
         if self._names is None:

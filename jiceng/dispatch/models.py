@@ -46,3 +46,48 @@ class ClassifierModel(models.Model):
     def __str__(self) -> str:
         f1 = f"{self.cv_macro_f1:.3f}" if self.cv_macro_f1 is not None else "?"
         return f"#{self.pk} {self.path} (macro-F1 {f1})"
+
+
+class Correction(models.Model):
+    """A dispatcher's category decision on a case the classifier had a guess for.
+
+    `agreed` is False when the dispatcher chose another category than the top suggestion: that is
+    a correction, and the next `train --from-cases` learns from the case's final category.
+    """
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="corrections", verbose_name=_("案件")
+    )
+    model = models.ForeignKey(
+        ClassifierModel,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="corrections",
+        verbose_name=_("分类模型"),
+    )
+    predicted_label = models.CharField(_("预测类别"), max_length=100)
+    predicted_category = models.CharField(_("预测类别代码"), max_length=20, blank=True)
+    confidence = models.FloatField(_("置信度"))
+    chosen = models.ForeignKey(
+        "cases.Category", on_delete=models.PROTECT, related_name="+", verbose_name=_("改为类别")
+    )
+    agreed = models.BooleanField(_("与预测一致"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("派遣员"),
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("派单纠正记录")
+        verbose_name_plural = _("派单纠正记录")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["agreed", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.predicted_label} → {self.chosen_id}"

@@ -41,6 +41,10 @@ COUNTY_UNITS = [
     ("民政局", UnitKind.DEPARTMENT, Sector.CIVIL),
     ("应急管理局", UnitKind.DEPARTMENT, Sector.EMERGENCY),
     ("委宣传部", UnitKind.DEPARTMENT, Sector.PUBLICITY),
+    ("人力资源和社会保障局", UnitKind.DEPARTMENT, Sector.LABOUR),
+    ("教育体育局", UnitKind.DEPARTMENT, Sector.EDUCATION),
+    ("商务局", UnitKind.DEPARTMENT, Sector.COMMERCE),
+    ("交通运输局", UnitKind.DEPARTMENT, Sector.TRANSPORT),
 ]
 # Units every demo township has: (suffix, kind, sector, parent county unit name or None)
 TOWNSHIP_UNITS = [
@@ -94,6 +98,8 @@ ACCOUNTS = [
 @dataclass
 class DemoContext:
     password: str = DEFAULT_PASSWORD
+    # `load_demo` (make run) sets up the demo classifier (trained once, ~30 s); tests do not.
+    with_classifier: bool = False
     log: list[str] = field(default_factory=list)
 
     def say(self, line: str) -> None:
@@ -310,9 +316,9 @@ def load(ctx: DemoContext) -> None:
         build_people(ctx)
 
 
-def load_all(password: str = DEFAULT_PASSWORD) -> DemoContext:
+def load_all(password: str = DEFAULT_PASSWORD, with_classifier: bool = False) -> DemoContext:
     """The whole demo: this app first, then each app's own `demo.load(ctx)` in app order."""
-    ctx = DemoContext(password=password)
+    ctx = DemoContext(password=password, with_classifier=with_classifier)
     load(ctx)
     for app in settings.INSTALLED_APPS:
         if not app.startswith("jiceng.") or app == "jiceng.org":

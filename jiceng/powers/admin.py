@@ -2,20 +2,9 @@
 
 from django.contrib import admin
 
+from jiceng.core.admin import ReadOnlyAdmin
+
 from .models import Delegation, ItemVersion, PowerItem, Readiness, ResponsibilityItem
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changes go through actions (versioned, audited); the admin shows and searches."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PowerItem)

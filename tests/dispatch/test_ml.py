@@ -61,6 +61,12 @@ def test_explain_gives_top_three_with_drivers(toy_model):
     assert label == "卫生计生" and 0 < confidence <= 1
 
 
+def test_drivers_are_words_not_punctuation(toy_model):
+    text = "，，，学校乱收补课费！！！老师体罚学生。。。"
+    drivers = [d for s in toy_model.explain(text, n_drivers=50).suggestions for d in s.drivers]
+    assert drivers and all(any(ch.isalnum() for ch in d) for d in drivers)
+
+
 def test_long_text_is_truncated_with_notice(toy_model):
     result = toy_model.explain("道路坑洼破损" * 1000)
     assert result.truncated is True

@@ -24,7 +24,7 @@ from ..models import (
     Stage,
     Status,
 )
-from ..routing import route_case, sector_units
+from ..routing import optional, route_case, sector_units
 from ._common import (
     category_of,
     check,
@@ -77,6 +77,9 @@ def case_set_category(*, case: Case, category_code: str, by) -> Case:
             note=f"类别改为 {cat.code} {cat.name}",
             data={"route": route.explanation},
         )
+        record = optional("jiceng.dispatch.actions", "correction_record")
+        if record is not None:
+            record(case=case, chosen=cat, by=by)
     return case
 
 

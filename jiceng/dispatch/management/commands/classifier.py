@@ -1,15 +1,16 @@
 """`jiceng classifier train|evaluate`: train the message classifier and evaluate it on a CSV."""
 
-import hashlib
 import json
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from jiceng.dispatch import ml
-from jiceng.dispatch.actions import classifier_model_activate, classifier_model_register, models_dir
-from jiceng.dispatch.selectors import training_rows_from_cases
+from jiceng.dispatch.actions import (
+    classifier_model_activate,
+    classifier_model_register,
+    classifier_train_from_cases,
+    classifier_train_from_csv,
+)
 from jiceng.dispatch.textio import read_csv_rows
 
 
@@ -41,13 +42,20 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(result, ensure_ascii=False))
 
     def _train(self, opts) -> dict:
-        texts, labels, alts, source = _training_rows(opts)
         grid = {"C": _floats(opts["grid_c"])} if opts["grid_c"] else None
-        model = ml.train(
-            texts, labels, alt_texts=alts, grid=grid, n_jobs=opts["jobs"], source=source
-        )
-        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-        path = ml.save(model, opts["out"] or models_dir() / f"model-{stamp}.joblib")
+        if opts["from_cases"]:
+            path, model = classifier_train_from_cases(
+                out=opts["out"], n_jobs=opts["jobs"], grid=grid
+            )
+        else:
+            path, model = classifier_train_from_csv(
+                csv_path=opts["csv"],
+                text_columns=_split(opts["text"]),
+                label_column=opts["label"],
+                out=opts["out"],
+                n_jobs=opts["jobs"],
+                grid=grid,
+            )
         result = {"path": str(path), "model_mb": round(path.stat().st_size / 2**20, 2)}
         if opts["register"] or opts["activate"]:
             record = classifier_model_register(path=path.resolve(), model=model)
@@ -84,20 +92,3 @@ def _floats(values: str) -> list[float]:
         return [float(v) for v in values.split(",") if v.strip()]
     except ValueError:
         raise CommandError(f"--grid-c 需要数字列表 / --grid-c needs numbers: {values}") from None
-
-
-def _training_rows(opts):
-    """texts, labels, alternative texts (the last text column alone) and a source description."""
-    if opts["from_cases"]:
-        rows = list(training_rows_from_cases())
-        return [t for t, _ in rows], [c for _, c in rows], None, {"kind": "cases"}
-    rows = read_csv_rows(opts["csv"], _split(opts["text"]), opts["label"])
-    source = {
-        "kind": "csv",
-        "file": Path(opts["csv"]).name,
-        "file_sha256": hashlib.sha256(Path(opts["csv"]).read_bytes()).hexdigest(),
-        "text_columns": _split(opts["text"]),
-        "label_column": opts["label"],
-        "skipped_rows": rows.skipped,
-    }
-    return rows.texts, rows.labels, rows.alt_texts, source

@@ -14,9 +14,14 @@ class Command(BaseCommand):
             default=DEFAULT_PASSWORD,
             help="所有演示账号的共同密码 / one password for every demo account",
         )
+        parser.add_argument(
+            "--no-classifier",
+            action="store_true",
+            help="不训练演示用留言分类器 / skip training the demo message classifier",
+        )
 
-    def handle(self, *args, password, **options):
-        ctx = load_all(password=password)
+    def handle(self, *args, password, no_classifier, **options):
+        ctx = load_all(password=password, with_classifier=not no_classifier)
         for line in ctx.log:
             self.stdout.write(line)
         self.stdout.write(demo_accounts_note(password))

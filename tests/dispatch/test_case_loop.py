@@ -1,0 +1,119 @@
+"""Smart dispatch in the case loop, through the API and the dispatcher's pages.
+
+Above the threshold a report is dispatched to the department its category names; below it, the
+case waits in the queue with three suggestions and their driving characters; the dispatcher's
+correction is recorded and the next `--from-cases` training learns the corrected category.
+"""
+
+import pytest
+from django.test import Client
+
+from jiceng.cases.models import Case, Status
+from jiceng.core.models import AuditEvent
+from jiceng.dispatch import ml
+from jiceng.dispatch.actions import classifier_model_activate, classifier_model_register
+from jiceng.dispatch.models import Correction
+from jiceng.dispatch.predict import predict
+from jiceng.dispatch.selectors import training_rows_from_cases
+from tests.cases.helpers import KEYAN, report, unit
+
+# Words of one toy topic only (教育文体 = category P03 of the 市民诉求 group).
+SCHOOL = "学校乱收补课费，老师体罚学生，中考招生政策"
+
+
+@pytest.fixture
+def active_model(db, toy_model, tmp_path):
+    path = ml.save(toy_model, tmp_path / "toy.joblib")
+    return classifier_model_activate(record=classifier_model_register(path=path, model=toy_model))
+
+
+def threshold_around(settings, text: str, above: bool) -> float:
+    """Set the auto-dispatch threshold just below (or above) the model's confidence in text."""
+    confidence = predict(text).confidence
+    settings.JICENG_AUTO_DISPATCH_THRESHOLD = confidence + (0.001 if above else -0.001)
+    return confidence
+
+
+def public_report(text: str) -> Case:
+    r = report(Client(), category=None, text=text, k=None)
+    assert r.status_code == 201, r.content
+    return Case.objects.get(code=r.json()["code"])
+
+
+def api(client, code, step, body=None):
+    return client.post(f"/api/v1/cases/{code}/{step}", body or {}, content_type="application/json")
+
+
+def test_a_confident_report_is_dispatched_and_marked(active_model, settings, persona):
+    threshold_around(settings, SCHOOL, above=False)
+    case = public_report(SCHOOL)
+    assert case.status == Status.DISPATCHED
+    assert (case.category.code, case.category_source) == ("P03", "classifier")
+    assert case.lead_unit.name == "柯桥区教育体育局"  # the county department of the sector
+    assert case.prediction["model"] == active_model.pk
+    page = persona("staff_a").get(f"/cases/{case.code}/").content.decode()
+    assert 'id="auto-dispatched"' in page and "已按首选自动派遣" in page
+
+
+def test_an_unsure_report_waits_with_three_suggestions_and_their_drivers(
+    active_model, settings, persona
+):
+    confidence = threshold_around(settings, SCHOOL, above=True)
+    case = public_report(SCHOOL)
+    assert case.status == Status.REPORTED and case.category is None
+    top, *others = case.prediction["suggestions"]
+    assert len(others) == 2 and case.prediction["confidence"] == round(confidence, 4)
+    assert (top["label"], top["category"]) == ("教育文体", "P03")
+    assert top["drivers"] and all(d in SCHOOL for d in top["drivers"])
+    assert {s["category"] for s in others} == {"P01", "P04"}
+    queue = persona("staff_a").get("/cases/queue/").content.decode()
+    row = queue[queue.index(f'data-code="{case.code}"') :]
+    row = row[: row.index("</tr>")]
+    assert "教育文体" in row and f"<mark>{top['drivers'][0]}</mark>" in row
+    assert row.count('name="category_code"') == 3  # one "采用" button per suggestion
+
+
+def test_a_correction_is_recorded_and_feeds_the_next_training(active_model, settings, persona):
+    threshold_around(settings, SCHOOL, above=True)
+    case = public_report(SCHOOL)
+    dispatcher = persona("staff_a")
+    # The dispatcher adopts the second suggestion from the queue page instead of the first.
+    second = case.prediction["suggestions"][1]["category"]
+    r = dispatcher.post(
+        f"/cases/{case.code}/act/category/", {"category_code": second, "next": "/cases/queue/"}
+    )
+    assert r.status_code == 302 and r["Location"] == "/cases/queue/"
+    correction = Correction.objects.get(case=case)
+    assert (correction.predicted_label, correction.chosen.code) == ("教育文体", second)
+    assert not correction.agreed and correction.model == active_model
+    assert correction.by.username == "dispatcher_ky"
+    assert AuditEvent.objects.filter(verb="dispatch.correction", object_id=str(correction.pk))
+
+    # Not a label while the case is open; the final category once it is closed.
+    assert (SCHOOL, second) not in set(training_rows_from_cases())
+    team = unit(KEYAN, "综合执法队")
+    assert api(dispatcher, case.code, "register").status_code == 200
+    assert api(dispatcher, case.code, "dispatch", {"unit_id": team.pk}).status_code == 200
+    handler = persona("handler_a")
+    assert api(handler, case.code, "accept").status_code == 200
+    assert api(handler, case.code, "handle", {"result": "已答复"}).status_code == 200
+    assert api(persona("grid_a"), case.code, "verify", {"ok": True}).status_code == 200
+    assert api(dispatcher, case.code, "close").status_code == 200
+    assert (SCHOOL, second) in set(training_rows_from_cases())
+
+
+def test_agreeing_with_the_top_suggestion_is_recorded_as_agreement(active_model, settings, persona):
+    threshold_around(settings, SCHOOL, above=True)
+    case = public_report(SCHOOL)
+    r = api(persona("staff_a"), case.code, "category", {"category_code": "P03"})
+    assert r.status_code == 200, r.content
+    assert Correction.objects.get(case=case).agreed
+
+
+def test_no_record_without_a_prediction(db, persona):
+    case = public_report("路边有人倾倒建筑垃圾")  # no active model: no guess to correct
+    assert case.prediction == {}
+    assert (
+        api(persona("staff_a"), case.code, "category", {"category_code": "P01"}).status_code == 200
+    )
+    assert not Correction.objects.filter(case=case).exists()
