@@ -22,7 +22,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict  # noqa: 
 
 from bench._common import arg, emit  # noqa: E402
 from jiceng.dispatch import ml  # noqa: E402
-from jiceng.dispatch.textio import read_csv_rows  # noqa: E402
+from jiceng.dispatch.textio import read_csv_rows, read_hint_rows  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -62,7 +62,8 @@ def pin_one_core() -> None:
 def main() -> None:
     texts, labels, bodies = load_rows(arg("rows", 100_000))
     t0 = time.perf_counter()
-    model = ml.train(texts, labels, alt_texts=bodies, n_jobs=arg("jobs", 2))
+    hints = read_hint_rows(data_dir() / "messages" / "labels_tree.csv")
+    model = ml.train(texts, labels, alt_texts=bodies, hints=hints, n_jobs=arg("jobs", 2))
     train_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     dummy = DummyClassifier(strategy="most_frequent").fit(np.zeros((len(labels), 1)), labels)

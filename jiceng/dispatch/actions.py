@@ -13,7 +13,7 @@ from jiceng.core.audit import audit
 from . import ml
 from .models import ClassifierModel, Correction
 from .selectors import active_model_record, training_rows_from_cases
-from .textio import read_csv_rows
+from .textio import read_csv_rows, read_hint_rows
 
 log = logging.getLogger(__name__)
 
@@ -68,22 +68,45 @@ def classifier_train_from_cases(*, out: Path | None = None, n_jobs: int = 2, gri
 
 
 def classifier_train_from_csv(
-    *, csv_path, text_columns: list[str], label_column: str, out=None, n_jobs: int = 2, grid=None
+    *,
+    csv_path,
+    text_columns: list[str],
+    label_column: str,
+    hints_path=None,
+    out=None,
+    n_jobs: int = 2,
+    grid=None,
 ):
-    """Train on a CSV (text columns joined, the last also alone) and save; returns (path, model)."""
+    """Train on a CSV (text columns joined, the last also alone) and save; returns (path, model).
+
+    hints_path: a label tree CSV (label, then words naming what it covers), see `ml.train`.
+    """
     rows = read_csv_rows(csv_path, text_columns, label_column)
+    hints = read_hint_rows(hints_path) if hints_path else None
     source = {
         "kind": "csv",
-        "file": Path(csv_path).name,
-        "file_sha256": hashlib.sha256(Path(csv_path).read_bytes()).hexdigest(),
+        **_file_source(csv_path),
         "text_columns": text_columns,
         "label_column": label_column,
         "skipped_rows": rows.skipped,
     }
+    if hints_path:
+        source["hints"] = _file_source(hints_path)
     model = ml.train(
-        rows.texts, rows.labels, alt_texts=rows.alt_texts, grid=grid, n_jobs=n_jobs, source=source
+        rows.texts,
+        rows.labels,
+        alt_texts=rows.alt_texts,
+        hints=hints,
+        grid=grid,
+        n_jobs=n_jobs,
+        source=source,
     )
     return _save(model, out, "model"), model
+
+
+def _file_source(path) -> dict:
+    path = Path(path)
+    return {"file": path.name, "file_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
 def _save(model: ml.TextClassifier, out, prefix: str) -> Path:

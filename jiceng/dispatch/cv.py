@@ -27,12 +27,17 @@ def augment(texts: list[str], alts: list[str] | None, labels: list[str]) -> tupl
     return list(texts) + [a for a, _ in extra], list(labels) + [y for _, y in extra]
 
 
-def _fold(texts, alts, labels, train_idx, test_idx, combos) -> list[dict]:
-    """Predictions on one held-out fold for every parameter combination."""
+def _fold(texts, alts, labels, hints, train_idx, test_idx, combos) -> list[dict]:
+    """Predictions on one held-out fold for every parameter combination.
+
+    hints (text, label) are always on the training side and never scored.
+    """
     out, pick = [], lambda seq, idx: [seq[i] for i in idx]
     x_train, y_train = augment(
         pick(texts, train_idx), alts and pick(alts, train_idx), pick(labels, train_idx)
     )
+    x_train += [t for t, _ in hints]
+    y_train += [y for _, y in hints]
     for _, group in itertools.groupby(combos, key=vectorizer_params):
         group = list(group)
         vec = build_vectorizer(group[0])
@@ -46,13 +51,13 @@ def _fold(texts, alts, labels, train_idx, test_idx, combos) -> list[dict]:
     return out
 
 
-def grid_search(texts, labels, alts, combos, *, folds=5, seed=0, n_jobs=2) -> list[dict]:
+def grid_search(texts, labels, alts, combos, *, hints=(), folds=5, seed=0, n_jobs=2) -> list[dict]:
     """Cross-validated accuracy and macro-F1 per combination, per view (full text, alternative)."""
     combos = sorted(combos, key=vectorizer_params)
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     splits = list(skf.split(np.zeros(len(labels)), labels))
     per_fold = Parallel(n_jobs=n_jobs)(
-        delayed(_fold)(texts, alts, labels, tr, te, combos) for tr, te in splits
+        delayed(_fold)(texts, alts, labels, hints, tr, te, combos) for tr, te in splits
     )
     y = np.asarray(labels, dtype=object)
     return [_score(params, y, splits, [f[i] for f in per_fold]) for i, params in enumerate(combos)]

@@ -26,12 +26,17 @@ def load(ctx) -> None:
         return
     path = models_dir() / DEMO_MODEL
     if not path.exists():
-        csv_path = settings.SHARED_DATA / "messages" / "messages_train.csv"
+        data = settings.SHARED_DATA / "messages"
+        csv_path, tree = data / "messages_train.csv", data / "labels_tree.csv"
         if not csv_path.exists():
             ctx.say(f"智能派单：未找到训练数据 {csv_path}，未启用分类模型")
             return
         classifier_train_from_csv(
-            csv_path=csv_path, text_columns=["title", "body"], label_column="label1", out=path
+            csv_path=csv_path,
+            text_columns=["title", "body"],
+            label_column="label1",
+            hints_path=tree if tree.exists() else None,
+            out=path,
         )
     record = ClassifierModel.objects.filter(path=str(path)).first()
     record = record or classifier_model_register(path=path)

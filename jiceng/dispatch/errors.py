@@ -71,3 +71,13 @@ def length_mismatch(n_texts: int, n_labels: int) -> ClassifierInputError:
         f"文本数（{n_texts}）与标签数（{n_labels}）不一致。",
         f"The number of texts ({n_texts}) and labels ({n_labels}) differ.",
     )
+
+
+def bad_hints(path: str, columns: list[str]) -> ClassifierInputError:
+    found = ", ".join(columns) or "（无）"
+    return ClassifierInputError(
+        "bad_hints",
+        f"提示文件 {path} 至少需要两列（第一列为类别，其余为说明该类别的词语），实际列为：{found}。",
+        f"The hints file {path} needs two or more columns (the label first, then words "
+        f"describing it); its columns are: {found}.",
+    )

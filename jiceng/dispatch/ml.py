@@ -154,6 +154,7 @@ def train(
     labels: list[str],
     *,
     alt_texts: list[str] | None = None,
+    hints: list[tuple[str, str]] | None = None,
     params: dict | None = None,
     grid: dict | None = None,
     folds: int = 5,
@@ -166,18 +167,26 @@ def train(
 
     alt_texts: an alternative view of each message (e.g. body without title); the model trains on
     both views and CV scores both, so it works with and without the title.
+    hints: short (text, label) rows naming what a label covers (e.g. the organiser's label tree);
+    they are on the training side of every fold and never scored. Hints for labels absent from
+    the messages are dropped.
     """
     started = time.perf_counter()
     texts, labels, alts = _prepare(texts, labels, alt_texts, max_chars)
+    hints = _known_hints(hints or [], set(labels), max_chars)
     combos = expand_grid(
         {**DEFAULT_PARAMS, **(params or {})}, DEFAULT_GRID if grid is None else grid
     )
-    table = grid_search(texts, labels, alts, combos, folds=folds, seed=seed, n_jobs=n_jobs)
+    table = grid_search(
+        texts, labels, alts, combos, hints=hints, folds=folds, seed=seed, n_jobs=n_jobs
+    )
     best = max(table, key=lambda row: row["score"])
     x_rows, y_rows = augment(texts, alts, labels)
+    x_rows += [t for t, _ in hints]
+    y_rows += [y for _, y in hints]
     vectorizer = build_vectorizer(best["params"])
     calibrated = build_classifier(best["params"]).fit(vectorizer.fit_transform(x_rows), y_rows)
-    meta = _metadata(texts, labels, alts, table, best, folds, seed, max_chars, source)
+    meta = _metadata(texts, labels, alts, hints, table, best, folds, seed, max_chars, source)
     meta["training_seconds"] = round(time.perf_counter() - started, 2)
     meta["n_features"] = len(vectorizer.vocabulary_)
     return TextClassifier(vectorizer, calibrated, meta)
@@ -196,6 +205,11 @@ def _prepare(texts, labels, alts, max_chars):
     return texts, labels, alts
 
 
+def _known_hints(hints, labels: set[str], max_chars: int) -> list[tuple[str, str]]:
+    cleaned = [(clip(t, max_chars)[0], str(y).strip()) for t, y in hints]
+    return [(t, y) for t, y in cleaned if t and y in labels]
+
+
 def _check_labels(labels: list[str]) -> None:
     counts = Counter(labels)
     if len(counts) < 2:
@@ -205,19 +219,23 @@ def _check_labels(labels: list[str]) -> None:
         raise errors.rare_labels(rare, MIN_EXAMPLES)
 
 
-def data_sha256(texts: list[str], labels: list[str], alts: list[str] | None = None) -> str:
+def data_sha256(
+    texts: list[str], labels: list[str], alts: list[str] | None = None, hints=None
+) -> str:
     """A fingerprint of the exact training rows (after normalisation), in order."""
-    payload = json.dumps([texts, labels, alts], ensure_ascii=False, separators=(",", ":"))
+    rows = [texts, labels, alts] + ([[list(h) for h in hints]] if hints else [])
+    payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _metadata(texts, labels, alts, table, best, folds, seed, max_chars, source) -> dict:
+def _metadata(texts, labels, alts, hints, table, best, folds, seed, max_chars, source) -> dict:
     return {
         "format": FORMAT_VERSION,
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "training_sha256": data_sha256(texts, labels, alts),
+        "training_sha256": data_sha256(texts, labels, alts, hints),
         "source": source or {},
         "n_train": len(texts),
+        "n_hints": len(hints),
         "views": ["full", "alt"] if alts is not None else ["full"],
         "labels": sorted(set(labels)),
         "label_counts": dict(sorted(Counter(labels).items())),

@@ -37,6 +37,26 @@ def read_csv_rows(path: str | Path, text_columns: list[str], label_column: str) 
     return Rows(texts, labels, alts if len(text_columns) > 1 else None, skipped)
 
 
+def read_hint_rows(path: str | Path) -> list[tuple[str, str]]:
+    """(text, label) hints from a CSV whose first column is the label and the rest its words.
+
+    Made for the organiser's label tree (level1,level2,level3): each row says what a
+    first-level label covers, e.g. ("安全生产 安全隐患", "城乡建设").
+    """
+    records, fields = _read(Path(path))
+    if len(fields) < 2:
+        raise errors.bad_hints(str(path), fields)
+    label, words = fields[0], fields[1:]
+    rows = [
+        (
+            " ".join((rec.get(c) or "").strip() for c in words).strip(),
+            (rec.get(label) or "").strip(),
+        )
+        for rec in records
+    ]
+    return [(text, y) for text, y in rows if text and y]
+
+
 def _read(path: Path) -> tuple[list[dict], list[str]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:

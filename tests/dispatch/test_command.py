@@ -47,6 +47,28 @@ def test_train_with_activate_registers_the_model(toy_csv, tmp_path):
 
 
 @pytest.mark.django_db
+def test_train_with_a_label_tree(toy_csv, tmp_path):
+    tree = tmp_path / "tree.csv"
+    tree.write_text("level1,level2,level3\n教育文体,文体,体育场馆\n教育文体,文体,场馆开放\n")
+    model = tmp_path / "m.joblib"
+    out = run("train", "--csv", str(toy_csv), "--hints", str(tree), "--out", str(model))
+    assert out["n_hints"] == 2 and out["n_train"] == 18
+    report = run("evaluate", "--model", str(model), "--csv", str(toy_csv))
+    assert report["accuracy"] == 1.0
+    from jiceng.dispatch import ml
+
+    meta = ml.load(model).metadata
+    assert meta["source"]["hints"]["file"] == "tree.csv"
+    assert ml.load(model).predict("体育场馆开放")[0] == "教育文体"
+
+
+@pytest.mark.django_db
+def test_a_missing_hint_file_is_a_clear_error(toy_csv, tmp_path):
+    with pytest.raises(CommandError, match="文件不存在"):
+        run("train", "--csv", str(toy_csv), "--hints", str(tmp_path / "no.csv"), "--out", "x")
+
+
+@pytest.mark.django_db
 def test_missing_column_is_a_clear_error(toy_csv, tmp_path):
     with pytest.raises(CommandError, match="缺少列.*content"):
         run("train", "--csv", str(toy_csv), "--text", "content", "--out", str(tmp_path / "x"))

@@ -124,3 +124,17 @@ def test_loading_a_non_model_file_is_refused(tmp_path):
         with pytest.raises(ml.ClassifierInputError) as exc:
             ml.load(path)
         assert exc.value.code == "bad_file"
+
+
+def test_hints_teach_words_the_messages_lack():
+    rows = toy_rows()
+    args = ([r["title"] + "\n" + r["body"] for r in rows], [r["label1"] for r in rows])
+    hints = [("篮球", "教育文体"), ("足球 篮球", "教育文体"), ("外星飞船", "天文")]
+    hinted = ml.train(*args, hints=hints, grid={}, n_jobs=1)
+    assert hinted.predict("篮球")[0] == "教育文体"
+    assert hinted.metadata["n_hints"] == 2  # the label no message has is dropped
+    assert hinted.metadata["n_train"] == 18  # hints are trained on, never scored
+    plain = ml.train(*args, grid={}, n_jobs=1)
+    assert plain.metadata["training_sha256"] != hinted.metadata["training_sha256"]
+    with pytest.raises(ml.ClassifierInputError):
+        plain.predict("篮球")  # without hints the model knows none of these characters

@@ -9,20 +9,23 @@ from pathlib import Path
 import pytest
 
 from jiceng.dispatch import ml
-from jiceng.dispatch.textio import read_csv_rows
+from jiceng.dispatch.textio import read_csv_rows, read_hint_rows
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(os.environ.get("JICENG_SHARED_DATA", REPO.parent / "shared" / "data"))
 CSV = DATA / "messages" / "messages_train.csv"
+TREE = DATA / "messages" / "labels_tree.csv"
 
 
 @pytest.mark.skipif(not CSV.exists(), reason="shared data not present")
 def test_cross_validated_quality_on_real_messages():
     rows = read_csv_rows(CSV, ["title", "body"], "label1")
-    model = ml.train(rows.texts, rows.labels, alt_texts=rows.alt_texts, n_jobs=2)
+    hints = read_hint_rows(TREE)
+    model = ml.train(rows.texts, rows.labels, alt_texts=rows.alt_texts, hints=hints, n_jobs=2)
     cv = model.metadata["cv"]
-    assert cv["macro_f1"] >= 0.85  # mean of title+body and body-only
-    assert cv["full"]["macro_f1"] >= 0.85
-    assert cv["alt"]["macro_f1"] >= 0.83
-    assert model.metadata["training_seconds"] < 60
+    # seed-0 figures are 0.893 / 0.858 (docs/dispatch.md); a drop of 0.01 fails here
+    assert cv["full"]["macro_f1"] >= 0.883
+    assert cv["alt"]["macro_f1"] >= 0.848
+    # 250 of the 517 label-tree rows name the 7 labels; rows of other labels (政法 …) are dropped
+    assert model.metadata["n_hints"] == 250
     assert model.explain("小区楼下烧烤店油烟噪音扰民，晚上无法休息").category in model.labels

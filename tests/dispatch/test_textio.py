@@ -4,7 +4,7 @@ import pytest
 
 from jiceng.dispatch.errors import ClassifierInputError
 from jiceng.dispatch.features import compose
-from jiceng.dispatch.textio import read_csv_rows
+from jiceng.dispatch.textio import read_csv_rows, read_hint_rows
 
 
 def test_joins_columns_and_keeps_the_last_as_alternative(toy_csv):
@@ -44,3 +44,20 @@ def test_missing_and_undecodable_files(tmp_path):
 def test_compose_repeats_leading_fields_only():
     assert compose(["标题", "正文"]) == "标题\n标题\n标题\n正文"
     assert compose(["", "正文"]) == "正文" and compose([]) == ""
+
+
+def test_hint_rows_join_the_words_after_the_label(tmp_path):
+    path = tmp_path / "tree.csv"
+    path.write_text(
+        "level1,level2,level3\n城乡建设,安全生产,安全隐患\n教育文体,,\n,交通,道路\n",
+        encoding="utf-8",
+    )
+    assert read_hint_rows(path) == [("安全生产 安全隐患", "城乡建设")]
+
+
+def test_a_one_column_hint_file_is_refused(tmp_path):
+    path = tmp_path / "tree.csv"
+    path.write_text("level1\n城乡建设\n", encoding="utf-8")
+    with pytest.raises(ClassifierInputError, match="至少需要两列") as info:
+        read_hint_rows(path)
+    assert info.value.code == "bad_hints"

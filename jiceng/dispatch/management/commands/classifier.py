@@ -24,6 +24,9 @@ class Command(BaseCommand):
         source.add_argument("--csv", help="CSV with text and label columns (UTF-8)")
         source.add_argument("--from-cases", action="store_true", help="closed cases")
         _columns(train)
+        train.add_argument(
+            "--hints", help="label tree CSV: label, then words naming what it covers (with --csv)"
+        )
         train.add_argument("--out", help="model file (default var/models/<time>.joblib)")
         train.add_argument("--jobs", type=int, default=2, help="CPU cores for CV")
         train.add_argument("--grid-c", help="SVM C values to choose from by CV, e.g. 1,3,10")
@@ -52,6 +55,7 @@ class Command(BaseCommand):
                 csv_path=opts["csv"],
                 text_columns=_split(opts["text"]),
                 label_column=opts["label"],
+                hints_path=opts["hints"],
                 out=opts["out"],
                 n_jobs=opts["jobs"],
                 grid=grid,
@@ -65,7 +69,7 @@ class Command(BaseCommand):
         meta = model.metadata
         return {
             **result,
-            **{k: meta[k] for k in ("n_train", "labels", "params", "cv")},
+            **{k: meta[k] for k in ("n_train", "n_hints", "labels", "params", "cv")},
             "training_seconds": meta["training_seconds"],
         }
 
