@@ -78,26 +78,30 @@ def run_together(fn, n: int = 2) -> list:
     """Run fn in n threads released at the same instant; returns their results.
 
     The in-memory SQLite test database answers 'table is locked' at once instead of waiting
-    (a file database with WAL waits, as deployments do), so a locked attempt is retried.
+    (a file database with WAL waits, as deployments do), so a locked attempt is retried for up
+    to 30 s. An exception in a thread is raised here.
     """
     import threading
     import time
 
     from django.db import OperationalError, connection
 
-    barrier, results = threading.Barrier(n), []
+    barrier, results, errors = threading.Barrier(n), [], []
 
     def worker():
         barrier.wait()
+        deadline = time.monotonic() + 30
         try:
-            for attempt in range(200):
+            while True:
                 try:
                     results.append(fn())
                     return
                 except OperationalError as exc:
-                    if "locked" not in str(exc) or attempt == 199:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
                         raise
                     time.sleep(0.01)
+        except Exception as exc:  # handed to the test below, not lost in the thread
+            errors.append(exc)
         finally:
             connection.close()
 
@@ -106,4 +110,6 @@ def run_together(fn, n: int = 2) -> list:
         t.start()
     for t in threads:
         t.join()
+    if errors:
+        raise errors[0]
     return results
