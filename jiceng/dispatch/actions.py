@@ -12,7 +12,7 @@ from jiceng.core.audit import audit
 
 from . import ml
 from .models import ClassifierModel, Correction
-from .selectors import active_model_record, training_rows_from_cases
+from .selectors import active_model_record, hint_rows_from_categories, training_rows_from_cases
 from .textio import read_csv_rows, read_hint_rows
 
 log = logging.getLogger(__name__)
@@ -55,11 +55,15 @@ def classifier_model_activate(*, record: ClassifierModel, by=None) -> Classifier
 
 
 def classifier_train_from_cases(*, out: Path | None = None, n_jobs: int = 2, grid=None):
-    """Train on closed cases (their final category) and save the file; returns (path, model)."""
+    """Train on closed cases (their final category) and save the file; returns (path, model).
+
+    The category names are hints (see `ml.train`), as the label tree is for the CSV.
+    """
     rows = list(training_rows_from_cases())
     model = ml.train(
         [t for t, _ in rows],
         [c for _, c in rows],
+        hints=hint_rows_from_categories(),
         grid=grid,
         n_jobs=n_jobs,
         source={"kind": "cases"},

@@ -27,6 +27,20 @@ def training_rows_from_cases() -> Iterator[tuple[str, str]]:
             yield text, code
 
 
+def hint_rows_from_categories() -> list[tuple[str, str]]:
+    """(parent name + name, code) for every leaf category: what each label of a case model covers.
+
+    ml.train keeps only the hints whose code some closed case has.
+    """
+    from jiceng.cases.models import Category, CategoryKind
+
+    leaves = Category.objects.exclude(kind=CategoryKind.GROUP).select_related("parent")
+    return [
+        (f"{c.parent.name} {c.name}" if c.parent else c.name, c.code)
+        for c in leaves.order_by("code")
+    ]
+
+
 def _case_model():
     """The cases app's Case model and closed statuses, imported late so dispatch stands alone."""
     try:

@@ -75,3 +75,4 @@ def test_train_from_cases_uses_category_codes(categories, tmp_path):
     result = json.loads(out.getvalue())
     assert result["labels"] == sorted(c.code for c in categories)
     assert result["n_train"] == 12
+    assert result["n_hints"] == 2  # the names of the two categories cases were closed under
