@@ -1,0 +1,63 @@
+"""Smart dispatch on the dispatcher's phone: an unsure report waits in the queue with three
+suggestions and their drivers highlighted; one tap on "采用" sets the category, records the
+correction, and the page stays the queue."""
+
+import pytest
+from django.test import Client
+
+from jiceng.cases.models import Case
+from jiceng.dispatch import ml
+from jiceng.dispatch.actions import classifier_model_activate, classifier_model_register
+from jiceng.dispatch.models import Correction
+from tests.browser.conftest import login
+from tests.cases.helpers import report
+from tests.dispatch.conftest import toy_rows
+
+pytestmark = pytest.mark.browser
+SCHOOL = "学校乱收补课费，老师体罚学生，中考招生政策"
+
+
+@pytest.fixture
+def toy_model_active(live_url, tmp_path):
+    rows = toy_rows()
+    model = ml.train(
+        [r["title"] + "\n" + r["body"] for r in rows],
+        [r["label1"] for r in rows],
+        grid={},
+        n_jobs=1,
+    )
+    path = ml.save(model, tmp_path / "toy.joblib")
+    return classifier_model_activate(record=classifier_model_register(path=path, model=model))
+
+
+def test_dispatcher_adopts_a_suggestion_on_a_phone(
+    live_url, toy_model_active, phone_page, settings
+):
+    settings.JICENG_AUTO_DISPATCH_THRESHOLD = 1.01  # nothing is sure enough: all wait
+    r = report(Client(), category=None, text=SCHOOL, k=None)
+    assert r.status_code == 201, r.content
+    case = Case.objects.get(code=r.json()["code"])
+    top, second, _ = case.prediction["suggestions"]
+    assert top["category"] == "P03"
+
+    login(phone_page, live_url, "dispatcher_ky")
+    phone_page.goto(f"{live_url}/cases/queue/")
+    row = phone_page.locator(f'tr[data-code="{case.code}"]')
+    items = row.locator(".suggest li")
+    assert items.count() == 3
+    assert "教育文体" in items.nth(0).inner_text()
+    assert items.nth(0).locator("mark").count() >= 1  # the characters that drove it
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 400
+
+    items.nth(1).get_by_role("button", name="采用").tap()
+    phone_page.wait_for_load_state("networkidle")
+    assert phone_page.url.endswith("/cases/queue/")
+    assert "操作成功" in phone_page.inner_text(".messages")
+
+    case.refresh_from_db()
+    assert case.category.code == second["category"]
+    correction = Correction.objects.get(case=case)
+    assert not correction.agreed and correction.by.username == "dispatcher_ky"
+    # Once a category is set the row offers 立案派遣 instead of "采用" on the set one.
+    row = phone_page.locator(f'tr[data-code="{case.code}"]')
+    assert row.get_by_role("button", name="采用").count() == 2
