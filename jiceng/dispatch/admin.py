@@ -2,6 +2,9 @@
 and reads every dispatcher correction of the classifier's guesses."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from jiceng.core.admin import ReadOnlyAdmin
@@ -27,6 +30,7 @@ class ClassifierModelAdmin(admin.ModelAdmin):
     list_filter = ("active",)
     readonly_fields = [f.name for f in ClassifierModel._meta.fields]
     actions = ["activate"]
+    change_list_template = "admin/dispatch/classifiermodel/change_list.html"
 
     @admin.display(description=_("训练样本数"))
     def n_train(self, obj):
@@ -60,6 +64,33 @@ class ClassifierModelAdmin(admin.ModelAdmin):
             self.message_user(request, str(exc), messages.ERROR)
             return
         self.message_user(request, _("已启用模型 / Activated: %s") % record, messages.SUCCESS)
+
+    def get_urls(self):
+        retrain = self.admin_site.admin_view(self.retrain_view)
+        return [
+            path("retrain/", retrain, name="dispatch_classifiermodel_retrain"),
+            *super().get_urls(),
+        ]
+
+    def retrain_view(self, request):
+        """POST: queue the retraining from closed cases now (the weekly job, same rule)."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        from .tasks import retrain_now
+
+        retrain_now(request.user.pk)
+        self.message_user(
+            request,
+            _(
+                "已在后台开始从已办结案件重新训练：交叉验证 macro-F1 不低于当前模型时自动启用，"
+                "结果见本列表；每个类别至少需要 5 件已办结案件。"
+                " / Retraining from closed cases in the background: the new model is activated"
+                " only if its cross-validated macro-F1 is not worse, and appears in this list;"
+                " each category needs at least 5 closed cases."
+            ),
+            messages.SUCCESS,
+        )
+        return redirect("admin:dispatch_classifiermodel_changelist")
 
 
 @admin.register(Correction)

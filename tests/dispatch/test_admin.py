@@ -57,3 +57,48 @@ def test_database_allows_only_one_active_row(db):
 
 def test_township_staff_cannot_open_the_page(persona, two_models):
     assert persona("staff_a").get(URL).status_code in (302, 403, 404)
+
+
+RETRAIN = URL + "retrain/"
+
+
+def close_toy_cases(categories) -> None:
+    from jiceng.cases.models import Status
+
+    from .conftest import TOPICS
+    from .test_from_cases import make_case
+
+    n = 0
+    for category, phrases in zip(categories, [TOPICS["城乡建设"], TOPICS["教育文体"]], strict=True):
+        for i in range(6):
+            n += 1
+            make_case(n, phrases[i % 5] + "，" + phrases[(i + 1) % 5], category, Status.CLOSED)
+
+
+def test_admin_retrains_from_cases_now(persona, settings, tmp_path):
+    from jiceng.cases.models import Category
+
+    settings.JICENG_CLASSIFIER_DIR = tmp_path
+    categories = list(Category.objects.exclude(kind="group").order_by("code")[:2])
+    close_toy_cases(categories)
+    admin = persona("admin")
+    assert 'id="retrain"' in admin.get(URL).content.decode()
+    response = admin.post(RETRAIN, follow=True)
+    assert "已在后台开始" in response.content.decode()
+    record = ClassifierModel.objects.get()  # huey runs inline in tests
+    assert record.active and record.created_by.username == "admin"
+    assert record.metadata["source"]["kind"] == "cases"
+    assert record.metadata["labels"] == sorted(c.code for c in categories)
+    assert record.path.startswith(str(tmp_path))
+
+
+def test_retraining_without_cases_makes_no_model(persona, settings, tmp_path):
+    settings.JICENG_CLASSIFIER_DIR = tmp_path
+    response = persona("admin").post(RETRAIN, follow=True)
+    assert response.status_code == 200 and not ClassifierModel.objects.exists()
+
+
+def test_retrain_is_post_only_and_admin_only(persona, db):
+    assert persona("admin").get(RETRAIN).status_code == 403
+    assert persona("staff_a").post(RETRAIN).status_code in (302, 403)
+    assert not ClassifierModel.objects.exists()
