@@ -1,8 +1,11 @@
-"""Read training or evaluation rows from a CSV file (pure Python, no Django)."""
+"""Read training or evaluation rows from a CSV or Excel file (pure Python, no Django)."""
 
 import csv
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from jiceng.core.tables import read_sheet
 
 from . import errors
 from .features import compose
@@ -26,8 +29,8 @@ def read_csv_rows(path: str | Path, text_columns: list[str], label_column: str) 
         raise errors.missing_columns(missing, fields)
     texts, alts, labels, skipped = [], [], [], 0
     for rec in records:
-        parts = [(rec.get(c) or "").strip() for c in text_columns]
-        text, label = compose(parts), (rec.get(label_column) or "").strip()
+        parts = [_cell(rec, c) for c in text_columns]
+        text, label = compose(parts), _cell(rec, label_column)
         if not text or not label:
             skipped += 1
             continue
@@ -57,14 +60,25 @@ def read_hint_rows(path: str | Path) -> list[tuple[str, str]]:
     return [(text, y) for text, y in rows if text and y]
 
 
+def _cell(rec: dict, column: str) -> str:
+    value = rec.get(column)
+    return "" if value is None else str(value).strip()
+
+
 def _read(path: Path) -> tuple[list[dict], list[str]]:
+    """Rows and header of a .csv (UTF-8 or GB18030) or .xlsx file; a clear error otherwise."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            return list(reader), list(reader.fieldnames or [])
+        header, records = read_sheet(path.name, path.read_bytes())
     except FileNotFoundError:
         raise errors.bad_file(str(path), "文件不存在 / file not found") from None
     except UnicodeDecodeError:
-        raise errors.bad_file(str(path), "不是 UTF-8 编码 / not UTF-8 encoded") from None
+        raise errors.bad_file(
+            str(path), "既不是 UTF-8 也不是 GB18030 编码 / neither UTF-8 nor GB18030 text"
+        ) from None
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise errors.bad_file(
+            str(path), f"不是有效的 Excel 文件 / not a valid .xlsx ({exc})"
+        ) from None
     except (OSError, csv.Error) as exc:
         raise errors.bad_file(str(path), str(exc)) from None
+    return records, [h for h in header if h]

@@ -7,11 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiceng.core.audit import audit, snapshot
+from jiceng.core.tables import read_table
 from jiceng.org.scope import region_in_scope
 
 from . import screening
 from .conditions import ConditionError, compile_condition
-from .importing import ImportResult, import_rows, read_table
+from .importing import ImportResult, import_rows
 from .models import Recipient, Rule, Subject
 from .rulecheck import run_test_cases
 

@@ -5,9 +5,7 @@ a business by its credit code, an employment by (resident, business), a certific
 (kind, number). Errors name the row, the column and the reason, in Chinese.
 """
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -74,29 +72,6 @@ class RowError(ValueError):
         super().__init__(reason)
         self.column = column
         self.reason = reason
-
-
-def read_table(name: str, data: bytes) -> list[dict]:
-    """Rows as dicts keyed by the header row; .xlsx through openpyxl, anything else as CSV."""
-    if name.lower().endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
-
-        ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        rows = ws.iter_rows(values_only=True)
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("gb18030")
-        rows = csv.reader(io.StringIO(text))
-    rows = iter(rows)
-    header = [str(h or "").strip() for h in next(rows, [])]
-    out = []
-    for values in rows:
-        if not any(v not in (None, "") for v in values):
-            continue
-        out.append({h: v for h, v in zip(header, values, strict=False) if h})
-    return out
 
 
 def _text(row: dict, col: str, required: bool = False) -> str:

@@ -28,6 +28,24 @@ def test_train_then_evaluate(toy_csv, tmp_path):
 
 
 @pytest.mark.django_db
+def test_an_excel_file_trains_and_evaluates_like_a_csv(tmp_path):
+    from openpyxl import Workbook
+
+    from .conftest import toy_rows
+
+    wb = Workbook()
+    wb.active.append(["title", "body", "label1"])
+    for row in toy_rows():
+        wb.active.append([row["title"], row["body"], row["label1"]])
+    sheet, model = tmp_path / "toy.xlsx", tmp_path / "x.joblib"
+    wb.save(sheet)
+    trained = run("train", "--csv", str(sheet), "--out", str(model), "--jobs", "1")
+    assert trained["n_train"] == 18
+    report = run("evaluate", "--model", str(model), "--csv", str(sheet), "--text", "body")
+    assert report["accuracy"] == 1.0
+
+
+@pytest.mark.django_db
 def test_train_with_activate_registers_the_model(toy_csv, tmp_path):
     from jiceng.dispatch.models import ClassifierModel
 

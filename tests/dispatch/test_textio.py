@@ -35,10 +35,35 @@ def test_rows_without_text_or_label_are_skipped(tmp_path):
 def test_missing_and_undecodable_files(tmp_path):
     with pytest.raises(ClassifierInputError, match="文件不存在"):
         read_csv_rows(tmp_path / "nope.csv", ["body"], "label1")
-    gbk = tmp_path / "gbk.csv"
-    gbk.write_bytes("body,label1\n道路,a\n".encode("gbk"))
-    with pytest.raises(ClassifierInputError, match="UTF-8"):
-        read_csv_rows(gbk, ["body"], "label1")
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"body,label1\n\xff\xfe\xff,a\n")
+    with pytest.raises(ClassifierInputError, match="GB18030"):
+        read_csv_rows(binary, ["body"], "label1")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK not really a workbook")
+    with pytest.raises(ClassifierInputError, match="Excel") as info:
+        read_csv_rows(broken, ["body"], "label1")
+    assert info.value.code == "bad_file"
+
+
+def test_a_csv_saved_by_chinese_excel_is_read(tmp_path):
+    gbk = tmp_path / "gbk.csv"  # Excel on a Chinese Windows saves CSV as GBK
+    gbk.write_bytes("body,label1\n道路坑洼,城乡建设\n".encode("gbk"))
+    assert read_csv_rows(gbk, ["body"], "label1").labels == ["城乡建设"]
+
+
+def test_an_xlsx_is_read_like_a_csv(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["title", "body", "label1", "id"])
+    wb.active.append(["道路", "坑洼破损", "城乡建设", 17])
+    wb.active.append([None, None, None, None])
+    wb.active.append([2024, "学校收费", "教育文体", 18])  # a number in a text column
+    wb.save(tmp_path / "rows.xlsx")
+    rows = read_csv_rows(tmp_path / "rows.xlsx", ["title", "body"], "label1")
+    assert rows.labels == ["城乡建设", "教育文体"] and rows.alt_texts == ["坑洼破损", "学校收费"]
+    assert rows.texts[1].startswith("2024\n") and rows.skipped == 0
 
 
 def test_compose_repeats_leading_fields_only():

@@ -21,7 +21,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         train = sub.add_parser("train", help="train a model and save it")
         source = train.add_mutually_exclusive_group(required=True)
-        source.add_argument("--csv", help="CSV with text and label columns (UTF-8)")
+        source.add_argument(
+            "--csv", help="CSV (UTF-8 or GB18030) or Excel .xlsx with text and label columns"
+        )
         source.add_argument("--from-cases", action="store_true", help="closed cases")
         _columns(train)
         train.add_argument(
@@ -34,7 +36,7 @@ class Command(BaseCommand):
         train.add_argument("--activate", action="store_true", help="register and activate it")
         evaluate = sub.add_parser("evaluate", help="print one JSON object of metrics")
         evaluate.add_argument("--model", required=True)
-        evaluate.add_argument("--csv", required=True)
+        evaluate.add_argument("--csv", required=True, help="CSV or .xlsx, as for train")
         _columns(evaluate)
 
     def handle(self, *args, **opts):

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{n}")
             sys.stderr.flush()
 
-        from jiceng.outreach.importing import read_table
+        from jiceng.core.tables import read_table
 
         try:
             total["n"] = len(read_table(file, data))
