@@ -4,6 +4,9 @@ The seven labels of ../shared/data/messages are the names of the 市民诉求 ca
 so a confident guess dispatches a demo report to the county department that answers it.
 """
 
+import hashlib
+from pathlib import Path
+
 from django.conf import settings
 
 from .actions import (
@@ -14,7 +17,13 @@ from .actions import (
 )
 from .models import ClassifierModel
 
-DEMO_MODEL = "demo-messages.joblib"
+
+def demo_model_name(*sources: Path) -> str:
+    """One file per version of the training data: changed data trains a new model file."""
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes() if source.exists() else b"")
+    return f"demo-messages-{digest.hexdigest()[:12]}.joblib"
 
 
 def load(ctx) -> None:
@@ -24,13 +33,13 @@ def load(ctx) -> None:
     if ClassifierModel.objects.filter(active=True).exists():
         ctx.say("智能派单：沿用已启用的分类模型")
         return
-    path = models_dir() / DEMO_MODEL
+    data = settings.SHARED_DATA / "messages"
+    csv_path, tree = data / "messages_train.csv", data / "labels_tree.csv"
+    if not csv_path.exists():
+        ctx.say(f"智能派单：未找到训练数据 {csv_path}，未启用分类模型")
+        return
+    path = models_dir() / demo_model_name(csv_path, tree)
     if not path.exists():
-        data = settings.SHARED_DATA / "messages"
-        csv_path, tree = data / "messages_train.csv", data / "labels_tree.csv"
-        if not csv_path.exists():
-            ctx.say(f"智能派单：未找到训练数据 {csv_path}，未启用分类模型")
-            return
         classifier_train_from_csv(
             csv_path=csv_path,
             text_columns=["title", "body"],
