@@ -82,7 +82,7 @@ EMERGENCIES = [
 ]
 # Citizen requests (市民诉求) by the department that answers them: the seven first-level classes
 # of the message board in ../shared/data/messages, which the demo classifier is trained on.
-# A classifier label matches a category by code or by name (routing.category_for_label).
+# A classifier label matches a category by code or by name (routing.categories_for_labels).
 REQUESTS = [
     ("P01", "城乡建设", "housing"),
     ("P02", "劳动和社会保障", "labour"),

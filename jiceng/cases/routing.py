@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 
 from jiceng.org.models import Region, Sector, Unit, UnitKind
 
@@ -135,10 +136,16 @@ class Classified:
     prediction: dict
 
 
-def category_for_label(label: str) -> Category | None:
-    """The active leaf category a classifier label names, by code first, then by name."""
+def categories_for_labels(labels: list[str]) -> dict[str, Category]:
+    """The active leaf category each classifier label names, by code first, then by name."""
     leaves = Category.objects.filter(active=True).exclude(kind="group")
-    return leaves.filter(code=label).first() or leaves.filter(name=label).first()
+    by_code: dict[str, Category] = {}
+    by_name: dict[str, Category] = {}
+    for c in leaves.filter(Q(code__in=labels) | Q(name__in=labels)).order_by("code"):
+        by_code[c.code] = c
+        by_name.setdefault(c.name, c)
+    found = {label: by_code.get(label) or by_name.get(label) for label in labels}
+    return {label: c for label, c in found.items() if c is not None}
 
 
 def classify(text: str) -> Classified:
@@ -158,19 +165,21 @@ def classify(text: str) -> Classified:
     if pred is None:
         return Classified(None, {})
     label, confidence = str(pred.category), float(pred.confidence)
-    suggestions, cat = [], None
-    for i, s in enumerate((pred.suggestions or [])[:3]):
-        mapped = category_for_label(str(s.label))
-        cat = mapped if i == 0 else cat
+    top = (pred.suggestions or [])[:3]
+    mapped = categories_for_labels([str(s.label) for s in top] + [label])
+    suggestions = []
+    for s in top:
+        c = mapped.get(str(s.label))
         suggestions.append(
             {
                 "label": str(s.label),
                 "p": round(float(s.probability), 4),
                 "drivers": [str(d) for d in s.drivers],
-                "category": mapped.code if mapped else "",
-                "category_name": mapped.name if mapped else "",
+                "category": c.code if c else "",
+                "category_name": c.name if c else "",
             }
         )
+    cat = mapped.get(label)
     info = {
         "label": label,
         "confidence": round(confidence, 4),

@@ -19,11 +19,16 @@ def expand_grid(params: dict, grid: dict) -> list[dict]:
     ]
 
 
-def augment(texts: list[str], alts: list[str] | None, labels: list[str]) -> tuple[list, list]:
-    """Training rows: each message as given, plus its alternative view when it differs."""
-    if alts is None:
-        return list(texts), list(labels)
-    extra = [(a, y) for t, a, y in zip(texts, alts, labels, strict=True) if a and a != t]
+def augment(
+    texts: list[str], alts: list[str] | None, labels: list[str], hints=()
+) -> tuple[list, list]:
+    """Training rows: each message as given, its alternative view when it differs, then hints."""
+    extra = (
+        [(a, y) for t, a, y in zip(texts, alts, labels, strict=True) if a and a != t]
+        if alts
+        else []
+    )
+    extra += list(hints)
     return list(texts) + [a for a, _ in extra], list(labels) + [y for _, y in extra]
 
 
@@ -34,10 +39,8 @@ def _fold(texts, alts, labels, hints, train_idx, test_idx, combos) -> list[dict]
     """
     out, pick = [], lambda seq, idx: [seq[i] for i in idx]
     x_train, y_train = augment(
-        pick(texts, train_idx), alts and pick(alts, train_idx), pick(labels, train_idx)
+        pick(texts, train_idx), alts and pick(alts, train_idx), pick(labels, train_idx), hints
     )
-    x_train += [t for t, _ in hints]
-    y_train += [y for _, y in hints]
     for _, group in itertools.groupby(combos, key=vectorizer_params):
         group = list(group)
         vec = build_vectorizer(group[0])

@@ -181,9 +181,7 @@ def train(
         texts, labels, alts, combos, hints=hints, folds=folds, seed=seed, n_jobs=n_jobs
     )
     best = max(table, key=lambda row: row["score"])
-    x_rows, y_rows = augment(texts, alts, labels)
-    x_rows += [t for t, _ in hints]
-    y_rows += [y for _, y in hints]
+    x_rows, y_rows = augment(texts, alts, labels, hints)
     vectorizer = build_vectorizer(best["params"])
     calibrated = build_classifier(best["params"]).fit(vectorizer.fit_transform(x_rows), y_rows)
     meta = _metadata(texts, labels, alts, hints, table, best, folds, seed, max_chars, source)
