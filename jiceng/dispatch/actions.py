@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
@@ -10,9 +11,15 @@ from django.utils import timezone
 
 from jiceng.core.audit import audit
 
-from . import ml
+from . import errors, ml
+from .features import MIN_EXAMPLES
 from .models import ClassifierModel, Correction
-from .selectors import active_model_record, hint_rows_from_categories, training_rows_from_cases
+from .selectors import (
+    active_model_record,
+    category_codes_for_labels,
+    hint_rows_from_categories,
+    training_rows_from_cases,
+)
 from .textio import read_csv_rows, read_hint_rows
 
 log = logging.getLogger(__name__)
@@ -57,18 +64,59 @@ def classifier_model_activate(*, record: ClassifierModel, by=None) -> Classifier
 def classifier_train_from_cases(*, out: Path | None = None, n_jobs: int = 2, grid=None):
     """Train on closed cases (their final category) and save the file; returns (path, model).
 
-    The category names are hints (see `ml.train`), as the label tree is for the CSV.
+    The new model also learns what the active model was first trained on (its `base`: e.g. the
+    citizen messages, their labels turned into category codes), so a few weeks of cases add to
+    that knowledge instead of replacing it. The category names are hints (see `ml.train`), as the
+    label tree is for the CSV. A category with fewer than MIN_EXAMPLES rows is left out (and
+    named in the metadata) rather than stopping the retraining.
     """
-    rows = list(training_rows_from_cases())
+    cases = list(training_rows_from_cases())
+    if not cases:
+        raise errors.no_closed_cases()
+    base = inherited_base()
+    rows = [(t, a or t, y) for t, a, y in base["rows"]] + [(t, t, y) for t, y in cases]
+    counts = Counter(y for _, _, y in rows)
+    left_out = {y: n for y, n in sorted(counts.items()) if n < MIN_EXAMPLES}
+    rows = [r for r in rows if r[2] not in left_out]
     model = ml.train(
-        [t for t, _ in rows],
-        [c for _, c in rows],
-        hints=hint_rows_from_categories(),
+        [t for t, _, _ in rows],
+        [y for _, _, y in rows],
+        alt_texts=[a for _, a, _ in rows] if base["rows"] else None,
+        hints=base["hints"] + hint_rows_from_categories(),
         grid=grid,
         n_jobs=n_jobs,
-        source={"kind": "cases"},
+        source={
+            "kind": "cases",
+            "n_cases": len(cases),
+            "n_base": len(base["rows"]),
+            "base_source": base.get("source", {}),
+            "left_out": left_out,
+        },
+        base=base,
     )
     return _save(model, out, "cases"), model
+
+
+def inherited_base() -> dict:
+    """The active model's base data with its labels as category codes (rows of unknown labels go).
+
+    Empty when no model is active or its file keeps no data.
+    """
+    from .predict import active_model
+
+    try:
+        model = active_model()
+    except ml.ClassifierInputError as exc:  # the active file is gone: learn from cases alone
+        log.warning("active model unreadable, retraining from cases alone: %s", exc)
+        model = None
+    base = model.base if model is not None else {}
+    rows, hints = base.get("rows", []), base.get("hints", [])
+    codes = category_codes_for_labels(sorted({r[-1] for r in rows} | {h[-1] for h in hints}))
+    return {
+        "rows": [(t, a, codes[y]) for t, a, y in rows if y in codes],
+        "hints": [(t, codes[y]) for t, y in hints if y in codes],
+        "source": (model.metadata.get("source", {}) if model is not None else {}),
+    }
 
 
 def classifier_train_from_csv(

@@ -42,6 +42,14 @@ def rare_labels(counts: dict[str, int], minimum: int) -> ClassifierInputError:
     )
 
 
+def no_closed_cases() -> ClassifierInputError:
+    return ClassifierInputError(
+        "no_closed_cases",
+        "还没有已办结的案件可供学习，未训练新模型。",
+        "There are no closed cases to learn from yet; no model was trained.",
+    )
+
+
 def too_few_labels(n: int) -> ClassifierInputError:
     return ClassifierInputError(
         "too_few_labels",

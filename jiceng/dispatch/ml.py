@@ -64,18 +64,27 @@ class Prediction:
 
 
 class TextClassifier:
-    """A fitted vectorizer and calibrated linear model, with the metadata of its training."""
+    """A fitted vectorizer and calibrated linear model, with the metadata of its training.
 
-    def __init__(self, vectorizer, calibrated, metadata: dict):
+    base: the labelled data a retraining from cases starts from, {"rows": [(text, alt, label)],
+    "hints": [(text, label)]}: what it was trained on, or for a model retrained from cases, the
+    base it inherited (so cases are never counted twice). Empty in files from before it existed.
+    """
+
+    def __init__(self, vectorizer, calibrated, metadata: dict, base: dict | None = None):
         self.vectorizer = vectorizer
         self.calibrated = calibrated
         self.metadata = metadata
+        self.base = base or {"rows": [], "hints": []}
         self.labels = [str(c) for c in calibrated.classes_]
         self._coef = _class_coefficients(calibrated)
         self._names = None
 
     def __getstate__(self):
         return {**self.__dict__, "_names": None}
+
+    def __setstate__(self, state):
+        self.__dict__.update({"base": {"rows": [], "hints": []}, **state})  # files before `base`
 
     @property
     def max_chars(self) -> int:
@@ -162,6 +171,7 @@ def train(
     n_jobs: int = 2,
     max_chars: int = MAX_CHARS,
     source: dict | None = None,
+    base: dict | None = None,
 ) -> TextClassifier:
     """Pick the grid point with the best CV macro-F1, then fit it on every row (both views).
 
@@ -170,6 +180,8 @@ def train(
     hints: short (text, label) rows naming what a label covers (e.g. the organiser's label tree);
     they are on the training side of every fold and never scored. Hints for labels absent from
     the messages are dropped.
+    base: the data a later retraining from cases starts from (see TextClassifier); by default
+    the rows and hints trained on here.
     """
     started = time.perf_counter()
     texts, labels, alts = _prepare(texts, labels, alt_texts, max_chars)
@@ -187,7 +199,10 @@ def train(
     meta = _metadata(texts, labels, alts, hints, table, best, folds, seed, max_chars, source)
     meta["training_seconds"] = round(time.perf_counter() - started, 2)
     meta["n_features"] = len(vectorizer.vocabulary_)
-    return TextClassifier(vectorizer, calibrated, meta)
+    if base is None:
+        rows = zip(texts, alts or [None] * len(texts), labels, strict=True)
+        base = {"rows": list(rows), "hints": hints}
+    return TextClassifier(vectorizer, calibrated, meta, base)
 
 
 def _prepare(texts, labels, alts, max_chars):

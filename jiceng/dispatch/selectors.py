@@ -41,6 +41,15 @@ def hint_rows_from_categories() -> list[tuple[str, str]]:
     ]
 
 
+def category_codes_for_labels(labels: list[str]) -> dict[str, str]:
+    """The code of the category each label names (a code or a name); unknown labels are absent."""
+    if not labels:
+        return {}
+    from jiceng.cases.routing import categories_for_labels
+
+    return {label: c.code for label, c in categories_for_labels(labels).items()}
+
+
 def _case_model():
     """The cases app's Case model and closed statuses, imported late so dispatch stands alone."""
     try:

@@ -101,5 +101,5 @@ def test_evaluate_with_a_missing_model(toy_csv, tmp_path):
 
 @pytest.mark.django_db
 def test_from_cases_without_closed_cases_says_so(tmp_path):
-    with pytest.raises(CommandError, match="至少需要 2 个"):
+    with pytest.raises(CommandError, match="还没有已办结的案件"):
         run("train", "--from-cases", "--out", str(tmp_path / "c.joblib"))

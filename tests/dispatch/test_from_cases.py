@@ -76,3 +76,81 @@ def test_train_from_cases_uses_category_codes(categories, tmp_path):
     assert result["labels"] == sorted(c.code for c in categories)
     assert result["n_train"] == 12
     assert result["n_hints"] == 2  # the names of the two categories cases were closed under
+
+
+@pytest.fixture
+def active_csv_model(db, toy_csv, settings, tmp_path):
+    """The toy messages (labels 城乡建设, 教育文体, 卫生计生: names of 市民诉求 categories), active."""
+    from jiceng.dispatch.actions import (
+        classifier_model_activate,
+        classifier_model_register,
+        classifier_train_from_csv,
+    )
+
+    settings.JICENG_CLASSIFIER_DIR = tmp_path / "models"
+    path, model = classifier_train_from_csv(
+        csv_path=toy_csv, text_columns=["title", "body"], label_column="label1", n_jobs=1
+    )
+    assert len(model.base["rows"]) == 18 and model.base["rows"][0][2] == "城乡建设"
+    return classifier_model_activate(record=classifier_model_register(path=path, model=model))
+
+
+def close_six(category: Category, phrases: list[str], start: int) -> None:
+    for i in range(6):
+        make_case(start + i, phrases[i % 5] + "，" + phrases[(i + 1) % 5], category, Status.CLOSED)
+
+
+def test_retraining_adds_cases_to_what_the_active_model_learned(active_csv_model):
+    from jiceng.dispatch import ml
+    from jiceng.dispatch.actions import classifier_model_activate, retrain_from_cases
+    from jiceng.dispatch.models import ClassifierModel
+    from jiceng.dispatch.predict import predict
+
+    names = {c.name: c.code for c in Category.objects.filter(name__in=TOPICS)}
+    assert len(names) == 3
+    covers = Category.objects.exclude(kind="group").exclude(code__in=names.values())
+    covers = covers.order_by("code").first()  # a grid component, say 供水井盖: no message has it
+    close_six(covers, ["井盖破损松动", "井盖缺失", "井盖移位", "井盖下沉", "井盖异响"], 1)
+
+    result = retrain_from_cases()
+    model = ml.load(result["path"])
+    meta = model.metadata
+    assert meta["labels"] == sorted([*names.values(), covers.code])  # codes, not names
+    assert meta["n_train"] == 18 + 6
+    assert meta["source"]["n_base"] == 18 and meta["source"]["n_cases"] == 6
+    assert meta["source"]["base_source"]["kind"] == "csv"
+    classifier_model_activate(record=ClassifierModel.objects.get(pk=result["model"]))
+    assert predict("医院看病排队，诊所无证行医").category == names["卫生计生"]
+    assert predict("井盖缺失，井盖下沉").category == covers.code
+
+    again = ml.load(retrain_from_cases()["path"])  # the base is inherited, not counted twice
+    assert again.metadata["n_train"] == 24 and len(again.base["rows"]) == 18
+
+
+def test_a_rare_category_is_left_out_not_a_stop(categories, tmp_path):
+    from jiceng.dispatch.actions import classifier_train_from_cases
+
+    roads, schools = categories
+    close_six(roads, TOPICS["城乡建设"], 1)
+    close_six(schools, TOPICS["教育文体"], 7)
+    rare = Category.objects.exclude(kind="group").exclude(pk__in=[roads.pk, schools.pk]).first()
+    make_case(13, "医院看病排队", rare, Status.CLOSED)  # one case: too few to learn from
+
+    _, model = classifier_train_from_cases(out=tmp_path / "c.joblib", n_jobs=1)
+    assert model.metadata["labels"] == sorted([roads.code, schools.code])
+    assert model.metadata["source"]["left_out"] == {rare.code: 1}
+
+
+def test_a_model_file_from_before_base_loads_with_no_base(toy_model, tmp_path):
+    import copy
+
+    import joblib
+
+    from jiceng.dispatch import ml
+
+    old = copy.copy(toy_model)
+    del old.__dict__["base"]
+    joblib.dump(old, tmp_path / "old.joblib")
+    loaded = ml.load(tmp_path / "old.joblib")
+    assert loaded.base == {"rows": [], "hints": []}
+    assert loaded.predict("医院看病排队")[0] == "卫生计生"
