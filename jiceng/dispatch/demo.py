@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from . import ml
 from .actions import (
     classifier_model_activate,
     classifier_model_register,
@@ -19,8 +20,8 @@ from .models import ClassifierModel
 
 
 def demo_model_name(*sources: Path) -> str:
-    """One file per version of the training data: changed data trains a new model file."""
-    digest = hashlib.sha256()
+    """One file per version of the training data and model format: a change trains a new file."""
+    digest = hashlib.sha256(f"format {ml.FORMAT_VERSION}".encode())
     for source in sources:
         digest.update(source.read_bytes() if source.exists() else b"")
     return f"demo-messages-{digest.hexdigest()[:12]}.joblib"

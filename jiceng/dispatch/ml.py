@@ -42,7 +42,7 @@ __all__ = [
     "save",
     "train",
 ]
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the model keeps its base rows (TextClassifier.base)
 
 
 class Suggestion(NamedTuple):

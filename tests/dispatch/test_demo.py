@@ -64,3 +64,14 @@ def test_without_the_data_no_model_and_a_message(settings, tmp_path):
 def test_tests_and_plain_demo_loads_do_not_train(shared):
     load(DemoContext())
     assert not ClassifierModel.objects.exists()
+
+
+def test_a_new_model_format_trains_a_new_demo_file(shared, monkeypatch):
+    from jiceng.dispatch import ml
+    from jiceng.dispatch.demo import demo_model_name
+
+    sources = (shared / "messages_train.csv", shared / "labels_tree.csv")
+    now = demo_model_name(*sources)
+    assert demo_model_name(*sources) == now  # same data, same format: same file
+    monkeypatch.setattr(ml, "FORMAT_VERSION", ml.FORMAT_VERSION + 1)
+    assert demo_model_name(*sources) != now
