@@ -12,6 +12,7 @@ from django.utils import timezone
 from jiceng.core.audit import audit
 
 from . import errors, ml
+from .cv import compare_on_shared_labels
 from .features import MIN_EXAMPLES
 from .models import ClassifierModel, Correction
 from .selectors import (
@@ -167,23 +168,40 @@ def _save(model: ml.TextClassifier, out, prefix: str) -> Path:
 
 
 def retrain_from_cases(by=None) -> dict:
-    """Weekly job: retrain from cases; activate only if CV macro-F1 is not worse than the active."""
+    """Weekly job: retrain from cases; activate only if CV macro-F1 is not worse than the active.
+
+    The two are compared on the categories the active model knows (its labels turned into
+    codes): a category the new model adds, with its first few cases, cannot hold it back. Models
+    without per-label scores are compared on their whole macro-F1.
+    """
     path, model = classifier_train_from_cases()
     record = classifier_model_register(path=path, model=model, by=by)
     current = active_model_record()
-    new_f1 = record.cv_macro_f1 or 0.0
-    old_f1 = current.cv_macro_f1 if current and current.cv_macro_f1 is not None else None
-    activate = old_f1 is None or new_f1 >= old_f1
-    if activate:
-        classifier_model_activate(record=record, by=by)
-    log.info("retrained classifier %s: macro-F1 %.4f vs %s", path, new_f1, old_f1)
-    return {
+    result = {
         "model": record.pk,
         "path": str(path),
-        "cv_macro_f1": new_f1,
-        "active_cv_macro_f1": old_f1,
-        "activated": activate,
+        "cv_macro_f1": record.cv_macro_f1 or 0.0,
+        "active_cv_macro_f1": current.cv_macro_f1 if current else None,
     }
+    shared = None
+    if current is not None:
+        old_labels, new_labels = current.metadata.get("labels", []), set(model.labels)
+        codes = category_codes_for_labels(old_labels)
+        same = {k: codes[k] if codes.get(k) in new_labels else k for k in old_labels}
+        shared = compare_on_shared_labels(
+            record.metadata.get("cv", {}), current.metadata.get("cv", {}), same
+        )
+    if shared:
+        new_f1, old_f1 = shared["new"], shared["old"]
+        result["compared_on"] = sorted(new for _, new in shared["labels"])
+    else:
+        new_f1, old_f1 = result["cv_macro_f1"], result["active_cv_macro_f1"]
+    result.update(compared_f1=new_f1, active_compared_f1=old_f1)
+    result["activated"] = old_f1 is None or new_f1 >= old_f1
+    if result["activated"]:
+        classifier_model_activate(record=record, by=by)
+    log.info("retrained classifier %s: macro-F1 %.4f vs %s", path, new_f1, old_f1)
+    return result
 
 
 def correction_record(*, case, chosen, by=None) -> Correction | None:

@@ -68,13 +68,40 @@ def grid_search(texts, labels, alts, combos, *, hints=(), folds=5, seed=0, n_job
 
 def _score(params, y, splits, fold_preds) -> dict:
     row: dict = {"params": params}
+    labels = sorted(set(y))
     for view in fold_preds[0]:
         pred = np.empty(len(y), dtype=object)
         for (_, te), fp in zip(splits, fold_preds, strict=True):
             pred[te] = fp[view]
+        per_label = f1_score(y, pred, labels=labels, average=None)
         row[view] = {
             "accuracy": round(float(accuracy_score(y, pred)), 4),
-            "macro_f1": round(float(f1_score(y, pred, average="macro")), 4),
+            "macro_f1": round(float(np.mean(per_label)), 4),
+            "f1_by_label": {k: round(float(v), 4) for k, v in zip(labels, per_label, strict=True)},
         }
     row["score"] = round(float(np.mean([row[v]["macro_f1"] for v in fold_preds[0]])), 4)
     return row
+
+
+def compare_on_shared_labels(new_cv: dict, old_cv: dict, same: dict[str, str]) -> dict | None:
+    """Both models' CV macro-F1 over the labels they share, averaged over their common views.
+
+    same maps an old model's label to the new model's name for it (e.g. 城乡建设 → P01). None when
+    they share no label or view, or a model's CV has no per-label scores (files before them).
+    """
+    views = [v for v in ("full", "alt") if v in new_cv and v in old_cv]
+    by_label = {
+        v: (new_cv[v].get("f1_by_label") or {}, old_cv[v].get("f1_by_label") or {}) for v in views
+    }
+    shared = sorted(
+        (old, new)
+        for old, new in same.items()
+        if views and all(new in by_label[v][0] and old in by_label[v][1] for v in views)
+    )
+    if not shared:
+        return None
+
+    def mean(side: int, k: int) -> float:
+        return float(np.mean([np.mean([by_label[v][side][p[k]] for p in shared]) for v in views]))
+
+    return {"new": round(mean(0, 1), 4), "old": round(mean(1, 0), 4), "labels": shared}

@@ -154,3 +154,65 @@ def test_a_model_file_from_before_base_loads_with_no_base(toy_model, tmp_path):
     loaded = ml.load(tmp_path / "old.joblib")
     assert loaded.base == {"rows": [], "hints": []}
     assert loaded.predict("医院看病排队")[0] == "卫生计生"
+
+
+def _set_active_cv(record, f1: float, whole: float) -> None:
+    """Overwrite the active record's CV figures: every label at f1, the whole score at whole."""
+    cv = record.metadata["cv"]
+    for view in ("full", "alt"):
+        cv[view]["f1_by_label"] = dict.fromkeys(cv[view]["f1_by_label"], f1)
+    record.cv_macro_f1 = whole
+    record.save()
+
+
+@pytest.mark.parametrize(
+    ("f1", "whole", "activated"),
+    [
+        (0.5, 1.01, True),  # the shared categories decide, not the whole score
+        (1.01, 0.0, False),  # worse on what the active model already knew: kept out
+    ],
+)
+def test_activation_compares_on_the_categories_the_active_model_knows(
+    active_csv_model, f1, whole, activated
+):
+    from jiceng.dispatch.actions import retrain_from_cases
+
+    names = {c.name: c.code for c in Category.objects.filter(name__in=TOPICS)}
+    covers = Category.objects.exclude(kind="group").exclude(code__in=names.values())
+    close_six(
+        covers.order_by("code").first(),
+        ["井盖破损", "井盖缺失", "井盖移位", "井盖下沉", "井盖异响"],
+        1,
+    )
+    _set_active_cv(active_csv_model, f1, whole)
+
+    result = retrain_from_cases()
+    assert result["compared_on"] == sorted(names.values())
+    assert result["active_compared_f1"] == f1 and result["activated"] is activated
+    cv = ml_metadata(result["path"])["cv"]
+    mine = [cv[v]["f1_by_label"][code] for v in ("full", "alt") for code in names.values()]
+    assert result["compared_f1"] == pytest.approx(sum(mine) / len(mine), abs=1e-4)
+
+
+def ml_metadata(path) -> dict:
+    from jiceng.dispatch import ml
+
+    return ml.load(path).metadata
+
+
+def test_shared_label_comparison():
+    from jiceng.dispatch.cv import compare_on_shared_labels
+
+    def cv(**by_label):
+        return {v: {"f1_by_label": by_label} for v in ("full", "alt")}
+
+    same = {"城乡建设": "P01", "教育文体": "P03", "政法": "政法"}
+    new = cv(P01=0.9, P03=0.8, C01001=0.1)  # a new category, poorly learnt yet
+    old = cv(城乡建设=0.85, 教育文体=0.85, 政法=0.7)  # 政法: the new model has no such label
+    assert compare_on_shared_labels(new, old, same) == {
+        "new": 0.85,
+        "old": 0.85,
+        "labels": [("城乡建设", "P01"), ("教育文体", "P03")],
+    }
+    assert compare_on_shared_labels(new, {"full": {"macro_f1": 0.9}}, same) is None
+    assert compare_on_shared_labels(new, cv(其他=1.0), {"其他": "P09"}) is None
