@@ -48,6 +48,11 @@ def test_dispatcher_adopts_a_suggestion_on_a_phone(
     assert "教育文体" in items.nth(0).inner_text()
     assert items.nth(0).locator("mark").count() >= 1  # the characters that drove it
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 400
+    # A card per report on a phone: the buttons read across and the report keeps its width.
+    for i in range(3):
+        box = items.nth(i).get_by_role("button", name="采用").bounding_box()
+        assert box["width"] > box["height"], box
+    assert row.bounding_box()["width"] > 300
 
     items.nth(1).get_by_role("button", name="采用").tap()
     phone_page.wait_for_load_state("networkidle")
