@@ -14,7 +14,7 @@ from jiceng.core.audit import audit
 from . import errors, ml
 from .cv import compare_on_shared_labels
 from .features import MIN_EXAMPLES
-from .models import ClassifierModel, Correction
+from .models import RETRAIN_SKIPPED, RETRAINED, ClassifierModel, Correction
 from .selectors import (
     active_model_record,
     category_codes_for_labels,
@@ -182,6 +182,7 @@ def retrain_from_cases(by=None) -> dict:
         "path": str(path),
         "cv_macro_f1": record.cv_macro_f1 or 0.0,
         "active_cv_macro_f1": current.cv_macro_f1 if current else None,
+        "left_out": sorted(model.metadata["source"].get("left_out", {})),
     }
     shared = None
     if current is not None:
@@ -200,8 +201,22 @@ def retrain_from_cases(by=None) -> dict:
     result["activated"] = old_f1 is None or new_f1 >= old_f1
     if result["activated"]:
         classifier_model_activate(record=record, by=by)
+    with transaction.atomic():
+        audit(actor=by, verb=RETRAINED, obj=record, after=result)
     log.info("retrained classifier %s: macro-F1 %.4f vs %s", path, new_f1, old_f1)
     return result
+
+
+def retrain_skipped(*, error: ml.ClassifierInputError, by=None) -> None:
+    """Record that a retraining found nothing to learn from (shown on the admin's model list)."""
+    log.warning("retraining skipped: %s", error)
+    with transaction.atomic():
+        audit(
+            actor=by,
+            verb=RETRAIN_SKIPPED,
+            object_type="dispatch.classifiermodel",
+            after={"code": error.code, "zh": error.zh, "en": error.en},
+        )
 
 
 def correction_record(*, case, chosen, by=None) -> Correction | None:

@@ -12,6 +12,7 @@ from jiceng.core.admin import ReadOnlyAdmin
 from .actions import classifier_model_activate
 from .errors import ClassifierInputError
 from .models import ClassifierModel, Correction
+from .selectors import last_retraining
 
 
 @admin.register(ClassifierModel)
@@ -65,6 +66,11 @@ class ClassifierModelAdmin(admin.ModelAdmin):
             return
         self.message_user(request, _("已启用模型 / Activated: %s") % record, messages.SUCCESS)
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {**(extra_context or {}), "last_retraining": last_retraining()}
+        )
+
     def get_urls(self):
         retrain = self.admin_site.admin_view(self.retrain_view)
         return [
@@ -83,10 +89,10 @@ class ClassifierModelAdmin(admin.ModelAdmin):
             request,
             _(
                 "已在后台开始从已办结案件重新训练：交叉验证 macro-F1 不低于当前模型时自动启用，"
-                "结果见本列表；每个类别至少需要 5 件已办结案件。"
+                "结果见本列表上方的“上次重新训练”；不足 5 件的类别暂不参与。"
                 " / Retraining from closed cases in the background: the new model is activated"
-                " only if its cross-validated macro-F1 is not worse, and appears in this list;"
-                " each category needs at least 5 closed cases."
+                " only if its cross-validated macro-F1 is not worse; see “Last retraining” above"
+                " this list. Categories with fewer than 5 cases wait for more."
             ),
             messages.SUCCESS,
         )

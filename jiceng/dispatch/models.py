@@ -6,6 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Audit verbs of a retraining from cases (its outcome is read back for the admin's model list).
+RETRAINED, RETRAIN_SKIPPED = "dispatch.model.retrain", "dispatch.model.retrain_skipped"
+
 
 class ClassifierModel(models.Model):
     """One model file under var/models/ with the metadata it was trained with."""

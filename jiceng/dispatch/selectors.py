@@ -3,11 +3,31 @@
 from collections.abc import Iterator
 
 from .errors import ClassifierInputError
-from .models import ClassifierModel
+from .models import RETRAIN_SKIPPED, RETRAINED, ClassifierModel
 
 
 def active_model_record() -> ClassifierModel | None:
     return ClassifierModel.objects.filter(active=True).first()
+
+
+def last_retraining() -> dict | None:
+    """The latest retraining from cases, from the audit log: when, by whom, what came of it."""
+    from jiceng.core.models import AuditEvent
+
+    event = (
+        AuditEvent.objects.filter(verb__in=[RETRAINED, RETRAIN_SKIPPED])
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
+    if event is None:
+        return None
+    return {
+        "at": event.at,
+        "by": event.actor,
+        "skipped": event.verb == RETRAIN_SKIPPED,
+        **(event.after or {}),
+    }
 
 
 def training_rows_from_cases() -> Iterator[tuple[str, str]]:

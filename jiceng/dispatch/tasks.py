@@ -1,14 +1,10 @@
 """Background jobs of the dispatch app: retraining from closed cases, weekly or on request."""
 
-import logging
-
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from .actions import retrain_from_cases
+from .actions import retrain_from_cases, retrain_skipped
 from .errors import ClassifierInputError
-
-log = logging.getLogger(__name__)
 
 
 @db_periodic_task(crontab(day_of_week="1", hour="3", minute="0"))
@@ -28,6 +24,6 @@ def retrain_now(user_id: int | None = None) -> dict | None:
 def _retrain(by) -> dict | None:
     try:
         return retrain_from_cases(by=by)
-    except ClassifierInputError as exc:  # too few closed cases yet: try again next time
-        log.warning("retraining skipped: %s", exc)
+    except ClassifierInputError as exc:  # no closed cases yet: try again next time
+        retrain_skipped(error=exc, by=by)
         return None

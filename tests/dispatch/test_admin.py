@@ -3,6 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from jiceng.core.models import AuditEvent
 from jiceng.dispatch import ml
 from jiceng.dispatch.actions import classifier_model_register
 from jiceng.dispatch.models import ClassifierModel
@@ -90,12 +91,28 @@ def test_admin_retrains_from_cases_now(persona, settings, tmp_path):
     assert record.metadata["source"]["kind"] == "cases"
     assert record.metadata["labels"] == sorted(c.code for c in categories)
     assert record.path.startswith(str(tmp_path))
+    line = _last_retraining(admin)
+    assert f"新模型 #{record.pk}" in line and "已启用" in line and "admin" in line
 
 
 def test_retraining_without_cases_makes_no_model(persona, settings, tmp_path):
     settings.JICENG_CLASSIFIER_DIR = tmp_path
-    response = persona("admin").post(RETRAIN, follow=True)
+    admin = persona("admin")
+    response = admin.post(RETRAIN, follow=True)
     assert response.status_code == 200 and not ClassifierModel.objects.exists()
+    line = _last_retraining(admin)  # the admin sees why nothing came of it
+    assert "未训练" in line and "还没有已办结的案件" in line
+    event = AuditEvent.objects.get(verb="dispatch.model.retrain_skipped")
+    assert event.actor.username == "admin" and event.after["code"] == "no_closed_cases"
+    admin.post("/i18n/setlang/", {"language": "en", "next": URL})
+    line = _last_retraining(admin)
+    assert "Not trained" in line and "no closed cases to learn from" in line
+
+
+def _last_retraining(client) -> str:
+    html = client.get(URL).content.decode()
+    start = html.index('id="last-retraining"')
+    return " ".join(html[start : html.index("</p>", start)].split())
 
 
 def test_retrain_is_post_only_and_admin_only(persona, db):
