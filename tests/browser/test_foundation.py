@@ -23,6 +23,8 @@ def test_grid_worker_on_a_phone_sees_inbox_and_grid_map(live_url, phone_page):
     phone_page.goto(f"{live_url}/inbox/")
     assert phone_page.locator("#inbox").get_by_text("巡查发现：柯岩路暴露垃圾").is_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 400  # no sideways scroll
+    task = phone_page.locator("#inbox tr.task", has_text="巡查发现：柯岩路暴露垃圾")
+    assert task.locator("td").first.bounding_box()["width"] > 300  # a card, not a squeezed column
     phone_page.goto(f"{live_url}/org/regions/330603002/")
     phone_page.wait_for_selector("#map[data-features]")
     drawn = phone_page.locator("#map path.leaflet-interactive").count()
