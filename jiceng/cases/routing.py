@@ -186,6 +186,8 @@ def classify(text: str) -> Classified:
         "model": getattr(pred, "model_id", None),
         "suggestions": suggestions,
     }
+    if getattr(pred, "notice", ""):
+        info["notice"] = pred.notice  # e.g. only the first 2,000 characters were read
     threshold = getattr(settings, "JICENG_AUTO_DISPATCH_THRESHOLD", 0.8)
     if cat and cat.is_leaf and confidence >= threshold:
         return Classified(cat, info)

@@ -11,7 +11,7 @@ from jiceng.dispatch.actions import classifier_model_activate, classifier_model_
 from jiceng.dispatch.models import Correction
 from tests.browser.conftest import login
 from tests.cases.helpers import report
-from tests.dispatch.conftest import toy_rows
+from tests.dispatch.conftest import train_toy
 
 pytestmark = pytest.mark.browser
 SCHOOL = "学校乱收补课费，老师体罚学生，中考招生政策"
@@ -19,13 +19,7 @@ SCHOOL = "学校乱收补课费，老师体罚学生，中考招生政策"
 
 @pytest.fixture
 def toy_model_active(live_url, tmp_path):
-    rows = toy_rows()
-    model = ml.train(
-        [r["title"] + "\n" + r["body"] for r in rows],
-        [r["label1"] for r in rows],
-        grid={},
-        n_jobs=1,
-    )
+    model = train_toy()
     path = ml.save(model, tmp_path / "toy.joblib")
     return classifier_model_activate(record=classifier_model_register(path=path, model=model))
 

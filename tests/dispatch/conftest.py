@@ -39,16 +39,16 @@ def toy_csv(tmp_path):
     return path
 
 
-@pytest.fixture(scope="session")
-def toy_model():
-    """A model trained once on the toy messages (one grid point, one core: fast)."""
+def train_toy(**kwargs):
+    """A model on the toy messages, title + body (one grid point, one core: fast)."""
     from jiceng.dispatch import ml
 
     rows = toy_rows()
-    return ml.train(
-        [r["title"] + "\n" + r["body"] for r in rows],
-        [r["label1"] for r in rows],
-        alt_texts=[r["body"] for r in rows],
-        grid={},
-        n_jobs=1,
-    )
+    texts = [r["title"] + "\n" + r["body"] for r in rows]
+    return ml.train(texts, [r["label1"] for r in rows], grid={}, n_jobs=1, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def toy_model():
+    """A model trained once on the toy messages, with the body alone as a second view."""
+    return train_toy(alt_texts=[r["body"] for r in toy_rows()])

@@ -117,3 +117,30 @@ def test_no_record_without_a_prediction(db, persona):
         api(persona("staff_a"), case.code, "category", {"category_code": "P01"}).status_code == 200
     )
     assert not Correction.objects.filter(case=case).exists()
+
+
+def _queue_row(client, code: str) -> str:
+    queue = client.get("/cases/queue/").content.decode()
+    row = queue[queue.index(f'data-code="{code}"') :]
+    return row[: row.index("</tr>")]
+
+
+def test_a_report_the_classifier_cannot_read_says_why_in_the_queue(active_model, persona):
+    case = public_report("Someone dumped rubbish by the river")
+    assert case.status == Status.REPORTED and case.category is None
+    assert "没有中文字符" in case.prediction["error"]
+    row = _queue_row(persona("staff_a"), case.code)
+    assert "智能派单未能分类，请人工分拣" in row and "没有中文字符" in row
+
+
+def test_a_long_report_is_classified_on_its_start_and_says_so(db, tmp_path, settings, persona):
+    from .conftest import train_toy
+
+    short = train_toy(max_chars=30)
+    path = ml.save(short, tmp_path / "short.joblib")
+    classifier_model_activate(record=classifier_model_register(path=path, model=short))
+    settings.JICENG_AUTO_DISPATCH_THRESHOLD = 1.01
+    case = public_report(SCHOOL + "。" + "请尽快处理，谢谢。" * 10)
+    assert "仅按前 30 个字符分类" in case.prediction["notice"]
+    assert case.prediction["suggestions"][0]["category"] == "P03"
+    assert "仅按前 30 个字符分类" in _queue_row(persona("staff_a"), case.code)
