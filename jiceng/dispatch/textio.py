@@ -51,10 +51,7 @@ def read_hint_rows(path: str | Path) -> list[tuple[str, str]]:
         raise errors.bad_hints(str(path), fields)
     label, words = fields[0], fields[1:]
     rows = [
-        (
-            " ".join((rec.get(c) or "").strip() for c in words).strip(),
-            (rec.get(label) or "").strip(),
-        )
+        (" ".join(w for w in (_cell(rec, c) for c in words) if w), _cell(rec, label))
         for rec in records
     ]
     return [(text, y) for text, y in rows if text and y]

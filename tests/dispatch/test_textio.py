@@ -86,3 +86,17 @@ def test_a_one_column_hint_file_is_refused(tmp_path):
     with pytest.raises(ClassifierInputError, match="至少需要两列") as info:
         read_hint_rows(path)
     assert info.value.code == "bad_hints"
+
+
+def test_an_xlsx_hint_file_with_numbers_and_empty_cells_is_read(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["level1", "level2", "level3"])
+    wb.active.append(["城乡建设", "热线", 12345])  # a number where words are expected
+    wb.active.append(["教育文体", "学校", None])
+    wb.save(tmp_path / "tree.xlsx")
+    assert read_hint_rows(tmp_path / "tree.xlsx") == [
+        ("热线 12345", "城乡建设"),
+        ("学校", "教育文体"),
+    ]
