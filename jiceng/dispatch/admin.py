@@ -3,6 +3,7 @@ and reads every dispatcher correction of the classifier's guesses."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -37,10 +38,15 @@ class ClassifierModelAdmin(admin.ModelAdmin):
     def n_train(self, obj):
         return obj.metadata.get("n_train")
 
+    def get_queryset(self, request):
+        agreed = Count("corrections", filter=Q(corrections__agreed=True))
+        return (
+            super().get_queryset(request).annotate(n_decided=Count("corrections"), n_agreed=agreed)
+        )
+
     @admin.display(description=_("派遣员采纳 / 决定"))
     def agreement(self, obj):
-        decided = obj.corrections.count()
-        return f"{obj.corrections.filter(agreed=True).count()} / {decided}" if decided else "—"
+        return f"{obj.n_agreed} / {obj.n_decided}" if obj.n_decided else "—"
 
     def has_add_permission(self, request):
         return False  # models come from `jiceng classifier train`, not from a form

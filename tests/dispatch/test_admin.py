@@ -119,3 +119,38 @@ def test_retrain_is_post_only_and_admin_only(persona, db):
     assert persona("admin").get(RETRAIN).status_code == 403
     assert persona("staff_a").post(RETRAIN).status_code in (302, 403)
     assert not ClassifierModel.objects.exists()
+
+
+def test_the_list_shows_each_models_agreement_in_a_fixed_number_of_queries(
+    persona, two_models, toy_model, tmp_path
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jiceng.cases.models import Category, Status
+    from jiceng.dispatch.models import Correction
+
+    from .test_from_cases import make_case
+
+    admin = persona("admin")
+    chosen = Category.objects.exclude(kind="group").order_by("code").first()
+    for n, agreed in enumerate([True, False], start=1):
+        case = make_case(n, "学校乱收补课费", chosen, Status.CLOSED)
+        Correction.objects.create(
+            case=case,
+            model=two_models[0],
+            predicted_label="教育文体",
+            confidence=0.5,
+            chosen=chosen,
+            agreed=agreed,
+        )
+    with CaptureQueriesContext(connection) as two:
+        page = admin.get(URL).content.decode()
+    assert "1 / 2" in page  # one of the dispatcher's two decisions agreed with the model
+    for i in (3, 4):
+        classifier_model_register(
+            path=ml.save(toy_model, tmp_path / f"m{i}.joblib"), model=toy_model
+        )
+    with CaptureQueriesContext(connection) as four:
+        admin.get(URL)
+    assert len(four.captured_queries) == len(two.captured_queries)
