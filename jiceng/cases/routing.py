@@ -183,10 +183,10 @@ def classify(text: str) -> Classified:
     info = {
         "label": label,
         "confidence": round(confidence, 4),
-        "model": getattr(pred, "model_id", None),
+        "model": pred.model_id,
         "suggestions": suggestions,
     }
-    if getattr(pred, "notice", ""):
+    if pred.notice:
         info["notice"] = pred.notice  # e.g. only the first 2,000 characters were read
     threshold = getattr(settings, "JICENG_AUTO_DISPATCH_THRESHOLD", 0.8)
     if cat and cat.is_leaf and confidence >= threshold:
