@@ -5,10 +5,11 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from jiceng.core.views import xlsx_response
 from jiceng.org.scope import scope_code
 
 from . import indicators, selectors
@@ -120,9 +121,4 @@ def export_xlsx(request):
         ind.append([name, v["value"], v["hit"], v["base"]])
     out = io.BytesIO()
     wb.save(out)
-    resp = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    resp["Content-Disposition"] = f'attachment; filename="cases-{data["start"]}-{data["end"]}.xlsx"'
-    return resp
+    return xlsx_response(out.getvalue(), f"cases-{data['start']}-{data['end']}.xlsx")

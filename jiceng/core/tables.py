@@ -1,4 +1,5 @@
-"""Reading a spreadsheet someone uploaded or named: .xlsx through openpyxl, else CSV.
+"""Reading a spreadsheet someone uploaded or named (.xlsx through openpyxl, else CSV), and
+writing one.
 
 CSV is read as UTF-8 (with or without BOM) and, failing that, as GB18030, which is what Excel
 on a Chinese Windows writes when one saves "CSV". Pure Python, no Django.
@@ -6,6 +7,8 @@ on a Chinese Windows writes when one saves "CSV". Pure Python, no Django.
 
 import csv
 import io
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def read_sheet(name: str, data: bytes) -> tuple[list[str], list[dict]]:
@@ -37,3 +40,17 @@ def read_sheet(name: str, data: bytes) -> tuple[list[str], list[dict]]:
 def read_table(name: str, data: bytes) -> list[dict]:
     """The rows of read_sheet without the header."""
     return read_sheet(name, data)[1]
+
+
+def workbook_bytes(sheets: list[tuple[str, list[list]]]) -> bytes:
+    """An .xlsx file with one sheet per (title, rows), in order; a sheet's first row is its header."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -67,6 +67,25 @@ def missing_columns(missing: list[str], available: list[str]) -> ClassifierInput
     )
 
 
+def no_rows(skipped: int) -> ClassifierInputError:
+    return ClassifierInputError(
+        "no_rows",
+        f"表格中没有文本和类别都已填写的行（跳过 {skipped} 行），无法评估。",
+        f"The sheet has no row with both a text and a label ({skipped} skipped); "
+        "nothing to evaluate.",
+    )
+
+
+def no_known_labels(sheet: list[str], model: list[str]) -> ClassifierInputError:
+    found, known = "、".join(sheet[:20]), "、".join(model[:20])
+    return ClassifierInputError(
+        "no_known_labels",
+        f"表格中的类别（{found}）模型一个也不认识；模型的类别为：{known}。请检查类别列是否选对。",
+        f"The model knows none of the sheet's labels ({found}); its labels are: {known}. "
+        "Check that the label column is the right one.",
+    )
+
+
 def bad_file(path: str, reason: str) -> ClassifierInputError:
     return ClassifierInputError(
         "bad_file", f"无法读取文件 {path}：{reason}", f"Cannot read the file {path}: {reason}"

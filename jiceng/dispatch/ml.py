@@ -113,8 +113,16 @@ class TextClassifier:
 
     def predict_many(self, texts: list[str]) -> list[str]:
         """Labels for many messages at once; unusable texts get a label too (no validation)."""
+        return [label for label, _ in self.rank_many(texts)]
+
+    def rank_many(self, texts: list[str]) -> list[tuple[str, float]]:
+        """(label, confidence) of the best label for many messages at once (no validation)."""
+        if not texts:
+            return []
         x = self.vectorizer.transform([clip(t, self.max_chars)[0] for t in texts])
-        return [str(y) for y in self.calibrated.predict(x)]
+        proba = self.calibrated.predict_proba(x)
+        best = proba.argmax(axis=1)
+        return [(self.labels[j], round(float(proba[i, j]), 4)) for i, j in enumerate(best)]
 
     def _clean(self, text: str) -> tuple[str, bool]:
         clipped, truncated = clip(text, self.max_chars)

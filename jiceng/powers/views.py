@@ -9,9 +9,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
+from jiceng.core.tables import workbook_bytes
+from jiceng.core.views import xlsx_response
 from jiceng.org.models import Level, Region
 from jiceng.org.scope import person_of
 from jiceng.org.selectors import region_get_for
@@ -22,14 +24,6 @@ from .exports import GAP_HEADERS, gap_rows, held_rows
 from .forms import ListQuery, UploadForm
 from .importer import import_powers
 from .models import Delegation, PowerItem, VersionKind
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
 
 
 def _townships():
@@ -67,7 +61,7 @@ def public_export(request):
         raise Http404("请填写有效的乡镇街道区域代码")
     rows = held_rows(region, day, form.cleaned_data["type"], form.cleaned_data["q"])
     data = sheets.xlsx_bytes(sheets.workbook_for(rows))
-    return _xlsx(data, f"powers-{region.code}-{day.isoformat()}.xlsx")
+    return xlsx_response(data, f"powers-{region.code}-{day.isoformat()}.xlsx")
 
 
 def item_detail(request, code: str):
@@ -121,7 +115,7 @@ def import_page(request):
     if not can_edit_lists(request.user):
         raise PermissionDenied("仅县区管理员或平台管理员可以导入权责清单")
     if request.GET.get("template"):
-        return _xlsx(sheets.xlsx_bytes(sheets.template_workbook()), "powers-template.xlsx")
+        return xlsx_response(sheets.xlsx_bytes(sheets.template_workbook()), "powers-template.xlsx")
     context = {"form": UploadForm()}
     if request.method == "POST" and request.POST.get("token"):
         name, data = _unstash(request, request.POST["token"])
@@ -178,11 +172,5 @@ def gaps_page(request):
 def gaps_export(request):
     region, day = _gap_query(request)
     rows = gap_rows(selectors.gaps(region, day))
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("有责无权与有权无责")
-    ws.append(GAP_HEADERS)
-    for row in rows:
-        ws.append(row)
-    return _xlsx(sheets.xlsx_bytes(wb), f"gaps-{region.code}-{day.isoformat()}.xlsx")
+    data = workbook_bytes([("有责无权与有权无责", [GAP_HEADERS, *rows])])
+    return xlsx_response(data, f"gaps-{region.code}-{day.isoformat()}.xlsx")

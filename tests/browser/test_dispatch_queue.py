@@ -60,3 +60,33 @@ def test_dispatcher_adopts_a_suggestion_on_a_phone(
     # Once a category is set the row offers 立案派遣 instead of "采用" on the set one.
     row = phone_page.locator(f'tr[data-code="{case.code}"]')
     assert row.get_by_role("button", name="采用").count() == 2
+
+
+def test_admin_evaluates_a_model_on_a_spreadsheet_before_choosing_it(
+    live_url, toy_model_active, page, tmp_path
+):
+    from jiceng.core.tables import workbook_bytes
+    from tests.dispatch.conftest import toy_rows
+
+    rows = [["title", "body", "label1"]] + [
+        [r["title"], r["body"], r["label1"]] for r in toy_rows()
+    ]
+    rows[1][2] = "教育文体"  # one message filed under the wrong label: one mistake in 18
+    sheet = tmp_path / "抽查留言.xlsx"
+    sheet.write_bytes(workbook_bytes([("留言", rows)]))
+
+    login(page, live_url, "admin")
+    page.goto(f"{live_url}/admin/dispatch/classifiermodel/")
+    page.get_by_role("link", name="用标注表格评估").first.click()
+    page.set_input_files("input[type=file]", str(sheet))
+    page.get_by_role("button", name="评估", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("#eval-n") == "18"
+    assert page.inner_text("#eval-accuracy") == "0.9444"
+    assert page.locator("#eval-mistakes tbody tr").count() == 1
+    assert page.locator("#eval-confusion tbody tr").count() == 3
+
+    with page.expect_download() as download:
+        page.set_input_files("input[type=file]", str(sheet))
+        page.get_by_role("button", name="评估并导出 Excel（含逐条预测）").click()
+    assert download.value.suggested_filename == f"评估-模型{toy_model_active.pk}-抽查留言.xlsx"

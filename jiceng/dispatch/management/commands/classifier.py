@@ -11,6 +11,7 @@ from jiceng.dispatch.actions import (
     classifier_train_from_cases,
     classifier_train_from_csv,
 )
+from jiceng.dispatch.evaluation import evaluate_rows
 from jiceng.dispatch.textio import read_csv_rows
 
 
@@ -78,7 +79,9 @@ class Command(BaseCommand):
     def _evaluate(self, opts) -> dict:
         model = ml.load(opts["model"])
         rows = read_csv_rows(opts["csv"], _split(opts["text"]), opts["label"])
-        return ml.evaluate(model, rows.texts, rows.labels)
+        report = evaluate_rows(model, rows)
+        del report["predictions"]  # one JSON object of figures; the admin's export has the rows
+        return report
 
 
 def _columns(parser) -> None:

@@ -1,0 +1,92 @@
+"""Evaluating a model on a labelled spreadsheet: its labels matched to the model's, a report,
+and the same report as an Excel workbook (with every row's prediction).
+
+Used by `jiceng classifier evaluate` and by the admin's 评估 page, so both score alike.
+"""
+
+from . import errors
+from .metrics import evaluate
+from .selectors import category_codes_for_labels
+from .textio import Rows
+
+
+def evaluate_rows(model, rows: Rows) -> dict:
+    """ml.evaluate on the rows, plus `skipped_rows` and `label_map`; refuses a sheet without
+    rows or whose labels the model knows none of.
+
+    A sheet may name categories otherwise than the model does: department names for a model
+    trained from cases (category codes), or codes for a model trained on the messages. Those
+    labels are matched through the category tree (`label_map`: sheet label → model label).
+    """
+    if not rows.texts:
+        raise errors.no_rows(rows.skipped)
+    label_map = match_labels(rows.labels, model.labels)
+    labels = [label_map.get(y, y) for y in rows.labels]
+    if not set(labels) & set(model.labels):
+        raise errors.no_known_labels(sorted(set(rows.labels)), model.labels)
+    report = evaluate(model, rows.texts, labels, keep_rows=True)
+    return {**report, "skipped_rows": rows.skipped, "label_map": label_map}
+
+
+def match_labels(sheet_labels: list[str], model_labels: list[str]) -> dict[str, str]:
+    """For each sheet label the model does not know, the model label naming the same category."""
+    unknown = sorted(set(sheet_labels) - set(model_labels))
+    if not unknown:
+        return {}
+    codes = category_codes_for_labels(unknown + list(model_labels))
+    by_code = {codes[m]: m for m in model_labels if m in codes}
+    return {y: by_code[codes[y]] for y in unknown if codes.get(y) in by_code}
+
+
+def report_sheets(report: dict, rows: Rows, text_columns: list[str], about: dict) -> list:
+    """The report as (sheet title, rows) for core.tables.workbook_bytes: 概要, 各类别, 混淆矩阵,
+    逐条预测 (each row's text columns, label, prediction, confidence, whether they agree).
+
+    about: what was evaluated, e.g. {"模型": "#3 …", "文件": "holdout.xlsx"}; listed first.
+    """
+    summary = [
+        ["项目", "值"],
+        *([k, v] for k, v in about.items()),
+        ["样本数", report["n"]],
+        ["准确率", report["accuracy"]],
+        ["macro-F1", report["macro_f1"]],
+        ["跳过的行（文本或类别为空）", report["skipped_rows"]],
+        ["每秒预测条数", report["predictions_per_second"]],
+        *([f"类别对应：{k}", v] for k, v in report["label_map"].items()),
+    ]
+    per_label = [["类别", "精确率", "召回率", "F1", "样本数"]] + [
+        [name, m["precision"], m["recall"], m["f1"], m["support"]]
+        for name, m in report["per_label"].items()
+    ]
+    names = report["confusion"]["labels"]
+    confusion = [["标注＼预测", *names]] + [
+        [name, *counts] for name, counts in zip(names, report["confusion"]["matrix"], strict=True)
+    ]
+    label_map = report["label_map"]
+    each = [[*text_columns, "标注类别", "预测类别", "置信度", "是否一致"]] + [
+        [*parts, label, predicted, p, "是" if label_map.get(label, label) == predicted else "否"]
+        for parts, label, (predicted, p) in zip(
+            rows.parts, rows.labels, report["predictions"], strict=True
+        )
+    ]
+    return [("概要", summary), ("各类别", per_label), ("混淆矩阵", confusion), ("逐条预测", each)]
+
+
+def mistakes(report: dict, rows: Rows, limit: int = 50) -> list[dict]:
+    """The first `limit` rows whose prediction differs from their label, for the page."""
+    label_map, out = report["label_map"], []
+    for parts, label, (predicted, p) in zip(
+        rows.parts, rows.labels, report["predictions"], strict=True
+    ):
+        if label_map.get(label, label) != predicted:
+            out.append(
+                {
+                    "text": " / ".join(x for x in parts if x),
+                    "label": label,
+                    "predicted": predicted,
+                    "p": p,
+                }
+            )
+            if len(out) == limit:
+                break
+    return out

@@ -1,0 +1,157 @@
+"""Evaluating a model on a labelled spreadsheet in the admin, before choosing it; and the
+command's evaluate matching labels the same way."""
+
+import io
+import json
+from io import StringIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from jiceng.core.models import AuditEvent
+from jiceng.core.tables import workbook_bytes
+from jiceng.dispatch import forms as dispatch_forms
+from jiceng.dispatch import ml
+from jiceng.dispatch.actions import classifier_model_register
+from jiceng.dispatch.models import ClassifierModel
+
+from .conftest import toy_rows
+
+CODES = {"城乡建设": "P01", "教育文体": "P03", "卫生计生": "P04"}
+
+
+@pytest.fixture
+def record(db, toy_model, tmp_path):
+    return classifier_model_register(
+        path=ml.save(toy_model, tmp_path / "m.joblib"), model=toy_model
+    )
+
+
+def sheet(rows=None, header=("title", "body", "label1"), name="holdout.xlsx"):
+    rows = toy_rows() if rows is None else rows
+    values = ([r["title"], r["body"], r["label1"]] for r in rows)
+    data = workbook_bytes([("留言", [list(header), *values])])
+    return SimpleUploadedFile(name, data)
+
+
+def one_mislabelled():
+    """The toy messages with the first 城乡建设 one labelled 教育文体: one mistake in 18."""
+    rows = toy_rows()
+    rows[0] = {**rows[0], "label1": "教育文体"}
+    return rows
+
+
+def post(client, record, upload, **extra):
+    url = f"/admin/dispatch/classifiermodel/{record.pk}/evaluate/"
+    fields = {"text": "title,body", "label": "label1", "file": upload, **extra}
+    return client.post(url, fields)
+
+
+def test_the_page_shows_the_figures_and_the_mistakes(persona, record):
+    admin = persona("admin")
+    url = f"/admin/dispatch/classifiermodel/{record.pk}/evaluate/"
+    assert "标注表格" in admin.get(url).content.decode()
+    before = (ClassifierModel.objects.filter(active=True).count(), AuditEvent.objects.count())
+    response = post(admin, record, sheet(one_mislabelled()))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<td id="eval-n">18</td>' in page
+    assert '<td id="eval-accuracy">0.9444</td>' in page
+    mistakes = page[page.index('id="eval-mistakes"') :]
+    assert toy_rows()[0]["title"] in mistakes and mistakes.count("<tr>") == 2  # header + one
+    assert (
+        ClassifierModel.objects.filter(active=True).count(),
+        AuditEvent.objects.count(),
+    ) == before
+
+
+def test_the_export_is_a_workbook_with_every_row(persona, record):
+    response = post(persona("admin"), record, sheet(one_mislabelled()), export="1")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert wb.sheetnames == ["概要", "各类别", "混淆矩阵", "逐条预测"]
+    summary = {r[0]: r[1] for r in wb["概要"].iter_rows(values_only=True)}
+    assert (
+        summary["样本数"] == 18
+        and summary["准确率"] == 0.9444
+        and summary["文件"] == "holdout.xlsx"
+    )
+    rows = list(wb["逐条预测"].iter_rows(values_only=True))
+    assert rows[0] == ("title", "body", "标注类别", "预测类别", "置信度", "是否一致")
+    assert len(rows) == 19 and [r[-1] for r in rows[1:]].count("否") == 1
+    assert rows[1][:4] == (toy_rows()[0]["title"], toy_rows()[0]["body"], "教育文体", "城乡建设")
+    confusion = list(wb["混淆矩阵"].iter_rows(values_only=True))
+    assert confusion[0][0] == "标注＼预测" and sum(sum(r[1:]) for r in confusion[1:]) == 18
+
+
+def test_category_codes_in_the_sheet_are_matched_to_the_model_labels(persona, record):
+    rows = [{**r, "label1": CODES[r["label1"]]} for r in toy_rows()]
+    page = post(persona("admin"), record, sheet(rows)).content.decode()
+    assert '<td id="eval-accuracy">1.0</td>' in page
+    assert "P01 → 城乡建设" in page
+
+
+@pytest.mark.parametrize(
+    ("upload", "extra", "message"),
+    [
+        (lambda: sheet(header=("标题", "内容", "类别")), {}, "缺少列"),
+        (lambda: SimpleUploadedFile("x.xlsx", b"not a zip"), {}, "不是有效的 Excel"),
+        (lambda: sheet([{**r, "label1": "民政"} for r in toy_rows()]), {}, "一个也不认识"),
+        (lambda: sheet([{**r, "label1": ""} for r in toy_rows()]), {}, "没有文本和类别都已填写"),
+        (lambda: sheet(), {"text": " , "}, "至少填写一个文本列"),
+    ],
+)
+def test_bad_sheets_get_a_clear_message_and_change_nothing(persona, record, upload, extra, message):
+    count = AuditEvent.objects.count()
+    response = post(persona("admin"), record, upload(), **extra)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page and 'id="evaluation-report"' not in page
+    assert AuditEvent.objects.count() == count
+
+
+def test_a_file_over_the_limit_is_refused(persona, record, monkeypatch):
+    monkeypatch.setattr(dispatch_forms, "MAX_UPLOAD_MB", 0)
+    response = post(persona("admin"), record, sheet())
+    assert response.status_code == 400 and "请拆分后分批评估" in response.content.decode()
+
+
+def test_a_missing_model_file_is_said(persona, record):
+    record.path = "/nonexistent/model.joblib"
+    record.save()
+    response = post(persona("admin"), record, sheet())
+    assert response.status_code == 400 and "文件不存在" in response.content.decode()
+
+
+def test_the_message_is_in_english_for_an_english_admin(persona, record):
+    admin = persona("admin")
+    admin.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    page = post(admin, record, sheet(header=("标题", "内容", "类别"))).content.decode()
+    assert "has no column(s) title, body, label1" in page
+
+
+def test_township_staff_cannot_evaluate(persona, record):
+    response = post(persona("staff_a"), record, sheet())
+    assert response.status_code in (302, 403, 404)
+
+
+def test_the_model_list_links_to_the_evaluation(persona, record):
+    page = persona("admin").get("/admin/dispatch/classifiermodel/").content.decode()
+    assert f"/admin/dispatch/classifiermodel/{record.pk}/evaluate/" in page
+
+
+@pytest.mark.django_db
+def test_the_command_matches_codes_to_the_model_labels_too(toy_model, tmp_path):
+    model = ml.save(toy_model, tmp_path / "m.joblib")
+    path = tmp_path / "codes.xlsx"
+    rows = [{**r, "label1": CODES[r["label1"]]} for r in toy_rows()]
+    path.write_bytes(sheet(rows).read())
+    out = StringIO()
+    call_command("classifier", "evaluate", "--model", str(model), "--csv", str(path), stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["accuracy"] == 1.0 and report["label_map"]["P03"] == "教育文体"
+    assert "predictions" not in report
