@@ -8,13 +8,21 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
 from jiceng.core.audit import audit
 
 from . import errors, ml
 from .cv import compare_on_shared_labels
 from .features import MIN_EXAMPLES
-from .models import RETRAIN_SKIPPED, RETRAINED, ClassifierModel, Correction
+from .models import (
+    RETRAIN_SKIPPED,
+    RETRAINED,
+    SHEET_TRAIN_FAILED,
+    SHEET_TRAINED,
+    ClassifierModel,
+    Correction,
+)
 from .selectors import (
     active_model_record,
     category_codes_for_labels,
@@ -155,6 +163,64 @@ def classifier_train_from_csv(
         source=source,
     )
     return _save(model, out, "model"), model
+
+
+def sheet_keep(*, name: str, data: bytes) -> Path:
+    """Keep a sheet an admin uploaded to train on, beside the models (`sheets/<time>-<name>`).
+
+    The background job trains from this file, and the model's metadata names it with its hash.
+    """
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")
+    path = models_dir() / "sheets" / f"{stamp}-{get_valid_filename(Path(name).name) or 'sheet'}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def classifier_train_sheet(
+    *, path, name: str, text_columns: list[str], label_column: str, hints_path=None, by=None
+) -> dict | None:
+    """Train on a sheet an admin uploaded (kept at `path`, first called `name`) and register the
+    model, not active: the admin evaluates it and chooses. The outcome is audited either way and
+    shown on the admin's model list; a failure is recorded with its reason, never lost."""
+    try:
+        out, model = classifier_train_from_csv(
+            csv_path=path,
+            text_columns=text_columns,
+            label_column=label_column,
+            hints_path=hints_path,
+        )
+    except ml.ClassifierInputError as exc:
+        _sheet_train_failed(name, exc.code, exc.zh, exc.en, by)
+        return None
+    except Exception as exc:  # a background job: the admin must still learn it failed
+        log.exception("training on %s failed", path)
+        _sheet_train_failed(name, "error", f"训练出错：{exc}", f"Training failed: {exc}", by)
+        return None
+    record = classifier_model_register(path=out, model=model, by=by)
+    cv = model.metadata["cv"]
+    result = {
+        "model": record.pk,
+        "file": name,
+        "n_train": model.metadata["n_train"],
+        "labels": model.labels,
+        "cv_macro_f1": cv["macro_f1"],
+        **{f"cv_{view}": cv[view]["macro_f1"] for view in ("full", "alt") if view in cv},
+    }
+    with transaction.atomic():
+        audit(actor=by, verb=SHEET_TRAINED, obj=record, after=result)
+    return result
+
+
+def _sheet_train_failed(name: str, code: str, zh: str, en: str, by) -> None:
+    log.warning("training on the sheet %s failed: %s", name, zh)
+    with transaction.atomic():
+        audit(
+            actor=by,
+            verb=SHEET_TRAIN_FAILED,
+            object_type="dispatch.classifiermodel",
+            after={"file": name, "code": code, "zh": zh, "en": en},
+        )
 
 
 def _file_source(path) -> dict:

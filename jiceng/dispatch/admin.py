@@ -19,33 +19,37 @@ from jiceng.core.tables import workbook_bytes
 from jiceng.core.views import xlsx_response
 
 from . import ml
-from .actions import classifier_model_activate
+from .actions import classifier_model_activate, sheet_keep
 from .errors import ClassifierInputError
 from .evaluation import evaluate_rows, mistakes, report_sheets
-from .forms import EvaluateForm
+from .forms import EvaluateForm, TrainForm
 from .models import ClassifierModel, Correction
-from .selectors import last_retraining
-from .textio import read_uploaded_rows
+from .selectors import last_retraining, last_sheet_training
+from .textio import read_uploaded_hints, read_uploaded_rows
 
 
 @admin.register(ClassifierModel)
 class ClassifierModelAdmin(admin.ModelAdmin):
     list_display = (
         "pk",
-        "path",
+        "file_name",
+        "evaluate_link",
         "cv_macro_f1",
         "n_train",
         "created_at",
         "active",
+        "agreement",
         "activated_by",
         "activated_at",
-        "agreement",
-        "evaluate_link",
     )
     list_filter = ("active",)
     readonly_fields = [f.name for f in ClassifierModel._meta.fields]
     actions = ["activate"]
     change_list_template = "admin/dispatch/classifiermodel/change_list.html"
+
+    @admin.display(description=_("模型文件"), ordering="path")
+    def file_name(self, obj):
+        return Path(obj.path).name  # the folder is the same for all: the settings say where
 
     @admin.display(description=_("训练样本数"))
     def n_train(self, obj):
@@ -64,7 +68,9 @@ class ClassifierModelAdmin(admin.ModelAdmin):
     @admin.display(description=_("评估"))
     def evaluate_link(self, obj):
         url = reverse("admin:dispatch_classifiermodel_evaluate", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("用标注表格评估"))
+        return format_html(
+            '<a href="{}" style="white-space:nowrap">{}</a>', url, _("用标注表格评估")
+        )
 
     def has_add_permission(self, request):
         return False  # models come from `jiceng classifier train`, not from a form
@@ -92,17 +98,76 @@ class ClassifierModelAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(
-            request, {**(extra_context or {}), "last_retraining": last_retraining()}
+            request,
+            {
+                **(extra_context or {}),
+                "last_retraining": last_retraining(),
+                "last_sheet_training": last_sheet_training(),
+            },
         )
 
     def get_urls(self):
         retrain = self.admin_site.admin_view(self.retrain_view)
         evaluate = self.admin_site.admin_view(self.evaluate_view)
+        train = self.admin_site.admin_view(self.train_view)
         return [
             path("retrain/", retrain, name="dispatch_classifiermodel_retrain"),
+            path("train/", train, name="dispatch_classifiermodel_train"),
             path("<int:pk>/evaluate/", evaluate, name="dispatch_classifiermodel_evaluate"),
             *super().get_urls(),
         ]
+
+    def train_view(self, request):
+        """Train a new model on a labelled sheet in the background; it is registered, not
+        activated. The sheet is checked here first, so a wrong column or a rare label is said at
+        once and nothing is queued."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = TrainForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload, hints = form.cleaned_data["file"], form.cleaned_data["hints"]
+            text, label = form.cleaned_data["text"], form.cleaned_data["label"]
+            data, hints_data = upload.read(), hints.read() if hints else None
+            try:
+                rows = read_uploaded_rows(upload.name, data, text, label)
+                ml.check_labels(rows.labels)
+                if hints:
+                    read_uploaded_hints(hints.name, hints_data)
+            except ClassifierInputError as exc:
+                form.add_error(None, _in_language(exc))
+            else:
+                self._queue_training(request, upload.name, data, hints, hints_data, text, label)
+                n_labels = len(set(rows.labels))
+                self.message_user(
+                    request,
+                    _(
+                        "已在后台开始训练：%(n)s 条留言，%(k)s 个类别。完成后新模型出现在本列表中，"
+                        "不会自动启用：请先用标注表格评估，再决定是否启用。"
+                    )
+                    % {"n": len(rows.texts), "k": n_labels},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:dispatch_classifiermodel_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("用表格训练新模型"),
+            "form": form,
+        }
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(
+            request, "admin/dispatch/classifiermodel/train.html", context, status=status
+        )
+
+    @staticmethod
+    def _queue_training(request, name, data, hints, hints_data, text, label) -> None:
+        from .tasks import train_sheet
+
+        path = sheet_keep(name=name, data=data)
+        hints_path = sheet_keep(name=hints.name, data=hints_data) if hints else None
+        train_sheet(
+            str(path), name, text, label, str(hints_path) if hints_path else None, request.user.pk
+        )
 
     def evaluate_view(self, request, pk: int):
         """Score a model on a labelled spreadsheet before choosing it: figures on the page, or
@@ -128,7 +193,7 @@ class ClassifierModelAdmin(admin.ModelAdmin):
                 )
                 report = evaluate_rows(model, rows)
             except ClassifierInputError as exc:
-                form.add_error(None, exc.en if get_language() == "en" else exc.zh)
+                form.add_error(None, _in_language(exc))
             else:
                 if "export" in request.POST:
                     about = {"模型": str(record), "文件": upload.name}
@@ -189,3 +254,7 @@ class CorrectionAdmin(ReadOnlyAdmin):
     list_select_related = ("case", "chosen", "by", "model")
     search_fields = ("case__code", "predicted_label", "chosen__name")
     readonly_fields = [f.name for f in Correction._meta.fields]
+
+
+def _in_language(exc: ClassifierInputError) -> str:
+    return exc.en if get_language() == "en" else exc.zh

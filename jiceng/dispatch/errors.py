@@ -86,9 +86,10 @@ def no_known_labels(sheet: list[str], model: list[str]) -> ClassifierInputError:
     )
 
 
-def bad_file(path: str, reason: str) -> ClassifierInputError:
+def bad_file(path: str, zh: str, en: str | None = None) -> ClassifierInputError:
+    """The file cannot be read; `zh` / `en` say why (one reason for both, e.g. an OS error)."""
     return ClassifierInputError(
-        "bad_file", f"无法读取文件 {path}：{reason}", f"Cannot read the file {path}: {reason}"
+        "bad_file", f"无法读取文件 {path}：{zh}", f"Cannot read the file {path}: {en or zh}"
     )
 
 

@@ -1,4 +1,5 @@
-"""Forms of the dispatch admin: evaluating a model on a labelled spreadsheet."""
+"""Forms of the dispatch admin: evaluating a model on a labelled spreadsheet, and training a new
+model on one."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 MAX_UPLOAD_MB = 20
 
 
-class EvaluateForm(forms.Form):
+class SheetForm(forms.Form):
+    """A labelled sheet and the columns to read from it."""
+
     file = forms.FileField(
         label=_("标注表格"),
         help_text=_(
@@ -21,12 +24,7 @@ class EvaluateForm(forms.Form):
     label = forms.CharField(label=_("类别列"), initial="label1")
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_MB * 2**20:
-            raise forms.ValidationError(
-                _("文件超过 %(mb)s MB，请拆分后分批评估。") % {"mb": MAX_UPLOAD_MB}
-            )
-        return upload
+        return _within_limit(self.cleaned_data["file"])
 
     def clean_text(self) -> list[str]:
         names = [c.strip() for c in self.cleaned_data["text"].replace("，", ",").split(",")]
@@ -37,3 +35,31 @@ class EvaluateForm(forms.Form):
 
     def clean_label(self) -> str:
         return self.cleaned_data["label"].strip()
+
+
+class EvaluateForm(SheetForm):
+    pass
+
+
+class TrainForm(SheetForm):
+    hints = forms.FileField(
+        label=_("类别说明表（可选）"),
+        required=False,
+        help_text=_(
+            "第一列为类别，其余列为说明该类别管什么的词语，如留言标签体系 level1,level2,level3；"
+            "帮助模型认识样本中少见的事项"
+        ),
+    )
+
+    def clean_hints(self):
+        upload = self.cleaned_data.get("hints")
+        return _within_limit(upload) if upload else None
+
+
+def _within_limit(upload):
+    if upload.size > MAX_UPLOAD_MB * 2**20:
+        raise forms.ValidationError(
+            _("文件 %(name)s 超过 %(mb)s MB，请拆分后再上传。")
+            % {"name": upload.name, "mb": MAX_UPLOAD_MB}
+        )
+    return upload

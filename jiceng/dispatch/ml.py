@@ -222,7 +222,7 @@ def _prepare(texts, labels, alts, max_chars):
     texts, labels = [clipped[i] for i in keep], [labels[i] for i in keep]
     if alts is not None:
         alts = [clip(alts[i], max_chars)[0] or texts[n] for n, i in enumerate(keep)]
-    _check_labels(labels)
+    check_labels(labels)
     return texts, labels, alts
 
 
@@ -231,7 +231,8 @@ def _known_hints(hints, labels: set[str], max_chars: int) -> list[tuple[str, str
     return [(t, y) for t, y in cleaned if t and y in labels]
 
 
-def _check_labels(labels: list[str]) -> None:
+def check_labels(labels: list[str]) -> None:
+    """Refuse fewer than 2 labels, or any label with fewer than MIN_EXAMPLES rows (naming them)."""
     counts = Counter(labels)
     if len(counts) < 2:
         raise errors.too_few_labels(len(counts))
@@ -296,9 +297,11 @@ def load(path: str | Path) -> TextClassifier:
     try:
         model = joblib.load(Path(path))
     except FileNotFoundError:
-        raise errors.bad_file(str(path), "文件不存在 / file not found") from None
+        raise errors.bad_file(str(path), "文件不存在", "file not found") from None
     except Exception as exc:  # a corrupt or foreign file: say so instead of a traceback
-        raise errors.bad_file(str(path), f"不是有效的模型文件 / not a model file ({exc})") from None
+        raise errors.bad_file(
+            str(path), f"不是有效的模型文件（{exc}）", f"not a model file ({exc})"
+        ) from None
     if not isinstance(model, TextClassifier):
-        raise errors.bad_file(str(path), "不是分类器模型 / not a classifier model")
+        raise errors.bad_file(str(path), "不是分类器模型", "not a classifier model")
     return model

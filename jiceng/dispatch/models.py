@@ -6,8 +6,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Audit verbs of a retraining from cases (its outcome is read back for the admin's model list).
+# Audit verbs of a retraining from cases and of a training on a sheet an admin uploaded (their
+# outcomes are read back for the admin's model list).
 RETRAINED, RETRAIN_SKIPPED = "dispatch.model.retrain", "dispatch.model.retrain_skipped"
+SHEET_TRAINED, SHEET_TRAIN_FAILED = (
+    "dispatch.model.train_sheet",
+    "dispatch.model.train_sheet_failed",
+)
 
 
 class ClassifierModel(models.Model):

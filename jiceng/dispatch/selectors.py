@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from .errors import ClassifierInputError
-from .models import RETRAIN_SKIPPED, RETRAINED, ClassifierModel
+from .models import RETRAIN_SKIPPED, RETRAINED, SHEET_TRAIN_FAILED, SHEET_TRAINED, ClassifierModel
 
 
 def active_model_record() -> ClassifierModel | None:
@@ -12,10 +12,19 @@ def active_model_record() -> ClassifierModel | None:
 
 def last_retraining() -> dict | None:
     """The latest retraining from cases, from the audit log: when, by whom, what came of it."""
+    return _last_outcome(RETRAINED, RETRAIN_SKIPPED)
+
+
+def last_sheet_training() -> dict | None:
+    """The latest training on an uploaded sheet: when, by whom, the model or why it failed."""
+    return _last_outcome(SHEET_TRAINED, SHEET_TRAIN_FAILED)
+
+
+def _last_outcome(done: str, skipped: str) -> dict | None:
     from jiceng.core.models import AuditEvent
 
     event = (
-        AuditEvent.objects.filter(verb__in=[RETRAINED, RETRAIN_SKIPPED])
+        AuditEvent.objects.filter(verb__in=[done, skipped])
         .select_related("actor")
         .order_by("-id")
         .first()
@@ -25,7 +34,7 @@ def last_retraining() -> dict | None:
     return {
         "at": event.at,
         "by": event.actor,
-        "skipped": event.verb == RETRAIN_SKIPPED,
+        "skipped": event.verb == skipped,
         **(event.after or {}),
     }
 

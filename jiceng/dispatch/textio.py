@@ -61,9 +61,17 @@ def read_hint_rows(path: str | Path) -> list[tuple[str, str]]:
     first-level label covers, e.g. ("安全生产 安全隐患", "城乡建设").
     """
     path = Path(path)
-    records, fields = _read(str(path), _bytes(path))
+    return hint_rows_from_sheet(str(path), *_read(str(path), _bytes(path)))
+
+
+def read_uploaded_hints(name: str, data: bytes) -> list[tuple[str, str]]:
+    """The same as read_hint_rows, for a file someone uploaded."""
+    return hint_rows_from_sheet(name, *_read(name, data))
+
+
+def hint_rows_from_sheet(name: str, records, fields) -> list[tuple[str, str]]:
     if len(fields) < 2:
-        raise errors.bad_hints(str(path), fields)
+        raise errors.bad_hints(name, fields)
     label, words = fields[0], fields[1:]
     rows = [
         (" ".join(w for w in (_cell(rec, c) for c in words) if w), _cell(rec, label))
@@ -81,7 +89,7 @@ def _bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise errors.bad_file(str(path), "文件不存在 / file not found") from None
+        raise errors.bad_file(str(path), "文件不存在", "file not found") from None
     except OSError as exc:
         raise errors.bad_file(str(path), str(exc)) from None
 
@@ -92,10 +100,12 @@ def _read(name: str, data: bytes) -> tuple[list[dict], list[str]]:
         header, records = read_sheet(name, data)
     except UnicodeDecodeError:
         raise errors.bad_file(
-            name, "既不是 UTF-8 也不是 GB18030 编码 / neither UTF-8 nor GB18030 text"
+            name, "既不是 UTF-8 也不是 GB18030 编码", "neither UTF-8 nor GB18030 text"
         ) from None
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise errors.bad_file(name, f"不是有效的 Excel 文件 / not a valid .xlsx ({exc})") from None
+        raise errors.bad_file(
+            name, f"不是有效的 Excel 文件（{exc}）", f"not a valid .xlsx ({exc})"
+        ) from None
     except (OSError, csv.Error) as exc:
         raise errors.bad_file(name, str(exc)) from None
     return records, [h for h in header if h]

@@ -90,3 +90,28 @@ def test_admin_evaluates_a_model_on_a_spreadsheet_before_choosing_it(
         page.set_input_files("input[type=file]", str(sheet))
         page.get_by_role("button", name="评估并导出 Excel（含逐条预测）").click()
     assert download.value.suggested_filename == f"评估-模型{toy_model_active.pk}-抽查留言.xlsx"
+
+
+def test_admin_trains_a_new_model_on_a_sheet(live_url, page, tmp_path, settings):
+    from jiceng.core.tables import workbook_bytes
+    from jiceng.dispatch.models import ClassifierModel
+    from tests.dispatch.conftest import toy_rows
+
+    settings.JICENG_CLASSIFIER_DIR = tmp_path / "models"
+    rows = [["title", "body", "label1"]] + [
+        [r["title"], r["body"], r["label1"]] for r in toy_rows()
+    ]
+    sheet = tmp_path / "热线工单.xlsx"
+    sheet.write_bytes(workbook_bytes([("工单", rows)]))
+
+    login(page, live_url, "admin")
+    page.goto(f"{live_url}/admin/dispatch/classifiermodel/")
+    page.get_by_role("link", name="用表格训练新模型").click()
+    page.set_input_files("input[name=file]", str(sheet))
+    page.get_by_role("button", name="开始训练").click()
+    page.wait_for_load_state("networkidle")
+    assert "已在后台开始训练：18 条留言，3 个类别" in page.inner_text(".messagelist")
+    record = ClassifierModel.objects.get(created_by__username="admin")
+    assert not record.active
+    page.reload()  # the background job (inline here) has finished: its outcome is on the list
+    assert f"新模型 #{record.pk}" in page.inner_text("#last-sheet-training")

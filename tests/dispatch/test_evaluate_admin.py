@@ -117,7 +117,7 @@ def test_bad_sheets_get_a_clear_message_and_change_nothing(persona, record, uplo
 def test_a_file_over_the_limit_is_refused(persona, record, monkeypatch):
     monkeypatch.setattr(dispatch_forms, "MAX_UPLOAD_MB", 0)
     response = post(persona("admin"), record, sheet())
-    assert response.status_code == 400 and "请拆分后分批评估" in response.content.decode()
+    assert response.status_code == 400 and "请拆分后再上传" in response.content.decode()
 
 
 def test_a_missing_model_file_is_said(persona, record):
