@@ -4,14 +4,17 @@ and the same report as an Excel workbook (with every row's prediction).
 Used by `jiceng classifier evaluate` and by the admin's 评估 page, so both score alike.
 """
 
+from django.conf import settings
+
 from . import errors
-from .metrics import evaluate
+from .metrics import THRESHOLDS, evaluate
 from .selectors import category_codes_for_labels
 from .textio import Rows
 
 
 def evaluate_rows(model, rows: Rows) -> dict:
-    """ml.evaluate on the rows, plus `skipped_rows` and `label_map`; refuses a sheet without
+    """ml.evaluate on the rows, plus `skipped_rows`, `label_map` and `threshold` (the current
+    JICENG_AUTO_DISPATCH_THRESHOLD, always among the `by_threshold` rows); refuses a sheet without
     rows or whose labels the model knows none of.
 
     A sheet may name categories otherwise than the model does: department names for a model
@@ -24,8 +27,10 @@ def evaluate_rows(model, rows: Rows) -> dict:
     labels = [label_map.get(y, y) for y in rows.labels]
     if not set(labels) & set(model.labels):
         raise errors.no_known_labels(sorted(set(rows.labels)), model.labels)
-    report = evaluate(model, rows.texts, labels, keep_rows=True)
-    return {**report, "skipped_rows": rows.skipped, "label_map": label_map}
+    current = settings.JICENG_AUTO_DISPATCH_THRESHOLD
+    thresholds = sorted({*THRESHOLDS, current})
+    report = evaluate(model, rows.texts, labels, keep_rows=True, thresholds=thresholds)
+    return {**report, "skipped_rows": rows.skipped, "label_map": label_map, "threshold": current}
 
 
 def match_labels(sheet_labels: list[str], model_labels: list[str]) -> dict[str, str]:
@@ -40,7 +45,8 @@ def match_labels(sheet_labels: list[str], model_labels: list[str]) -> dict[str, 
 
 def report_sheets(report: dict, rows: Rows, text_columns: list[str], about: dict) -> list:
     """The report as (sheet title, rows) for core.tables.workbook_bytes: 概要, 各类别, 混淆矩阵,
-    逐条预测 (each row's text columns, label, prediction, confidence, whether they agree).
+    自动派单阈值, 逐条预测 (each row's text columns, label, prediction, confidence, whether they
+    agree).
 
     about: what was evaluated, e.g. {"模型": "#3 …", "文件": "holdout.xlsx"}; listed first.
     """
@@ -69,7 +75,17 @@ def report_sheets(report: dict, rows: Rows, text_columns: list[str], about: dict
             rows.parts, rows.labels, report["predictions"], strict=True
         )
     ]
-    return [("概要", summary), ("各类别", per_label), ("混淆矩阵", confusion), ("逐条预测", each)]
+    thresholds = [["置信度阈值", "自动派单条数", "自动派单比例", "自动派单准确率"]] + [
+        [t["threshold"], t["n_auto"], t["auto_share"], t["auto_accuracy"]]
+        for t in report["by_threshold"]
+    ]
+    return [
+        ("概要", summary),
+        ("各类别", per_label),
+        ("混淆矩阵", confusion),
+        ("自动派单阈值", thresholds),
+        ("逐条预测", each),
+    ]
 
 
 def mistakes(report: dict, rows: Rows, limit: int = 50) -> list[dict]:

@@ -5,9 +5,16 @@ import time
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from sklearn.metrics import precision_recall_fscore_support as prfs
 
+# Confidence thresholds the evaluation reports on: what a setting of
+# JICENG_AUTO_DISPATCH_THRESHOLD would dispatch automatically, and how well.
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
-def evaluate(model, texts: list[str], labels: list[str], *, keep_rows: bool = False) -> dict:
-    """n, accuracy, macro_f1, per-label precision/recall/F1, confusion matrix, predictions/s.
+
+def evaluate(
+    model, texts: list[str], labels: list[str], *, keep_rows: bool = False, thresholds=THRESHOLDS
+) -> dict:
+    """n, accuracy, macro_f1, per-label precision/recall/F1, confusion matrix, predictions/s,
+    and `by_threshold` (see by_threshold).
 
     keep_rows: also `predictions`, the (label, confidence) of each text, in order.
     """
@@ -36,6 +43,7 @@ def evaluate(model, texts: list[str], labels: list[str], *, keep_rows: bool = Fa
             "matrix": confusion_matrix(labels, pred, labels=names).tolist() if texts else [],
         },
         "predictions_per_second": round(len(texts) / seconds, 1) if seconds > 0 else None,
+        "by_threshold": by_threshold(labels, ranked, thresholds),
     }
     if keep_rows:
         report["predictions"] = [[label, p] for label, p in ranked]
@@ -47,3 +55,21 @@ def _macro_f1(labels, pred) -> float:
     if not labels:
         return 0.0
     return round(float(f1_score(labels, pred, labels=sorted(set(labels)), average="macro")), 4)
+
+
+def by_threshold(labels: list[str], ranked: list[tuple[str, float]], thresholds=THRESHOLDS) -> list:
+    """For each confidence threshold: how many texts the classifier would dispatch by itself (its
+    confidence at or above it), their share, and how many of those it gets right. The rest wait
+    in the dispatcher's queue."""
+    out = []
+    for t in thresholds:
+        sure = [y == label for y, (label, p) in zip(labels, ranked, strict=True) if p >= t]
+        out.append(
+            {
+                "threshold": t,
+                "n_auto": len(sure),
+                "auto_share": round(len(sure) / len(labels), 4) if labels else 0.0,
+                "auto_accuracy": round(sum(sure) / len(sure), 4) if sure else None,
+            }
+        )
+    return out

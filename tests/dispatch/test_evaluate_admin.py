@@ -73,7 +73,7 @@ def test_the_export_is_a_workbook_with_every_row(persona, record):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
     wb = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert wb.sheetnames == ["概要", "各类别", "混淆矩阵", "逐条预测"]
+    assert wb.sheetnames == ["概要", "各类别", "混淆矩阵", "自动派单阈值", "逐条预测"]
     summary = {r[0]: r[1] for r in wb["概要"].iter_rows(values_only=True)}
     assert (
         summary["样本数"] == 18
@@ -84,6 +84,8 @@ def test_the_export_is_a_workbook_with_every_row(persona, record):
     assert rows[0] == ("title", "body", "标注类别", "预测类别", "置信度", "是否一致")
     assert len(rows) == 19 and [r[-1] for r in rows[1:]].count("否") == 1
     assert rows[1][:4] == (toy_rows()[0]["title"], toy_rows()[0]["body"], "教育文体", "城乡建设")
+    thresholds = list(wb["自动派单阈值"].iter_rows(values_only=True))
+    assert thresholds[0][0] == "置信度阈值" and all(r[1] <= 18 for r in thresholds[1:])
     confusion = list(wb["混淆矩阵"].iter_rows(values_only=True))
     assert confusion[0][0] == "标注＼预测" and sum(sum(r[1:]) for r in confusion[1:]) == 18
 
@@ -155,3 +157,29 @@ def test_the_command_matches_codes_to_the_model_labels_too(toy_model, tmp_path):
     report = json.loads(out.getvalue())
     assert report["accuracy"] == 1.0 and report["label_map"]["P03"] == "教育文体"
     assert "predictions" not in report
+    assert [r["threshold"] for r in report["by_threshold"]][-2:] == [0.9, 0.95]
+    assert report["threshold"] == 0.8 and report["by_threshold"][3]["threshold"] == 0.8
+
+
+def test_the_page_says_what_each_threshold_would_dispatch(persona, record, settings):
+    settings.JICENG_AUTO_DISPATCH_THRESHOLD = 0.85  # not one of the usual rows: added
+    page = post(persona("admin"), record, sheet(one_mislabelled())).content.decode()
+    table = page[
+        page.index('id="eval-thresholds"') : page.index(
+            "</table>", page.index('id="eval-thresholds"')
+        )
+    ]
+    assert table.count("<tr") == 1 + 7  # header, the six usual thresholds and the setting
+    current = table[table.index('id="eval-threshold-current"') :]
+    assert current.split("</tr>")[0].count("0.85") == 1 and "（当前设置）" in current
+
+
+def test_by_threshold_counts_what_would_be_dispatched_and_how_well():
+    from jiceng.dispatch.metrics import by_threshold
+
+    labels = ["a", "a", "b", "b"]
+    ranked = [("a", 0.95), ("b", 0.85), ("b", 0.6), ("a", 0.4)]
+    rows = {r["threshold"]: r for r in by_threshold(labels, ranked, (0.5, 0.9, 0.99))}
+    assert rows[0.5] == {"threshold": 0.5, "n_auto": 3, "auto_share": 0.75, "auto_accuracy": 0.6667}
+    assert rows[0.9] == {"threshold": 0.9, "n_auto": 1, "auto_share": 0.25, "auto_accuracy": 1.0}
+    assert rows[0.99]["n_auto"] == 0 and rows[0.99]["auto_accuracy"] is None
