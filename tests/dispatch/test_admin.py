@@ -127,23 +127,8 @@ def test_the_list_shows_each_models_agreement_in_a_fixed_number_of_queries(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from jiceng.cases.models import Category, Status
-    from jiceng.dispatch.models import Correction
-
-    from .test_from_cases import make_case
-
     admin = persona("admin")
-    chosen = Category.objects.exclude(kind="group").order_by("code").first()
-    for n, agreed in enumerate([True, False], start=1):
-        case = make_case(n, "学校乱收补课费", chosen, Status.CLOSED)
-        Correction.objects.create(
-            case=case,
-            model=two_models[0],
-            predicted_label="教育文体",
-            confidence=0.5,
-            chosen=chosen,
-            agreed=agreed,
-        )
+    corrections(two_models[0], [True, False])
     with CaptureQueriesContext(connection) as two:
         page = admin.get(URL).content.decode()
     assert "1 / 2" in page  # one of the dispatcher's two decisions agreed with the model
@@ -154,3 +139,46 @@ def test_the_list_shows_each_models_agreement_in_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as four:
         admin.get(URL)
     assert len(four.captured_queries) == len(two.captured_queries)
+
+
+def test_corrections_export_to_excel_with_the_case_text(persona, two_models):
+    import io
+
+    from openpyxl import load_workbook
+
+    made = corrections(two_models[0], [True, False], text="学校乱收补课费")
+    chosen = made[0].chosen
+    url = "/admin/dispatch/correction/"
+    response = persona("admin").post(
+        url, {"action": "export_xlsx", "_selected_action": [made[1].pk]}
+    )
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("时间", "案件编号", "诉求内容") and len(rows) == 2
+    assert rows[1][2] == "学校乱收补课费2" and rows[1][3] == "教育文体"
+    assert rows[1][5:8] == (chosen.code, chosen.name, "否")
+    refused = persona("staff_a").post(
+        url, {"action": "export_xlsx", "_selected_action": [made[1].pk]}
+    )
+    assert refused.status_code in (302, 403)
+
+
+def corrections(model, agreed: list[bool], text: str = "学校乱收补课费") -> list:
+    """One closed case per entry (texts `text`1, `text`2 …) with a correction by `model`."""
+    from jiceng.cases.models import Category, Status
+    from jiceng.dispatch.models import Correction
+
+    from .test_from_cases import make_case
+
+    chosen = Category.objects.exclude(kind="group").order_by("code").first()
+    return [
+        Correction.objects.create(
+            case=make_case(n, f"{text}{n}", chosen, Status.CLOSED),
+            model=model,
+            predicted_label="教育文体",
+            confidence=0.5,
+            chosen=chosen,
+            agreed=a,
+        )
+        for n, a in enumerate(agreed, start=1)
+    ]
