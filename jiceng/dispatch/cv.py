@@ -8,6 +8,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from .features import build_classifier, build_vectorizer, vectorizer_params
+from .metrics import by_threshold
 
 
 def expand_grid(params: dict, grid: dict) -> list[dict]:
@@ -50,8 +51,15 @@ def _fold(texts, alts, labels, hints, train_idx, test_idx, combos) -> list[dict]
             views["alt"] = vec.transform(pick(alts, test_idx))
         for params in group:
             clf = build_classifier(params).fit(xt, y_train)
-            out.append({name: clf.predict(x) for name, x in views.items()})
+            out.append({name: _ranked(clf, x) for name, x in views.items()})
     return out
+
+
+def _ranked(clf, x) -> tuple[np.ndarray, np.ndarray]:
+    """The predicted labels and their probabilities (what the auto-dispatch threshold sees)."""
+    proba = clf.predict_proba(x)
+    best = proba.argmax(axis=1)
+    return clf.classes_[best], proba[np.arange(len(best)), best]
 
 
 def grid_search(texts, labels, alts, combos, *, hints=(), folds=5, seed=0, n_jobs=2) -> list[dict]:
@@ -70,14 +78,15 @@ def _score(params, y, splits, fold_preds) -> dict:
     row: dict = {"params": params}
     labels = sorted(set(y))
     for view in fold_preds[0]:
-        pred = np.empty(len(y), dtype=object)
+        pred, conf = np.empty(len(y), dtype=object), np.zeros(len(y))
         for (_, te), fp in zip(splits, fold_preds, strict=True):
-            pred[te] = fp[view]
+            pred[te], conf[te] = fp[view]
         per_label = f1_score(y, pred, labels=labels, average=None)
         row[view] = {
             "accuracy": round(float(accuracy_score(y, pred)), 4),
             "macro_f1": round(float(np.mean(per_label)), 4),
             "f1_by_label": {k: round(float(v), 4) for k, v in zip(labels, per_label, strict=True)},
+            "by_threshold": by_threshold(list(y), list(zip(pred, conf.tolist(), strict=True))),
         }
     row["score"] = round(float(np.mean([row[v]["macro_f1"] for v in fold_preds[0]])), 4)
     return row

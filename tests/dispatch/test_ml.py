@@ -38,6 +38,12 @@ def test_metadata(toy_model):
     assert meta["views"] == ["full", "alt"]
     assert {"macro_f1", "full", "alt", "folds"} <= set(meta["cv"])
     assert 0.0 <= meta["cv"]["full"]["macro_f1"] <= 1.0
+    for view in ("full", "alt"):  # out-of-fold: what each auto-dispatch threshold would send on
+        rows = meta["cv"][view]["by_threshold"]
+        assert [r["threshold"] for r in rows] == [0.5, 0.6, 0.7, 0.8, 0.9, 0.95]
+        autos = [r["n_auto"] for r in rows]
+        assert autos == sorted(autos, reverse=True) and 0 < autos[0] <= 18
+        assert all(r["auto_share"] == round(r["n_auto"] / 18, 4) for r in rows)
     assert {"scikit-learn", "numpy", "scipy", "joblib", "python"} <= set(meta["versions"])
     assert meta["created_at"]
 
