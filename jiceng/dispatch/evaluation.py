@@ -4,6 +4,8 @@ and the same report as an Excel workbook (with every row's prediction).
 Used by `jiceng classifier evaluate` and by the admin's 评估 page, so both score alike.
 """
 
+from itertools import islice
+
 from django.conf import settings
 
 from . import errors
@@ -68,12 +70,9 @@ def report_sheets(report: dict, rows: Rows, text_columns: list[str], about: dict
     confusion = [["标注＼预测", *names]] + [
         [name, *counts] for name, counts in zip(names, report["confusion"]["matrix"], strict=True)
     ]
-    label_map = report["label_map"]
     each = [[*text_columns, "标注类别", "预测类别", "置信度", "是否一致"]] + [
-        [*parts, label, predicted, p, "是" if label_map.get(label, label) == predicted else "否"]
-        for parts, label, (predicted, p) in zip(
-            rows.parts, rows.labels, report["predictions"], strict=True
-        )
+        [*parts, label, predicted, p, "是" if agreed else "否"]
+        for parts, label, predicted, p, agreed in _each_row(report, rows)
     ]
     thresholds = [["置信度阈值", "自动派单条数", "自动派单比例", "自动派单准确率"]] + [
         [t["threshold"], t["n_auto"], t["auto_share"], t["auto_accuracy"]]
@@ -90,19 +89,18 @@ def report_sheets(report: dict, rows: Rows, text_columns: list[str], about: dict
 
 def mistakes(report: dict, rows: Rows, limit: int = 50) -> list[dict]:
     """The first `limit` rows whose prediction differs from their label, for the page."""
-    label_map, out = report["label_map"], []
+    wrong = (
+        {"text": " / ".join(x for x in parts if x), "label": label, "predicted": pred, "p": p}
+        for parts, label, pred, p, agreed in _each_row(report, rows)
+        if not agreed
+    )
+    return list(islice(wrong, limit))
+
+
+def _each_row(report: dict, rows: Rows):
+    """(text columns, label, predicted label, confidence, agreed) for every evaluated row."""
+    label_map = report["label_map"]
     for parts, label, (predicted, p) in zip(
         rows.parts, rows.labels, report["predictions"], strict=True
     ):
-        if label_map.get(label, label) != predicted:
-            out.append(
-                {
-                    "text": " / ".join(x for x in parts if x),
-                    "label": label,
-                    "predicted": predicted,
-                    "p": p,
-                }
-            )
-            if len(out) == limit:
-                break
-    return out
+        yield parts, label, predicted, p, label_map.get(label, label) == predicted
