@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -44,9 +45,20 @@ class ClassifierModelAdmin(admin.ModelAdmin):
         "activated_at",
     )
     list_filter = ("active",)
-    readonly_fields = [f.name for f in ClassifierModel._meta.fields]
+    readonly_fields = ["summary", *(f.name for f in ClassifierModel._meta.fields)]
     actions = ["activate"]
     change_list_template = "admin/dispatch/classifiermodel/change_list.html"
+
+    @admin.display(description=_("概要"))
+    def summary(self, obj):
+        """What the model was trained on and how well it did in CV, readable (the metadata
+        below is the same as JSON)."""
+        context = summary_context(obj.metadata or {})
+        if obj.pk:
+            context["evaluate_url"] = reverse(
+                "admin:dispatch_classifiermodel_evaluate", args=[obj.pk]
+            )
+        return render_to_string("admin/dispatch/classifiermodel/_summary.html", context)
 
     @admin.display(description=_("模型文件"), ordering="path")
     def file_name(self, obj):
@@ -293,3 +305,42 @@ class CorrectionAdmin(ReadOnlyAdmin):
 
 def _in_language(exc: ClassifierInputError) -> str:
     return exc.en if get_language() == "en" else exc.zh
+
+
+VIEW_NAMES = {"full": _("标题+正文"), "alt": _("仅正文")}
+
+
+def summary_context(meta: dict) -> dict:
+    """The model's metadata laid out for _summary.html: per label its count and CV F1 per view,
+    per threshold the share dispatched and its accuracy per view."""
+    cv = meta.get("cv", {})
+    views = [v for v in ("full", "alt") if v in cv]
+    counts = meta.get("label_counts", {})
+    source = meta.get("source", {})
+    thresholds = {}
+    for i, v in enumerate(views):
+        for row in cv[v].get("by_threshold", []):
+            thresholds.setdefault(row["threshold"], [None] * len(views))[i] = row
+    return {
+        "meta": meta,
+        "source": source,
+        "left_out": source.get("left_out", {}),
+        "versions": meta.get("versions", {}).get("scikit-learn"),
+        "views": [
+            {
+                "name": VIEW_NAMES[v],
+                "accuracy": cv[v].get("accuracy"),
+                "macro_f1": cv[v].get("macro_f1"),
+            }
+            for v in views
+        ],
+        "labels": [
+            {
+                "label": label,
+                "count": counts.get(label),
+                "f1": [cv[v].get("f1_by_label", {}).get(label) for v in views],
+            }
+            for label in meta.get("labels", [])
+        ],
+        "thresholds": [{"threshold": t, "cells": cells} for t, cells in sorted(thresholds.items())],
+    }

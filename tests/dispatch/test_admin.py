@@ -182,3 +182,24 @@ def corrections(model, agreed: list[bool], text: str = "学校乱收补课费") 
         )
         for n, a in enumerate(agreed, start=1)
     ]
+
+
+def test_the_model_page_reads_its_metadata_out(persona, two_models, toy_model):
+    record = two_models[0]
+    page = persona("admin").get(f"{URL}{record.pk}/change/").content.decode()
+    summary = page[page.index('id="model-summary"') :]
+    labels = summary[summary.index('id="summary-labels"') : summary.index("</table>")]
+    for label in toy_model.labels:
+        assert f"<td>{label}</td><td>6</td>" in labels
+    cv = toy_model.metadata["cv"]
+    assert f"macro-F1 {cv['full']['macro_f1']}" in labels and "仅正文" in labels
+    thresholds = summary[summary.index('id="summary-thresholds"') :]
+    assert thresholds.split("</table>")[0].count("<tr>") == 1 + 6
+    assert f"/admin/dispatch/classifiermodel/{record.pk}/evaluate/" in summary
+
+
+def test_the_model_page_of_an_old_file_without_cv_still_opens(persona, db):
+    record = ClassifierModel.objects.create(path="/old/model.joblib", metadata={"labels": ["甲"]})
+    page = persona("admin").get(f"{URL}{record.pk}/change/").content.decode()
+    assert 'id="model-summary"' in page and "<td>甲</td>" in page
+    assert 'id="summary-thresholds"' not in page
