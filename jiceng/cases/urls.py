@@ -10,6 +10,7 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("patrol/", views.patrol, name="patrol"),
     path("hotline/", views.hotline, name="hotline"),
+    path("suggest/", views.suggest, name="suggest"),
     path("queue/", views.queue, name="queue"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("dashboard.json", views_dashboard.dashboard_json, name="dashboard_json"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from jiceng.org.models import Level, Region, Unit
 from jiceng.org.scope import person_of
 
-from . import actions, files, selectors
+from . import actions, files, routing, selectors
 from .errors import CaseError, Invalid
 from .guards import ReporterToken
 from .models import Source, Status
@@ -104,14 +104,38 @@ def patrol(request):
     quick = selectors.categories_for_pick().filter(
         code__in=["M06010", "M06001", "M09006", "M06012", "M07001", "M06027", "M06011"]
     )
-    return _intake_page(request, Source.PATROL, "cases/patrol.html", {"quick": quick})
+    return _intake_page(
+        request, Source.PATROL, "cases/patrol.html", {"quick": quick, "suggest": True}
+    )
 
 
 @login_required
 def hotline(request):
-    """The hotline operator's page (12345-style): record a call as a case."""
+    """The hotline operator's page (12345-style): record a call as a case. Citizens' requests
+    (市民诉求) are among the categories, and the classifier suggests some as the call is typed."""
     _need_role(request, "dispatcher", "leader")
-    return _intake_page(request, Source.HOTLINE, "cases/hotline.html")
+    kinds = ("matter", "dispute", "emergency", "request")
+    extra = {"categories": selectors.categories_for_pick(kinds), "suggest": True}
+    return _intake_page(request, Source.HOTLINE, "cases/hotline.html", extra)
+
+
+# Fewer characters than this say too little to suggest a category from.
+SUGGEST_MIN_CHARS = 6
+
+
+@login_required
+@require_POST
+def suggest(request):
+    """While a call or a patrol finding is typed: the classifier's top three categories for the
+    text so far, as buttons that fill in the category (an htmx fragment). It shows no township's
+    data and writes nothing; the case is classified again when it is saved."""
+    _need_role(request, "grid_worker", "dispatcher", "leader")
+    text = request.POST.get("description", "").strip()
+    info = routing.classify(text).prediction if len(text) >= SUGGEST_MIN_CHARS else {}
+    picks = [s for s in info.get("suggestions", []) if s.get("category")]
+    return render(
+        request, "cases/_intake_suggest.html", {"picks": picks, "error": info.get("error")}
+    )
 
 
 def track(request, code: str):

@@ -115,3 +115,28 @@ def test_admin_trains_a_new_model_on_a_sheet(live_url, page, tmp_path, settings)
     assert not record.active
     page.reload()  # the background job (inline here) has finished: its outcome is on the list
     assert f"新模型 #{record.pk}" in page.inner_text("#last-sheet-training")
+
+
+def test_hotline_operator_takes_a_suggested_category_while_typing(
+    live_url, toy_model_active, phone_page
+):
+    from tests.cases.helpers import KEYAN, point_in
+
+    login(phone_page, live_url, "dispatcher_ky")
+    phone_page.goto(f"{live_url}/cases/hotline/")
+    phone_page.fill("#id_description", SCHOOL)  # htmx asks once the typing pauses
+    picks = phone_page.locator("#intake-suggest .pick-category")
+    picks.first.wait_for()
+    assert picks.count() == 3 and "教育文体" in picks.first.inner_text()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 400
+    picks.first.tap()
+    assert phone_page.input_value("#id_category_code") == "P03"
+    assert picks.first.get_attribute("aria-pressed") == "true"
+
+    lon, lat = point_in(KEYAN, 2)
+    phone_page.fill("#id_lon", str(lon))
+    phone_page.fill("#id_lat", str(lat))
+    phone_page.click("#submit")
+    phone_page.wait_for_load_state("networkidle")
+    case = Case.objects.get(description=SCHOOL)
+    assert case.category.code == "P03" and case.category_source != "classifier"

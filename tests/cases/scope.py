@@ -5,7 +5,8 @@ from tests.scope_registry import public, scope_check
 
 # Public: the report page and the intake API (anyone may report); tracking needs the case's
 # secret; categories are the national directory; the patrol and hotline pages are forms that
-# show no township's data. POST-only transition endpoints fetch the case through the scoped
+# show no township's data, nor does the category suggestion while typing (cases/suggest/).
+# POST-only transition endpoints fetch the case through the scoped
 # selector first: tests/cases/test_scope_transitions.py checks the other township gets 404.
 # The Excel export is checked in tests/cases/test_pages.py (binary, no text marker).
 public(
@@ -13,6 +14,7 @@ public(
     "cases/track/<str:code>/",
     "cases/patrol/",
     "cases/hotline/",
+    "cases/suggest/",
     "cases/export.xlsx",
     "cases/<str:code>/act/<str:name>/",
     "api/v1/cases/categories",

@@ -144,3 +144,35 @@ def test_a_long_report_is_classified_on_its_start_and_says_so(db, tmp_path, sett
     assert "仅按前 30 个字符分类" in case.prediction["notice"]
     assert case.prediction["suggestions"][0]["category"] == "P03"
     assert "仅按前 30 个字符分类" in _queue_row(persona("staff_a"), case.code)
+
+
+SUGGEST = "/cases/suggest/"
+
+
+def test_the_hotline_operator_gets_categories_suggested_while_typing(active_model, persona):
+    dispatcher = persona("staff_a")
+    hotline = dispatcher.get("/cases/hotline/").content.decode()
+    assert 'id="intake-suggest"' in hotline and 'value="P03"' in hotline  # 市民诉求 are listed
+    events = AuditEvent.objects.count()
+    page = dispatcher.post(SUGGEST, {"description": SCHOOL}).content.decode()
+    codes = [c.split('"')[0] for c in page.split('data-code="')[1:]]
+    assert codes[0] == "P03" and len(codes) == 3 and "<mark>" in page
+    assert AuditEvent.objects.count() == events and not Case.objects.filter(description=SCHOOL)
+
+
+def test_too_little_text_or_an_unreadable_one_suggests_nothing_or_says_why(active_model, persona):
+    dispatcher = persona("staff_a")
+    assert "pick-category" not in dispatcher.post(SUGGEST, {"description": "学校"}).content.decode()
+    page = dispatcher.post(SUGGEST, {"description": "the school charges fees"}).content.decode()
+    assert "pick-category" not in page and "智能推荐暂不可用" in page and "中文" in page
+
+
+def test_no_model_no_suggestion(db, persona):
+    page = persona("staff_a").post(SUGGEST, {"description": SCHOOL}).content.decode()
+    assert page.strip() == ""
+
+
+def test_suggestions_are_for_intake_staff_only(active_model, persona):
+    assert persona("staff_a").get(SUGGEST).status_code == 405
+    assert Client().post(SUGGEST, {"description": SCHOOL}).status_code == 302  # to the login
+    assert persona("resident").post(SUGGEST, {"description": SCHOOL}).status_code == 404
