@@ -61,9 +61,12 @@ def too_few_labels(n: int) -> ClassifierInputError:
 def missing_columns(missing: list[str], available: list[str]) -> ClassifierInputError:
     return ClassifierInputError(
         "missing_columns",
-        f"CSV 文件缺少列：{', '.join(missing)}；文件中的列为：{', '.join(available) or '（无）'}。",
-        f"The CSV has no column(s) {', '.join(missing)}; "
-        f"its columns are: {', '.join(available) or '(none)'}.",
+        f"表格缺少列：{', '.join(missing)}；表格中的列为：{', '.join(available) or '（无）'}。"
+        "请用表格第一行中的列名指定文本列和类别列（命令行为 --text、--label）。",
+        f"The sheet has no column(s) {', '.join(missing)}; "
+        f"its columns are: {', '.join(available) or '(none)'}. "
+        "Name the text and label columns as the sheet's first row does (--text, --label on the "
+        "command line).",
     )
 
 
