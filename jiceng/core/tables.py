@@ -42,8 +42,11 @@ def read_table(name: str, data: bytes) -> list[dict]:
     return read_sheet(name, data)[1]
 
 
-def workbook_bytes(sheets: list[tuple[str, list[list]]]) -> bytes:
-    """An .xlsx file with one sheet per (title, rows), in order; a sheet's first row is its header."""
+def workbook_bytes(sheets) -> bytes:
+    """An .xlsx file with one sheet per (title, rows), in order; a sheet's first row is its header.
+
+    rows may be any iterable (a generator streams a large export into the write-only workbook).
+    """
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)

@@ -97,7 +97,10 @@ def test_dashboard_and_export_show_only_my_township(persona, client):
     codes = [
         row[0] for row in load_workbook(io.BytesIO(r.content))["案件"].iter_rows(values_only=True)
     ]
-    assert mine in codes and theirs not in codes
+    assert mine in codes and theirs not in codes and codes[0] == "案件编号"
+    indicators = load_workbook(io.BytesIO(r.content))["指标"]
+    assert next(indicators.iter_rows(values_only=True)) == ("指标", "数值", "分子", "分母")
+    assert "立案率" in [row[0] for row in indicators.iter_rows(values_only=True)]
     other = persona("staff_b").get("/cases/export.xlsx")
     codes_b = [
         row[0]
