@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from jiceng.core.tables import workbook_bytes
 from jiceng.org.models import Level, Sector
 
 from .models import DelegationMode, PowerType
@@ -164,16 +165,9 @@ NOTES = [
 ]
 
 
-def workbook_for(rows: list[list]) -> Workbook:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(SHEET)
-    ws.append(HEADERS)
-    for row in rows:
-        ws.append(row)
-    notes = wb.create_sheet("说明")
-    for note in NOTES:
-        notes.append(list(note))
-    return wb
+def export_bytes(rows: list[list]) -> bytes:
+    """The list as an .xlsx in the import's own layout (so an export can be edited and imported)."""
+    return workbook_bytes([(SHEET, [HEADERS, *rows]), ("说明", [list(n) for n in NOTES])])
 
 
 def template_workbook() -> Workbook:

@@ -60,7 +60,7 @@ def public_export(request):
     if region is None:
         raise Http404("请填写有效的乡镇街道区域代码")
     rows = held_rows(region, day, form.cleaned_data["type"], form.cleaned_data["q"])
-    data = sheets.xlsx_bytes(sheets.workbook_for(rows))
+    data = sheets.export_bytes(rows)
     return xlsx_response(data, f"powers-{region.code}-{day.isoformat()}.xlsx")
 
 

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             if format == "csv":
                 data = sheets.csv_bytes(rows)
             else:
-                data = sheets.xlsx_bytes(sheets.workbook_for(rows))
+                data = sheets.export_bytes(rows)
         if output:
             with open(output, "wb") as fh:
                 fh.write(data)
