@@ -1,11 +1,13 @@
 """Writes for the dispatch app: register a model file, activate it (or roll back), retrain."""
 
 import hashlib
+import itertools
 import logging
 from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -170,11 +172,26 @@ def sheet_keep(*, name: str, data: bytes) -> Path:
 
     The background job trains from this file, and the model's metadata names it with its hash.
     """
-    stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")
-    path = models_dir() / "sheets" / f"{stamp}-{get_valid_filename(Path(name).name) or 'sheet'}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
+    folder = models_dir() / "sheets"
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in itertools.count():
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f") + (f"-{n}" if n else "")
+        path = folder / f"{stamp}-{_safe_name(name)}"
+        try:
+            with path.open("xb") as fh:  # never overwrite a sheet a model was trained on
+                fh.write(data)
+        except FileExistsError:
+            continue
+        return path
+    raise AssertionError("unreachable")
+
+
+def _safe_name(name: str) -> str:
+    """The uploaded file's name as a file name here (its extension says how to read it)."""
+    try:
+        return get_valid_filename(Path(name).name)
+    except SuspiciousFileOperation:  # e.g. "..": nothing usable is left
+        return "sheet.csv"
 
 
 def classifier_train_sheet(

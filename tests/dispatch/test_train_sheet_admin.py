@@ -115,3 +115,13 @@ def admin_user():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username="admin")
+
+
+def test_kept_sheets_are_named_safely_and_never_overwritten(models_dir):
+    from jiceng.dispatch.actions import sheet_keep
+
+    first = sheet_keep(name="../../工单 2024.xlsx", data=b"a")
+    second = sheet_keep(name="../../工单 2024.xlsx", data=b"b")
+    assert first.parent == second.parent == models_dir / "sheets" and first != second
+    assert first.name.endswith("工单_2024.xlsx") and first.read_bytes() == b"a"
+    assert sheet_keep(name="..", data=b"c").name.endswith("sheet.csv")
