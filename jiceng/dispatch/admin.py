@@ -23,7 +23,7 @@ from jiceng.core.views import xlsx_response
 from . import ml
 from .actions import classifier_model_activate, sheet_keep
 from .errors import ClassifierInputError
-from .evaluation import evaluate_rows, mistakes, report_sheets
+from .evaluation import evaluate_rows, mistakes, report_sheets, shown
 from .forms import EvaluateForm, TrainForm
 from .models import ClassifierModel, Correction
 from .selectors import last_retraining, last_sheet_training
@@ -215,12 +215,12 @@ class ClassifierModelAdmin(admin.ModelAdmin):
                         data, f"评估-模型{record.pk}-{Path(upload.name).stem}.xlsx"
                     )
                 status = 200
-                confusion = zip(
-                    report["confusion"]["labels"], report["confusion"]["matrix"], strict=True
-                )
+                names = [shown(report, y) for y in report["confusion"]["labels"]]
                 context.update(
                     report=report,
-                    confusion=list(confusion),
+                    names=names,
+                    per_label=[(shown(report, y), m) for y, m in report["per_label"].items()],
+                    confusion=list(zip(names, report["confusion"]["matrix"], strict=True)),
                     mistakes=mistakes(report, rows),
                     file=upload.name,
                 )

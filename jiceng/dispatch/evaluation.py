@@ -10,12 +10,13 @@ from django.conf import settings
 
 from . import errors
 from .metrics import THRESHOLDS, evaluate
-from .selectors import category_codes_for_labels
+from .selectors import category_codes_for_labels, category_names_for_codes
 from .textio import Rows
 
 
 def evaluate_rows(model, rows: Rows) -> dict:
-    """ml.evaluate on the rows, plus `skipped_rows`, `label_map` and `threshold` (the current
+    """ml.evaluate on the rows, plus `skipped_rows`, `label_map`, `label_names` (the category
+    name of each label that is a category code) and `threshold` (the current
     JICENG_AUTO_DISPATCH_THRESHOLD, always among the `by_threshold` rows); refuses a sheet without
     rows or whose labels the model knows none of.
 
@@ -32,7 +33,19 @@ def evaluate_rows(model, rows: Rows) -> dict:
     current = settings.JICENG_AUTO_DISPATCH_THRESHOLD
     thresholds = sorted({*THRESHOLDS, current})
     report = evaluate(model, rows.texts, labels, keep_rows=True, thresholds=thresholds)
-    return {**report, "skipped_rows": rows.skipped, "label_map": label_map, "threshold": current}
+    return {
+        **report,
+        "skipped_rows": rows.skipped,
+        "label_map": label_map,
+        "label_names": category_names_for_codes(report["confusion"]["labels"]),
+        "threshold": current,
+    }
+
+
+def shown(report: dict, label: str) -> str:
+    """A label as a person reads it: a category code with its name ("P01 城乡建设")."""
+    name = report.get("label_names", {}).get(label)
+    return f"{label} {name}" if name else label
 
 
 def match_labels(sheet_labels: list[str], model_labels: list[str]) -> dict[str, str]:
@@ -63,15 +76,15 @@ def report_sheets(report: dict, rows: Rows, text_columns: list[str], about: dict
         *([f"类别对应：{k}", v] for k, v in report["label_map"].items()),
     ]
     per_label = [["类别", "精确率", "召回率", "F1", "样本数"]] + [
-        [name, m["precision"], m["recall"], m["f1"], m["support"]]
+        [shown(report, name), m["precision"], m["recall"], m["f1"], m["support"]]
         for name, m in report["per_label"].items()
     ]
-    names = report["confusion"]["labels"]
+    names = [shown(report, name) for name in report["confusion"]["labels"]]
     confusion = [["标注＼预测", *names]] + [
         [name, *counts] for name, counts in zip(names, report["confusion"]["matrix"], strict=True)
     ]
     each = [[*text_columns, "标注类别", "预测类别", "置信度", "是否一致"]] + [
-        [*parts, label, predicted, p, "是" if agreed else "否"]
+        [*parts, label, shown(report, predicted), p, "是" if agreed else "否"]
         for parts, label, predicted, p, agreed in _each_row(report, rows)
     ]
     thresholds = [["置信度阈值", "自动派单条数", "自动派单比例", "自动派单准确率"]] + [
@@ -90,7 +103,12 @@ def report_sheets(report: dict, rows: Rows, text_columns: list[str], about: dict
 def mistakes(report: dict, rows: Rows, limit: int = 50) -> list[dict]:
     """The first `limit` rows whose prediction differs from their label, for the page."""
     wrong = (
-        {"text": " / ".join(x for x in parts if x), "label": label, "predicted": pred, "p": p}
+        {
+            "text": " / ".join(x for x in parts if x),
+            "label": label,
+            "predicted": shown(report, pred),
+            "p": p,
+        }
         for parts, label, pred, p, agreed in _each_row(report, rows)
         if not agreed
     )

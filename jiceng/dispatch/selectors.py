@@ -72,11 +72,20 @@ def hint_rows_from_categories() -> list[tuple[str, str]]:
 
 def category_codes_for_labels(labels: list[str]) -> dict[str, str]:
     """The code of the category each label names (a code or a name); unknown labels are absent."""
+    return {label: c.code for label, c in _categories(labels).items()}
+
+
+def category_names_for_codes(labels: list[str]) -> dict[str, str]:
+    """The category name of each label that is a category code (what a person calls P01)."""
+    return {label: c.name for label, c in _categories(labels).items() if c.code == label}
+
+
+def _categories(labels: list[str]) -> dict:
     if not labels:
         return {}
     from jiceng.cases.routing import categories_for_labels
 
-    return {label: c.code for label, c in categories_for_labels(labels).items()}
+    return categories_for_labels(labels)
 
 
 def _case_model():

@@ -183,3 +183,24 @@ def test_by_threshold_counts_what_would_be_dispatched_and_how_well():
     assert rows[0.5] == {"threshold": 0.5, "n_auto": 3, "auto_share": 0.75, "auto_accuracy": 0.6667}
     assert rows[0.9] == {"threshold": 0.9, "n_auto": 1, "auto_share": 0.25, "auto_accuracy": 1.0}
     assert rows[0.99]["n_auto"] == 0 and rows[0.99]["auto_accuracy"] is None
+
+
+def test_a_model_of_category_codes_is_read_with_the_category_names(persona, tmp_path):
+    rows = toy_rows()
+    model = ml.train(
+        [r["title"] + "\n" + r["body"] for r in rows],
+        [CODES[r["label1"]] for r in rows],
+        grid={},
+        n_jobs=1,
+    )
+    record = classifier_model_register(path=ml.save(model, tmp_path / "codes.joblib"), model=model)
+    response = post(persona("admin"), record, sheet(one_mislabelled()))
+    page = response.content.decode()
+    per_label = page[page.index('id="eval-per-label"') : page.index('id="eval-confusion"')]
+    assert "<td>P03 教育文体</td>" in per_label and "<td>教育文体</td>" not in per_label
+    assert "<th>P01 城乡建设</th>" in page and "教育文体 → P03" in page
+    mistakes = page[page.index('id="eval-mistakes"') :]
+    assert "<td>教育文体</td><td>P01 城乡建设</td>" in mistakes
+    export = post(persona("admin"), record, sheet(one_mislabelled()), export="1")
+    each = list(load_workbook(io.BytesIO(export.content))["逐条预测"].iter_rows(values_only=True))
+    assert each[1][2:4] == ("教育文体", "P01 城乡建设") and each[1][-1] == "否"
