@@ -26,7 +26,7 @@ from .errors import ClassifierInputError
 from .evaluation import evaluate_rows, mistakes, report_sheets, shown
 from .forms import EvaluateForm, TrainForm
 from .models import ClassifierModel, Correction
-from .selectors import last_retraining, last_sheet_training
+from .selectors import category_names_for_codes, last_retraining, last_sheet_training
 from .textio import read_uploaded_hints, read_uploaded_rows
 
 
@@ -317,6 +317,7 @@ def summary_context(meta: dict) -> dict:
     views = [v for v in ("full", "alt") if v in cv]
     counts = meta.get("label_counts", {})
     source = meta.get("source", {})
+    names = category_names_for_codes(meta.get("labels", []))
     thresholds = {}
     for i, v in enumerate(views):
         for row in cv[v].get("by_threshold", []):
@@ -336,7 +337,7 @@ def summary_context(meta: dict) -> dict:
         ],
         "labels": [
             {
-                "label": label,
+                "label": f"{label} {names[label]}" if label in names else label,
                 "count": counts.get(label),
                 "f1": [cv[v].get("f1_by_label", {}).get(label) for v in views],
             }

@@ -199,7 +199,9 @@ def test_the_model_page_reads_its_metadata_out(persona, two_models, toy_model):
 
 
 def test_the_model_page_of_an_old_file_without_cv_still_opens(persona, db):
-    record = ClassifierModel.objects.create(path="/old/model.joblib", metadata={"labels": ["甲"]})
+    meta = {"labels": ["P01", "甲"]}
+    record = ClassifierModel.objects.create(path="/old/model.joblib", metadata=meta)
     page = persona("admin").get(f"{URL}{record.pk}/change/").content.decode()
     assert 'id="model-summary"' in page and "<td>甲</td>" in page
+    assert "<td>P01 城乡建设</td>" in page  # a category code is read with its name
     assert 'id="summary-thresholds"' not in page
