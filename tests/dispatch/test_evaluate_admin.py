@@ -134,6 +134,9 @@ def test_the_message_is_in_english_for_an_english_admin(persona, record):
     admin.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
     page = post(admin, record, sheet(header=("标题", "内容", "类别"))).content.decode()
     assert "has no column(s) title, body, label1" in page
+    page = post(admin, record, sheet(one_mislabelled())).content.decode()
+    assert "Messages predicted otherwise than labelled (first 1)" in page
+    assert "Auto-dispatch threshold" in page and "(current setting)" in page
 
 
 def test_township_staff_cannot_evaluate(persona, record):
