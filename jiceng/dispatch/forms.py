@@ -4,6 +4,8 @@ model on one."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .textio import split_columns
+
 MAX_UPLOAD_MB = 20
 
 
@@ -27,8 +29,7 @@ class SheetForm(forms.Form):
         return _within_limit(self.cleaned_data["file"])
 
     def clean_text(self) -> list[str]:
-        names = [c.strip() for c in self.cleaned_data["text"].replace("，", ",").split(",")]
-        names = [c for c in names if c]
+        names = split_columns(self.cleaned_data["text"])
         if not names:
             raise forms.ValidationError(_("请至少填写一个文本列。"))
         return names

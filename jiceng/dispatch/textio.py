@@ -25,6 +25,11 @@ class Rows:
     parts: list[list[str]] = field(default_factory=list)
 
 
+def split_columns(names: str) -> list[str]:
+    """Column names from "title,body" (a full-width comma, as a Chinese keyboard types it, too)."""
+    return [c.strip() for c in names.replace("，", ",").split(",") if c.strip()]
+
+
 def read_csv_rows(path: str | Path, text_columns: list[str], label_column: str) -> Rows:
     """Rows whose composed text and label are both non-empty; others are counted as skipped."""
     path = Path(path)

@@ -103,3 +103,11 @@ def test_evaluate_with_a_missing_model(toy_csv, tmp_path):
 def test_from_cases_without_closed_cases_says_so(tmp_path):
     with pytest.raises(CommandError, match="还没有已办结的案件"):
         run("train", "--from-cases", "--out", str(tmp_path / "c.joblib"))
+
+
+@pytest.mark.django_db
+def test_the_command_takes_columns_typed_with_a_chinese_comma(toy_csv, tmp_path):
+    model = tmp_path / "toy.joblib"
+    run("train", "--csv", str(toy_csv), "--text", "title，body", "--out", str(model), "--jobs", "1")
+    report = run("evaluate", "--model", str(model), "--csv", str(toy_csv), "--text", "title，body")
+    assert report["n"] == 18 and report["accuracy"] == 1.0

@@ -100,3 +100,11 @@ def test_an_xlsx_hint_file_with_numbers_and_empty_cells_is_read(tmp_path):
         ("热线 12345", "城乡建设"),
         ("学校", "教育文体"),
     ]
+
+
+def test_column_lists_take_a_full_width_comma_and_spaces():
+    from jiceng.dispatch.textio import split_columns
+
+    assert split_columns("title，body") == ["title", "body"]
+    assert split_columns(" 标题 , 内容 ,") == ["标题", "内容"]
+    assert split_columns(" , ，") == []

@@ -12,7 +12,7 @@ from jiceng.dispatch.actions import (
     classifier_train_from_csv,
 )
 from jiceng.dispatch.evaluation import evaluate_rows
-from jiceng.dispatch.textio import read_csv_rows
+from jiceng.dispatch.textio import read_csv_rows, split_columns
 
 
 class Command(BaseCommand):
@@ -90,7 +90,7 @@ def _columns(parser) -> None:
 
 
 def _split(columns: str) -> list[str]:
-    names = [c.strip() for c in columns.split(",") if c.strip()]
+    names = split_columns(columns)
     if not names:
         raise CommandError("--text 至少需要一列 / --text needs at least one column")
     return names
