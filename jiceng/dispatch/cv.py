@@ -7,7 +7,7 @@ from joblib import Parallel, delayed
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 
-from .features import build_classifier, build_vectorizer, vectorizer_params
+from .features import best_labels, build_classifier, build_vectorizer, vectorizer_params
 from .metrics import by_threshold
 
 
@@ -51,15 +51,8 @@ def _fold(texts, alts, labels, hints, train_idx, test_idx, combos) -> list[dict]
             views["alt"] = vec.transform(pick(alts, test_idx))
         for params in group:
             clf = build_classifier(params).fit(xt, y_train)
-            out.append({name: _ranked(clf, x) for name, x in views.items()})
+            out.append({name: best_labels(clf, x) for name, x in views.items()})
     return out
-
-
-def _ranked(clf, x) -> tuple[np.ndarray, np.ndarray]:
-    """The predicted labels and their probabilities (what the auto-dispatch threshold sees)."""
-    proba = clf.predict_proba(x)
-    best = proba.argmax(axis=1)
-    return clf.classes_[best], proba[np.arange(len(best)), best]
 
 
 def grid_search(texts, labels, alts, combos, *, hints=(), folds=5, seed=0, n_jobs=2) -> list[dict]:

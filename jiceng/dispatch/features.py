@@ -74,3 +74,13 @@ def build_classifier(params: dict) -> CalibratedClassifierCV:
 
 def vectorizer_params(params: dict) -> tuple:
     return tuple(params[k] for k in VECTORIZER_KEYS)
+
+
+def best_labels(classifier, x) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's most probable label and its probability (what the auto-dispatch threshold sees).
+
+    The same as classifier.predict, plus the confidence that goes with it.
+    """
+    proba = classifier.predict_proba(x)
+    best = proba.argmax(axis=1)
+    return classifier.classes_[best], proba[np.arange(len(best)), best]

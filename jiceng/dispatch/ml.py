@@ -23,6 +23,7 @@ from .features import (
     DEFAULT_PARAMS,
     MAX_CHARS,
     MIN_EXAMPLES,
+    best_labels,
     build_classifier,
     build_vectorizer,
     clip,
@@ -120,9 +121,8 @@ class TextClassifier:
         if not texts:
             return []
         x = self.vectorizer.transform([clip(t, self.max_chars)[0] for t in texts])
-        proba = self.calibrated.predict_proba(x)
-        best = proba.argmax(axis=1)
-        return [(self.labels[j], round(float(proba[i, j]), 4)) for i, j in enumerate(best)]
+        labels, probs = best_labels(self.calibrated, x)
+        return [(str(y), round(float(p), 4)) for y, p in zip(labels, probs, strict=True)]
 
     def _clean(self, text: str) -> tuple[str, bool]:
         clipped, truncated = clip(text, self.max_chars)
