@@ -92,7 +92,11 @@ def assignments_of(case: Case):
     return case.assignments.select_related("unit").order_by("role", "id")
 
 
-def categories_for_pick(kinds=("matter", "dispute", "emergency")) -> QuerySet[Category]:
+# What a reporter may pick from; the hotline adds citizens' requests (市民诉求, kind "request").
+PICK_KINDS = ("matter", "dispute", "emergency")
+
+
+def categories_for_pick(kinds=PICK_KINDS) -> QuerySet[Category]:
     return Category.objects.filter(active=True, kind__in=kinds).order_by("code")
 
 

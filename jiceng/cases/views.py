@@ -114,7 +114,7 @@ def hotline(request):
     """The hotline operator's page (12345-style): record a call as a case. Citizens' requests
     (市民诉求) are among the categories, and the classifier suggests some as the call is typed."""
     _need_role(request, "dispatcher", "leader")
-    kinds = ("matter", "dispute", "emergency", "request")
+    kinds = (*selectors.PICK_KINDS, "request")
     extra = {"categories": selectors.categories_for_pick(kinds), "suggest": True}
     return _intake_page(request, Source.HOTLINE, "cases/hotline.html", extra)
 
