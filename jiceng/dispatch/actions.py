@@ -133,8 +133,8 @@ def inherited_base() -> dict:
 def classifier_train_from_csv(
     *,
     csv_path,
-    text_columns: list[str],
-    label_column: str,
+    text_columns: list[str] | None,
+    label_column: str | None,
     hints_path=None,
     out=None,
     n_jobs: int = 2,
@@ -142,6 +142,7 @@ def classifier_train_from_csv(
 ):
     """Train on a CSV (text columns joined, the last also alone) and save; returns (path, model).
 
+    text_columns / label_column None: told from the header (`textio.guess_columns`).
     hints_path: a label tree CSV (label, then words naming what it covers), see `ml.train`.
     """
     rows = read_csv_rows(csv_path, text_columns, label_column)
@@ -149,8 +150,8 @@ def classifier_train_from_csv(
     source = {
         "kind": "csv",
         **_file_source(csv_path),
-        "text_columns": text_columns,
-        "label_column": label_column,
+        "text_columns": rows.text_columns,
+        "label_column": rows.label_column,
         "skipped_rows": rows.skipped,
     }
     if hints_path:

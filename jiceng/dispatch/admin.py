@@ -149,15 +149,21 @@ class ClassifierModelAdmin(admin.ModelAdmin):
             except ClassifierInputError as exc:
                 form.add_error(None, _in_language(exc))
             else:
-                self._queue_training(request, upload.name, data, hints, hints_data, text, label)
+                self._queue_training(request, upload.name, data, hints, hints_data, rows)
                 n_labels = len(set(rows.labels))
                 self.message_user(
                     request,
                     _(
-                        "已在后台开始训练：%(n)s 条留言，%(k)s 个类别。完成后新模型出现在本列表中，"
-                        "不会自动启用：请先用标注表格评估，再决定是否启用。"
+                        "已在后台开始训练：%(n)s 条留言，%(k)s 个类别（文本列 %(text)s，类别列 "
+                        "%(label)s）。完成后新模型出现在本列表中，不会自动启用：请先用标注表格评估，"
+                        "再决定是否启用。"
                     )
-                    % {"n": len(rows.texts), "k": n_labels},
+                    % {
+                        "n": len(rows.texts),
+                        "k": n_labels,
+                        "text": "、".join(rows.text_columns),
+                        "label": rows.label_column,
+                    },
                     messages.SUCCESS,
                 )
                 return redirect("admin:dispatch_classifiermodel_changelist")
@@ -173,13 +179,18 @@ class ClassifierModelAdmin(admin.ModelAdmin):
         )
 
     @staticmethod
-    def _queue_training(request, name, data, hints, hints_data, text, label) -> None:
+    def _queue_training(request, name, data, hints, hints_data, rows) -> None:
         from .tasks import train_sheet
 
         path = sheet_keep(name=name, data=data)
         hints_path = sheet_keep(name=hints.name, data=hints_data) if hints else None
         train_sheet(
-            str(path), name, text, label, str(hints_path) if hints_path else None, request.user.pk
+            str(path),
+            name,
+            rows.text_columns,
+            rows.label_column,
+            str(hints_path) if hints_path else None,
+            request.user.pk,
         )
 
     def evaluate_view(self, request, pk: int):
@@ -210,7 +221,7 @@ class ClassifierModelAdmin(admin.ModelAdmin):
             else:
                 if "export" in request.POST:
                     about = {"模型": str(record), "文件": upload.name}
-                    data = workbook_bytes(report_sheets(report, rows, text, about))
+                    data = workbook_bytes(report_sheets(report, rows, about))
                     return xlsx_response(
                         data, f"评估-模型{record.pk}-{Path(upload.name).stem}.xlsx"
                     )

@@ -15,7 +15,8 @@ from .textio import Rows
 
 
 def evaluate_rows(model, rows: Rows) -> dict:
-    """ml.evaluate on the rows, plus `skipped_rows`, `label_map`, `label_names` (the category
+    """ml.evaluate on the rows, plus `text_columns` and `label_column` (the columns read, as
+    named or as told from the header), `skipped_rows`, `label_map`, `label_names` (the category
     name of each label that is a category code) and `threshold` (the current
     JICENG_AUTO_DISPATCH_THRESHOLD, always among the `by_threshold` rows); refuses a sheet without
     rows or whose labels the model knows none of.
@@ -35,6 +36,8 @@ def evaluate_rows(model, rows: Rows) -> dict:
     report = evaluate(model, rows.texts, labels, keep_rows=True, thresholds=thresholds)
     return {
         **report,
+        "text_columns": rows.text_columns,
+        "label_column": rows.label_column,
         "skipped_rows": rows.skipped,
         "label_map": label_map,
         "label_names": category_names_for_codes(report["confusion"]["labels"]),
@@ -58,7 +61,7 @@ def match_labels(sheet_labels: list[str], model_labels: list[str]) -> dict[str, 
     return {y: by_code[codes[y]] for y in unknown if codes.get(y) in by_code}
 
 
-def report_sheets(report: dict, rows: Rows, text_columns: list[str], about: dict) -> list:
+def report_sheets(report: dict, rows: Rows, about: dict) -> list:
     """The report as (sheet title, rows) for core.tables.workbook_bytes: 概要, 各类别, 混淆矩阵,
     自动派单阈值, 逐条预测 (each row's text columns, label, prediction, confidence, whether they
     agree).
@@ -68,6 +71,8 @@ def report_sheets(report: dict, rows: Rows, text_columns: list[str], about: dict
     summary = [
         ["项目", "值"],
         *([k, v] for k, v in about.items()),
+        ["文本列", "、".join(report["text_columns"])],
+        ["类别列", report["label_column"]],
         ["样本数", report["n"]],
         ["准确率", report["accuracy"]],
         ["macro-F1", report["macro_f1"]],
@@ -83,7 +88,7 @@ def report_sheets(report: dict, rows: Rows, text_columns: list[str], about: dict
     confusion = [["标注＼预测", *names]] + [
         [name, *counts] for name, counts in zip(names, report["confusion"]["matrix"], strict=True)
     ]
-    each = [[*text_columns, "标注类别", "预测类别", "置信度", "是否一致"]] + [
+    each = [[*rows.text_columns, "标注类别", "预测类别", "置信度", "是否一致"]] + [
         [*parts, label, shown(report, predicted), p, "是" if agreed else "否"]
         for parts, label, predicted, p, agreed in _each_row(report, rows)
     ]

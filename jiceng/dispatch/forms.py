@@ -20,22 +20,27 @@ class SheetForm(forms.Form):
     )
     text = forms.CharField(
         label=_("文本列"),
-        initial="title,body",
-        help_text=_("列名用逗号分隔；与训练时相同：前面的列（如标题）在前，最后一列（正文）在后"),
+        required=False,
+        help_text=_(
+            "列名用逗号分隔，标题在前、正文在后，如 title,body；留空则按表头自动识别"
+            "（标题、留言主题、内容、留言详情等）"
+        ),
     )
-    label = forms.CharField(label=_("类别列"), initial="label1")
+    label = forms.CharField(
+        label=_("类别列"),
+        required=False,
+        help_text=_("如 label1；留空则按表头自动识别（类别、一级标签、一级分类等）"),
+    )
 
     def clean_file(self):
         return _within_limit(self.cleaned_data["file"])
 
-    def clean_text(self) -> list[str]:
-        names = split_columns(self.cleaned_data["text"])
-        if not names:
-            raise forms.ValidationError(_("请至少填写一个文本列。"))
-        return names
+    def clean_text(self) -> list[str] | None:
+        """The named columns, or None to tell them from the sheet's header."""
+        return split_columns(self.cleaned_data["text"]) or None
 
-    def clean_label(self) -> str:
-        return self.cleaned_data["label"].strip()
+    def clean_label(self) -> str | None:
+        return self.cleaned_data["label"].strip() or None
 
 
 class EvaluateForm(SheetForm):

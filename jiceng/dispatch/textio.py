@@ -1,6 +1,7 @@
 """Read training or evaluation rows from a CSV or Excel file (pure Python, no Django)."""
 
 import csv
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,8 @@ from .features import compose
 class Rows:
     """Texts and labels read from a CSV; `alt_texts` holds the last text column alone.
 
-    `parts` keeps each row's text columns as they were (for a report that shows the rows).
+    `parts` keeps each row's text columns as they were (for a report that shows the rows);
+    `text_columns` and `label_column` are the columns read, as named or as guessed.
     """
 
     texts: list[str]
@@ -23,6 +25,21 @@ class Rows:
     alt_texts: list[str] | None
     skipped: int
     parts: list[list[str]] = field(default_factory=list)
+    text_columns: list[str] = field(default_factory=list)
+    label_column: str = ""
+
+
+# Header names that say what a column holds, as the message boards, hotlines and grid systems
+# export them (compared without case, spaces or underscores), best first.
+TITLE_NAMES = ("title", "subject", "标题", "留言主题", "主题", "诉求标题", "事件标题", "工单标题")
+BODY_NAMES = (
+    "body", "text", "content", "message", "正文", "内容", "留言详情", "留言内容", "诉求内容",
+    "来电内容", "工单内容", "事件描述", "问题描述", "描述", "详情",
+)  # fmt: skip
+LABEL_NAMES = (
+    "label1", "label", "category", "class", "一级标签", "一级分类", "一级类别", "类别", "分类",
+    "所属类别", "诉求类别", "事件类别", "事件类型", "类型", "标签",
+)  # fmt: skip
 
 
 def split_columns(names: str) -> list[str]:
@@ -30,18 +47,47 @@ def split_columns(names: str) -> list[str]:
     return [c.strip() for c in names.replace("，", ",").split(",") if c.strip()]
 
 
-def read_csv_rows(path: str | Path, text_columns: list[str], label_column: str) -> Rows:
-    """Rows whose composed text and label are both non-empty; others are counted as skipped."""
+def guess_columns(
+    fields: list[str], text_columns: list[str] | None = None, label_column: str | None = None
+) -> tuple[list[str], str]:
+    """The text columns (a title-like one, then a body-like one) and the label column of a
+    header, from the names above, where they are not given; a clear error naming the header
+    when one cannot be told."""
+    text = text_columns or [
+        c for c in (_first(fields, TITLE_NAMES), _first(fields, BODY_NAMES)) if c
+    ]
+    label = label_column or _first(fields, LABEL_NAMES)
+    if not text or not label:
+        raise errors.columns_not_guessed(fields, text=not text, label=not label)
+    return text, label
+
+
+def _first(fields: list[str], names: tuple[str, ...]) -> str | None:
+    by_name = {re.sub(r"[\s_]+", "", f).lower(): f for f in reversed(fields)}
+    return next((by_name[n] for n in names if n in by_name), None)
+
+
+def read_csv_rows(
+    path: str | Path, text_columns: list[str] | None, label_column: str | None
+) -> Rows:
+    """Rows whose composed text and label are both non-empty; others are counted as skipped.
+
+    text_columns / label_column None: guessed from the header (`guess_columns`)."""
     path = Path(path)
     return rows_from_sheet(*_read(str(path), _bytes(path)), text_columns, label_column)
 
 
-def read_uploaded_rows(name: str, data: bytes, text_columns: list[str], label_column: str) -> Rows:
+def read_uploaded_rows(
+    name: str, data: bytes, text_columns: list[str] | None, label_column: str | None
+) -> Rows:
     """The same as read_csv_rows, for a file someone uploaded (its name and content)."""
     return rows_from_sheet(*_read(name, data), text_columns, label_column)
 
 
-def rows_from_sheet(records, fields, text_columns: list[str], label_column: str) -> Rows:
+def rows_from_sheet(
+    records, fields, text_columns: list[str] | None, label_column: str | None
+) -> Rows:
+    text_columns, label_column = guess_columns(fields, text_columns, label_column)
     missing = [c for c in [*text_columns, label_column] if c not in fields]
     if missing:
         raise errors.missing_columns(missing, fields)
@@ -56,7 +102,8 @@ def rows_from_sheet(records, fields, text_columns: list[str], label_column: str)
         alts.append(parts[-1] or text)
         labels.append(label)
         kept.append(parts)
-    return Rows(texts, labels, alts if len(text_columns) > 1 else None, skipped, kept)
+    alt_texts = alts if len(text_columns) > 1 else None
+    return Rows(texts, labels, alt_texts, skipped, kept, list(text_columns), label_column)
 
 
 def read_hint_rows(path: str | Path) -> list[tuple[str, str]]:

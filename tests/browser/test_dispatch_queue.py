@@ -98,8 +98,8 @@ def test_admin_trains_a_new_model_on_a_sheet(live_url, page, tmp_path, settings)
     from tests.dispatch.conftest import toy_rows
 
     settings.JICENG_CLASSIFIER_DIR = tmp_path / "models"
-    rows = [["title", "body", "label1"]] + [
-        [r["title"], r["body"], r["label1"]] for r in toy_rows()
+    rows = [["工单编号", "工单标题", "工单内容", "事件类别"]] + [
+        [str(i), r["title"], r["body"], r["label1"]] for i, r in enumerate(toy_rows())
     ]
     sheet = tmp_path / "热线工单.xlsx"
     sheet.write_bytes(workbook_bytes([("工单", rows)]))
@@ -108,9 +108,12 @@ def test_admin_trains_a_new_model_on_a_sheet(live_url, page, tmp_path, settings)
     page.goto(f"{live_url}/admin/dispatch/classifiermodel/")
     page.get_by_role("link", name="用表格训练新模型").click()
     page.set_input_files("input[name=file]", str(sheet))
-    page.get_by_role("button", name="开始训练").click()
+    page.get_by_role("button", name="开始训练").click()  # columns left blank: told from the header
     page.wait_for_load_state("networkidle")
-    assert "已在后台开始训练：18 条留言，3 个类别" in page.inner_text(".messagelist")
+    assert (
+        "已在后台开始训练：18 条留言，3 个类别（文本列 工单标题、工单内容，类别列 事件类别）"
+        in page.inner_text(".messagelist")
+    )
     record = ClassifierModel.objects.get(created_by__username="admin")
     assert not record.active
     page.reload()  # the background job (inline here) has finished: its outcome is on the list

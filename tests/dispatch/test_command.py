@@ -111,3 +111,24 @@ def test_the_command_takes_columns_typed_with_a_chinese_comma(toy_csv, tmp_path)
     run("train", "--csv", str(toy_csv), "--text", "title，body", "--out", str(model), "--jobs", "1")
     report = run("evaluate", "--model", str(model), "--csv", str(toy_csv), "--text", "title，body")
     assert report["n"] == 18 and report["accuracy"] == 1.0
+
+
+@pytest.mark.django_db
+def test_columns_not_named_are_told_from_a_chinese_header(tmp_path):
+    from .conftest import toy_rows
+
+    lines = ["留言主题,留言详情,一级标签"] + [
+        f"{r['title']},{r['body']},{r['label1']}" for r in toy_rows()
+    ]
+    sheet, model = tmp_path / "board.csv", tmp_path / "b.joblib"
+    sheet.write_text("\n".join(lines), encoding="gb18030")
+    trained = run("train", "--csv", str(sheet), "--out", str(model), "--jobs", "1")
+    assert trained["n_train"] == 18
+    report = run("evaluate", "--model", str(model), "--csv", str(sheet))
+    assert (
+        report["text_columns"] == ["留言主题", "留言详情"] and report["label_column"] == "一级标签"
+    )
+    assert report["accuracy"] == 1.0
+    sheet.write_text("编号,结果\n1,城乡建设\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="无法从表头认出文本列、类别列"):
+        run("evaluate", "--model", str(model), "--csv", str(sheet))

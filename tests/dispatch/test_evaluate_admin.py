@@ -67,6 +67,30 @@ def test_the_page_shows_the_figures_and_the_mistakes(persona, record):
     ) == before
 
 
+def test_columns_left_blank_are_told_from_a_chinese_header(persona, record):
+    """The message board's own export heads its columns 留言主题 / 留言详情 / 一级标签."""
+    header = ("留言编号", "留言主题", "留言详情", "一级标签")
+    values = ([str(i), r["title"], r["body"], r["label1"]] for i, r in enumerate(toy_rows()))
+    upload = SimpleUploadedFile("board.xlsx", workbook_bytes([("s", [list(header), *values])]))
+    admin = persona("admin")
+    response = post(admin, record, upload, text="", label="")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<td id="eval-text-columns">留言主题、留言详情</td>' in page
+    assert '<td id="eval-label-column">一级标签</td>' in page
+    assert '<td id="eval-accuracy">1.0</td>' in page
+    upload.seek(0)
+    exported = post(admin, record, upload, text="", label="", export="1")
+    wb = load_workbook(io.BytesIO(exported.content), read_only=True)
+    summary = {r[0]: r[1] for r in wb["概要"].iter_rows(values_only=True)}
+    assert summary["文本列"] == "留言主题、留言详情" and summary["类别列"] == "一级标签"
+    assert next(wb["逐条预测"].iter_rows(values_only=True))[:3] == (
+        "留言主题",
+        "留言详情",
+        "标注类别",
+    )
+
+
 def test_the_export_is_a_workbook_with_every_row(persona, record):
     response = post(persona("admin"), record, sheet(one_mislabelled()), export="1")
     assert response.status_code == 200
@@ -104,7 +128,12 @@ def test_category_codes_in_the_sheet_are_matched_to_the_model_labels(persona, re
         (lambda: SimpleUploadedFile("x.xlsx", b"not a zip"), {}, "不是有效的 Excel"),
         (lambda: sheet([{**r, "label1": "民政"} for r in toy_rows()]), {}, "一个也不认识"),
         (lambda: sheet([{**r, "label1": ""} for r in toy_rows()]), {}, "没有文本和类别都已填写"),
-        (lambda: sheet(), {"text": " , "}, "至少填写一个文本列"),
+        (
+            lambda: sheet(header=("编号", "备注", "办理结果")),
+            {"text": " , ", "label": ""},
+            "无法从表头认出文本列、类别列",
+        ),
+        (lambda: sheet(header=("留言主题", "留言详情", "结果")), {"label": ""}, "认出类别列"),
     ],
 )
 def test_bad_sheets_get_a_clear_message_and_change_nothing(persona, record, upload, extra, message):

@@ -4,7 +4,7 @@ import pytest
 
 from jiceng.dispatch.errors import ClassifierInputError
 from jiceng.dispatch.features import compose
-from jiceng.dispatch.textio import read_csv_rows, read_hint_rows
+from jiceng.dispatch.textio import guess_columns, read_csv_rows, read_hint_rows
 
 
 def test_joins_columns_and_keeps_the_last_as_alternative(toy_csv):
@@ -23,6 +23,40 @@ def test_missing_columns_are_named(toy_csv):
     message = str(exc.value)
     assert "缺少列" in message and "content" in message and "category" in message
     assert "title, body, label1" in message
+
+
+@pytest.mark.parametrize(
+    ("header", "text", "label"),
+    [
+        (["id", "user", "title", "time", "body", "label1"], ["title", "body"], "label1"),
+        (
+            ["留言编号", "留言主题", "留言详情", "一级标签", "二级标签"],
+            ["留言主题", "留言详情"],
+            "一级标签",
+        ),
+        (["工单号", "来电内容", "诉求类别"], ["来电内容"], "诉求类别"),
+        (["Title ", "Content", "Category"], ["Title ", "Content"], "Category"),
+        (["标题", "内容", "类别", "标签"], ["标题", "内容"], "类别"),  # the better name wins
+    ],
+)
+def test_columns_are_told_from_the_header(header, text, label):
+    assert guess_columns(header) == (text, label)
+
+
+def test_only_the_columns_not_named_are_guessed():
+    assert guess_columns(["摘要", "内容", "类别"], ["摘要"]) == (["摘要"], "类别")
+    assert guess_columns(["编号", "结果"], ["编号"], "结果") == (["编号"], "结果")
+    with pytest.raises(ClassifierInputError) as exc:
+        guess_columns(["编号", "留言详情", "办理结果"])
+    assert exc.value.code == "columns_not_guessed"
+    assert "类别列" in exc.value.zh and "文本列" not in exc.value.zh
+    assert "编号, 留言详情, 办理结果" in exc.value.zh and "label column" in exc.value.en
+
+
+def test_a_sheet_read_without_column_names_says_what_it_read(toy_csv):
+    rows = read_csv_rows(toy_csv, None, None)
+    assert (rows.text_columns, rows.label_column) == (["title", "body"], "label1")
+    assert rows.texts == read_csv_rows(toy_csv, ["title", "body"], "label1").texts
 
 
 def test_rows_without_text_or_label_are_skipped(tmp_path):

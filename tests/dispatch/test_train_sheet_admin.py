@@ -65,10 +65,21 @@ def test_an_admin_trains_a_model_on_a_sheet_and_chooses_later(persona, models_di
     )
 
 
+def test_columns_left_blank_are_told_from_the_header_and_kept(persona, models_dir):
+    upload = sheet(header=("留言主题", "留言详情", "一级标签"))
+    response = post(persona("admin"), upload, follow=True, text="", label="")
+    assert "文本列 留言主题、留言详情，类别列 一级标签" in response.content.decode()
+    source = ClassifierModel.objects.get().metadata["source"]
+    assert (
+        source["text_columns"] == ["留言主题", "留言详情"] and source["label_column"] == "一级标签"
+    )
+
+
 @pytest.mark.parametrize(
     ("upload", "extra", "message"),
     [
         (lambda: sheet(header=("标题", "内容", "类别")), {}, "缺少列"),
+        (lambda: sheet(header=("编号", "内容", "结果")), {"label": ""}, "无法从表头认出类别列"),
         (lambda: sheet(toy_rows()[:15]), {}, "少于 5 条"),  # 卫生计生 has 3 rows left
         (lambda: sheet([{**r, "label1": "城乡建设"} for r in toy_rows()]), {}, "至少需要 2 个"),
         (lambda: SimpleUploadedFile("x.xlsx", b"PK broken"), {}, "不是有效的 Excel"),

@@ -85,11 +85,19 @@ class Command(BaseCommand):
 
 
 def _columns(parser) -> None:
-    parser.add_argument("--text", default="title,body", help="text columns, joined (title,body)")
-    parser.add_argument("--label", default="label1", help="label column")
+    parser.add_argument(
+        "--text",
+        help="text columns, joined, e.g. title,body (default: told from the header: "
+        "title/标题/留言主题…, then body/内容/留言详情…)",
+    )
+    parser.add_argument(
+        "--label", help="label column (default: told from the header: label1/类别/一级标签…)"
+    )
 
 
-def _split(columns: str) -> list[str]:
+def _split(columns: str | None) -> list[str] | None:
+    if columns is None:
+        return None
     names = split_columns(columns)
     if not names:
         raise CommandError("--text 至少需要一列 / --text needs at least one column")
