@@ -9,21 +9,25 @@ from itertools import islice
 from django.conf import settings
 
 from . import errors
-from .metrics import THRESHOLDS, evaluate
+from .metrics import THRESHOLDS, evaluate, scores
 from .selectors import category_codes_for_labels, category_names_for_codes
 from .textio import Rows
 
 
 def evaluate_rows(model, rows: Rows) -> dict:
-    """ml.evaluate on the rows, plus `text_columns` and `label_column` (the columns read, as
-    named or as told from the header), `skipped_rows`, `label_map`, `label_names` (the category
-    name of each label that is a category code) and `threshold` (the current
-    JICENG_AUTO_DISPATCH_THRESHOLD, always among the `by_threshold` rows); refuses a sheet without
-    rows or whose labels the model knows none of.
+    """ml.evaluate on the rows, plus:
+    - `text_columns`, `label_column`: the columns read, as named or as told from the header;
+    - `skipped_rows`; `label_map` (below); `label_names`: the category name of each label that
+      is a category code; `threshold`: the current JICENG_AUTO_DISPATCH_THRESHOLD, always among
+      the `by_threshold` rows;
+    - `in_training` (each row: was the model trained on this message?), `seen_in_training` (how
+      many were) and `unseen` (n, accuracy, macro-F1 of the others; None when there are none).
+      A model scores near 1 on messages it was trained on, which says nothing of new ones.
 
     A sheet may name categories otherwise than the model does: department names for a model
     trained from cases (category codes), or codes for a model trained on the messages. Those
     labels are matched through the category tree (`label_map`: sheet label → model label).
+    Refuses a sheet without rows or whose labels the model knows none of.
     """
     if not rows.texts:
         raise errors.no_rows(rows.skipped)
@@ -34,8 +38,16 @@ def evaluate_rows(model, rows: Rows) -> dict:
     current = settings.JICENG_AUTO_DISPATCH_THRESHOLD
     thresholds = sorted({*THRESHOLDS, current})
     report = evaluate(model, rows.texts, labels, keep_rows=True, thresholds=thresholds)
+    seen = model.trained_on(rows.texts)
+    if rows.alt_texts is not None:
+        seen = [a or b for a, b in zip(seen, model.trained_on(rows.alt_texts), strict=True)]
+    pred = [p for p, _ in report["predictions"]]
+    new = [i for i, known in enumerate(seen) if not known]
     return {
         **report,
+        "in_training": seen,
+        "seen_in_training": sum(seen),
+        "unseen": scores([labels[i] for i in new], [pred[i] for i in new]) if new else None,
         "text_columns": rows.text_columns,
         "label_column": rows.label_column,
         "skipped_rows": rows.skipped,
@@ -78,6 +90,8 @@ def report_sheets(report: dict, rows: Rows, about: dict) -> list:
         ["macro-F1", report["macro_f1"]],
         ["跳过的行（文本或类别为空）", report["skipped_rows"]],
         ["每秒预测条数", report["predictions_per_second"]],
+        ["在模型训练数据中的留言", report["seen_in_training"]],
+        *_unseen_rows(report),
         *([f"类别对应：{k}", v] for k, v in report["label_map"].items()),
     ]
     per_label = [["类别", "精确率", "召回率", "F1", "样本数"]] + [
@@ -88,9 +102,9 @@ def report_sheets(report: dict, rows: Rows, about: dict) -> list:
     confusion = [["标注＼预测", *names]] + [
         [name, *counts] for name, counts in zip(names, report["confusion"]["matrix"], strict=True)
     ]
-    each = [[*rows.text_columns, "标注类别", "预测类别", "置信度", "是否一致"]] + [
-        [*parts, label, shown(report, predicted), p, "是" if agreed else "否"]
-        for parts, label, predicted, p, agreed in _each_row(report, rows)
+    each = [[*rows.text_columns, "标注类别", "预测类别", "置信度", "是否一致", "在训练数据中"]] + [
+        [*parts, label, shown(report, predicted), p, _yes(agreed), _yes(seen)]
+        for parts, label, predicted, p, agreed, seen in _each_row(report, rows)
     ]
     thresholds = [["置信度阈值", "自动派单条数", "自动派单比例", "自动派单准确率"]] + [
         [t["threshold"], t["n_auto"], t["auto_share"], t["auto_accuracy"]]
@@ -105,6 +119,22 @@ def report_sheets(report: dict, rows: Rows, about: dict) -> list:
     ]
 
 
+def _unseen_rows(report: dict) -> list:
+    """The figures on the messages the model was not trained on, when some others were."""
+    unseen = report["unseen"]
+    if not (unseen and report["seen_in_training"]):
+        return []
+    return [
+        ["未参与训练的留言", unseen["n"]],
+        ["未参与训练的留言：准确率", unseen["accuracy"]],
+        ["未参与训练的留言：macro-F1", unseen["macro_f1"]],
+    ]
+
+
+def _yes(value: bool) -> str:
+    return "是" if value else "否"
+
+
 def mistakes(report: dict, rows: Rows, limit: int = 50) -> list[dict]:
     """The first `limit` rows whose prediction differs from their label, for the page."""
     wrong = (
@@ -113,17 +143,19 @@ def mistakes(report: dict, rows: Rows, limit: int = 50) -> list[dict]:
             "label": label,
             "predicted": shown(report, pred),
             "p": p,
+            "seen": seen,
         }
-        for parts, label, pred, p, agreed in _each_row(report, rows)
+        for parts, label, pred, p, agreed, seen in _each_row(report, rows)
         if not agreed
     )
     return list(islice(wrong, limit))
 
 
 def _each_row(report: dict, rows: Rows):
-    """(text columns, label, predicted label, confidence, agreed) for every evaluated row."""
+    """(text columns, label, predicted label, confidence, agreed, in the training data) for every
+    evaluated row."""
     label_map = report["label_map"]
-    for parts, label, (predicted, p) in zip(
-        rows.parts, rows.labels, report["predictions"], strict=True
+    for parts, label, (predicted, p), seen in zip(
+        rows.parts, rows.labels, report["predictions"], report["in_training"], strict=True
     ):
-        yield parts, label, predicted, p, label_map.get(label, label) == predicted
+        yield parts, label, predicted, p, label_map.get(label, label) == predicted, seen

@@ -26,9 +26,7 @@ def evaluate(
     names = sorted(set(labels) | set(model.labels))
     p, r, f, s = prfs(labels, pred, labels=names, zero_division=0)
     report = {
-        "n": len(texts),
-        "accuracy": round(float(accuracy_score(labels, pred)), 4) if texts else 0.0,
-        "macro_f1": _macro_f1(labels, pred),
+        **scores(labels, pred),
         "per_label": {
             name: {
                 "precision": round(float(p[i]), 4),
@@ -50,11 +48,16 @@ def evaluate(
     return report
 
 
-def _macro_f1(labels, pred) -> float:
-    """Macro-F1 over the labels that occur in the evaluation set."""
+def scores(labels: list[str], pred: list[str]) -> dict:
+    """n, accuracy and macro-F1 (over the labels that occur in `labels`)."""
     if not labels:
-        return 0.0
-    return round(float(f1_score(labels, pred, labels=sorted(set(labels)), average="macro")), 4)
+        return {"n": 0, "accuracy": 0.0, "macro_f1": 0.0}
+    f1 = f1_score(labels, pred, labels=sorted(set(labels)), average="macro")
+    return {
+        "n": len(labels),
+        "accuracy": round(float(accuracy_score(labels, pred)), 4),
+        "macro_f1": round(float(f1), 4),
+    }
 
 
 def by_threshold(labels: list[str], ranked: list[tuple[str, float]], thresholds=THRESHOLDS) -> list:

@@ -124,6 +124,12 @@ class TextClassifier:
         labels, probs = best_labels(self.calibrated, x)
         return [(str(y), round(float(p), 4)) for y, p in zip(labels, probs, strict=True)]
 
+    def trained_on(self, texts: list[str]) -> list[bool]:
+        """Whether each text is one of the messages the model was trained on, whole or as its
+        body view (from `base`: cases a model was retrained on are not kept, so not counted)."""
+        known = {t for row in self.base["rows"] for t in row[:2] if t}
+        return [clip(t, self.max_chars)[0] in known for t in texts]
+
     def _clean(self, text: str) -> tuple[str, bool]:
         clipped, truncated = clip(text, self.max_chars)
         if not clipped:

@@ -17,7 +17,7 @@ from jiceng.dispatch import ml
 from jiceng.dispatch.actions import classifier_model_register
 from jiceng.dispatch.models import ClassifierModel
 
-from .conftest import toy_rows
+from .conftest import TOPICS, toy_rows
 
 CODES = {"城乡建设": "P01", "教育文体": "P03", "卫生计生": "P04"}
 
@@ -91,6 +91,36 @@ def test_columns_left_blank_are_told_from_a_chinese_header(persona, record):
     )
 
 
+def test_messages_the_model_was_trained_on_are_counted_apart(persona, record):
+    """The toy model was trained on the toy messages; three new ones are scored on their own."""
+    new = [
+        {
+            "title": f"东湖街道{phrases[0]}",
+            "body": f"东湖街道{phrases[1]}，{phrases[2]}。",
+            "label1": y,
+        }
+        for y, phrases in TOPICS.items()
+    ]
+    admin = persona("admin")
+    page = post(admin, record, sheet(toy_rows() + new)).content.decode()
+    seen = page[page.index('id="eval-seen"') :]
+    assert "表格中有 18 条（共 21 条）留言在这个模型的训练数据中" in seen
+    exported = post(admin, record, sheet(toy_rows() + new), export="1")
+    wb = load_workbook(io.BytesIO(exported.content), read_only=True)
+    rows = list(wb["逐条预测"].iter_rows(values_only=True))[1:]
+    unseen = [r for r in rows if r[-1] == "否"]
+    assert [r[0] for r in unseen] == [r["title"] for r in new]
+    right = sum(r[-2] == "是" for r in unseen) / 3
+    summary = {r[0]: r[1] for r in wb["概要"].iter_rows(values_only=True)}
+    assert summary["未参与训练的留言"] == 3 and summary["未参与训练的留言：准确率"] == round(
+        right, 4
+    )
+    assert f"只看未参与训练的 3 条：准确率 {round(right, 4)}" in seen
+
+    fresh = post(admin, record, sheet(new)).content.decode()  # none seen: no warning
+    assert 'id="eval-seen"' not in fresh and '<td id="eval-n">3</td>' in fresh
+
+
 def test_the_export_is_a_workbook_with_every_row(persona, record):
     response = post(persona("admin"), record, sheet(one_mislabelled()), export="1")
     assert response.status_code == 200
@@ -104,9 +134,19 @@ def test_the_export_is_a_workbook_with_every_row(persona, record):
         and summary["准确率"] == 0.9444
         and summary["文件"] == "holdout.xlsx"
     )
+    assert summary["在模型训练数据中的留言"] == 18  # the toy model was trained on these
     rows = list(wb["逐条预测"].iter_rows(values_only=True))
-    assert rows[0] == ("title", "body", "标注类别", "预测类别", "置信度", "是否一致")
-    assert len(rows) == 19 and [r[-1] for r in rows[1:]].count("否") == 1
+    assert rows[0] == (
+        "title",
+        "body",
+        "标注类别",
+        "预测类别",
+        "置信度",
+        "是否一致",
+        "在训练数据中",
+    )
+    assert len(rows) == 19 and [r[-2] for r in rows[1:]].count("否") == 1
+    assert {r[-1] for r in rows[1:]} == {"是"}
     assert rows[1][:4] == (toy_rows()[0]["title"], toy_rows()[0]["body"], "教育文体", "城乡建设")
     thresholds = list(wb["自动派单阈值"].iter_rows(values_only=True))
     assert thresholds[0][0] == "置信度阈值" and all(r[1] <= 18 for r in thresholds[1:])
@@ -188,7 +228,8 @@ def test_the_command_matches_codes_to_the_model_labels_too(toy_model, tmp_path):
     call_command("classifier", "evaluate", "--model", str(model), "--csv", str(path), stdout=out)
     report = json.loads(out.getvalue())
     assert report["accuracy"] == 1.0 and report["label_map"]["P03"] == "教育文体"
-    assert "predictions" not in report
+    assert "predictions" not in report and "in_training" not in report
+    assert report["seen_in_training"] == 18 and report["unseen"] is None
     assert [r["threshold"] for r in report["by_threshold"]][-2:] == [0.9, 0.95]
     assert report["threshold"] == 0.8 and report["by_threshold"][3]["threshold"] == 0.8
 

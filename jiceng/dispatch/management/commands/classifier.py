@@ -80,7 +80,8 @@ class Command(BaseCommand):
         model = ml.load(opts["model"])
         rows = read_csv_rows(opts["csv"], _split(opts["text"]), opts["label"])
         report = evaluate_rows(model, rows)
-        del report["predictions"]  # one JSON object of figures; the admin's export has the rows
+        for per_row in ("predictions", "in_training"):  # figures only; the admin's export has rows
+            del report[per_row]
         return report
 
 
