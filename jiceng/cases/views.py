@@ -121,6 +121,9 @@ def hotline(request):
 
 # Fewer characters than this say too little to suggest a category from.
 SUGGEST_MIN_CHARS = 6
+# A category the classifier gives less than this share is not offered (the best one always is):
+# on a phone, a "0%" chip is one more thing to tap by mistake.
+SUGGEST_MIN_SHARE = 0.02
 
 
 @login_required
@@ -132,7 +135,11 @@ def suggest(request):
     _need_role(request, "grid_worker", "dispatcher", "leader")
     text = request.POST.get("description", "").strip()
     info = routing.classify(text).prediction if len(text) >= SUGGEST_MIN_CHARS else {}
-    picks = [s for s in info.get("suggestions", []) if s.get("category")]
+    picks = [
+        s
+        for i, s in enumerate(info.get("suggestions", []))
+        if s.get("category") and (i == 0 or s["p"] >= SUGGEST_MIN_SHARE)
+    ]
     return render(
         request, "cases/_intake_suggest.html", {"picks": picks, "error": info.get("error")}
     )

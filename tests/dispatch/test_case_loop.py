@@ -160,6 +160,17 @@ def test_the_hotline_operator_gets_categories_suggested_while_typing(active_mode
     assert AuditEvent.objects.count() == events and not Case.objects.filter(description=SCHOOL)
 
 
+def test_a_category_given_almost_no_chance_is_not_offered(active_model, persona, monkeypatch):
+    from jiceng.cases import views
+
+    page = persona("staff_a").post(SUGGEST, {"description": SCHOOL}).content.decode()
+    shares = [int(p.split("%")[0]) for p in page.split('class="pct">')[1:]]
+    assert len(shares) == 3 and 0 < shares[2] < 6  # the toy model gives the others about 5 %
+    monkeypatch.setattr(views, "SUGGEST_MIN_SHARE", 0.06)
+    page = persona("staff_a").post(SUGGEST, {"description": SCHOOL}).content.decode()
+    assert [c.split('"')[0] for c in page.split('data-code="')[1:]] == ["P03"]
+
+
 def test_too_little_text_or_an_unreadable_one_suggests_nothing_or_says_why(active_model, persona):
     dispatcher = persona("staff_a")
     assert "pick-category" not in dispatcher.post(SUGGEST, {"description": "学校"}).content.decode()
