@@ -130,6 +130,10 @@ def test_hotline_operator_takes_a_suggested_category_while_typing(
     phone_page.fill("#id_description", SCHOOL)  # htmx asks once the typing pauses
     picks = phone_page.locator("#intake-suggest .pick-category")
     picks.first.wait_for()
+    phone_page.click("#submit")  # no location yet: the form comes back, the suggestions too
+    phone_page.wait_for_load_state("networkidle")
+    assert "请在地图上点选位置" in phone_page.inner_text("body")
+    picks.first.wait_for()
     assert picks.count() == 3 and "教育文体" in picks.first.inner_text()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 400
     picks.first.tap()
