@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiceng.org.models import Level, Region, Unit
@@ -73,7 +74,7 @@ def _intake_page(request, source: str, template: str, extra=None):
         try:
             if not request.user.is_authenticated:
                 check_rate(request)
-            case, _ = actions.case_report(
+            case, _created = actions.case_report(
                 report=_report_from_post(request, source), by=request.user
             )
         except CaseError as exc:
@@ -81,8 +82,20 @@ def _intake_page(request, source: str, template: str, extra=None):
             return render(request, template, ctx, status=exc.status)
         if source == Source.CITIZEN:
             return render(request, "cases/reported.html", {"case": case, "secret": case.secret()})
-        messages.success(request, f"已登记案件 {case.code}：{case.get_status_display()}")
-        return redirect("cases:detail", case.code)
+        if selectors.cases_for(request.user).filter(pk=case.pk).exists():
+            messages.success(
+                request,
+                _("已登记案件 %(code)s：%(status)s")
+                % {"code": case.code, "status": case.get_status_display()},
+            )
+            return redirect("cases:detail", case.code)
+        # Placed in a township the caller does not manage: it is that township's now.
+        messages.success(
+            request,
+            _("已登记案件 %(code)s，属%(place)s，不在您的管辖范围内，已转由该乡镇（街道）处理。")
+            % {"code": case.code, "place": case.township.name if case.township else ""},
+        )
+        return redirect(request.path)
     return render(request, template, ctx)
 
 

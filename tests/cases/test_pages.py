@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from jiceng.cases.models import Case
 
-from .helpers import KEYAN, jpeg_with_gps, point_in, report
+from .helpers import KEYAN, PANJIANG, jpeg_with_gps, point_in, report
 from .scope import keyan_case
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,27 @@ def test_hotline_page_records_a_call(persona):
         follow=True,
     )
     assert r.status_code == 200
-    assert Case.objects.order_by("-id").first().source == "hotline"
+    case = Case.objects.order_by("-id").first()
+    assert case.source == "hotline" and r.redirect_chain[-1][0] == f"/cases/{case.code}/"
+    assert f"已登记案件 {case.code}" in r.content.decode()
+
+
+def test_a_call_placed_in_another_township_is_handed_over_not_shown(persona):
+    """A 柯岩 dispatcher records a call about 盘江: the case is 盘江's, and the dispatcher, who may
+    not open it, is told so instead of being sent to a page they cannot see."""
+    lon, lat = point_in(PANJIANG, None)
+    r = persona("staff_a").post(
+        "/cases/hotline/",
+        {"description": "来电反映路边垃圾堆积", "category_code": "M06010", "lon": lon, "lat": lat},
+        follow=True,
+    )
+    case = Case.objects.order_by("-id").first()
+    assert case.township.code == PANJIANG and r.status_code == 200
+    assert r.redirect_chain[-1][0] == "/cases/hotline/"
+    assert (
+        f"已登记案件 {case.code}，属{case.township.name}，不在您的管辖范围内" in r.content.decode()
+    )
+    assert persona("staff_a").get(f"/cases/{case.code}/").status_code == 404
 
 
 def test_queue_case_page_and_actions(persona):
