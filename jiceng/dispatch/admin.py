@@ -23,10 +23,15 @@ from jiceng.core.views import xlsx_response
 from . import ml
 from .actions import classifier_model_activate, sheet_keep
 from .errors import ClassifierInputError
-from .evaluation import evaluate_rows, mistakes, report_sheets, shown
+from .evaluation import evaluate_rows, mistakes, report_sheets, shown, template_sheets
 from .forms import EvaluateForm, TrainForm
 from .models import ClassifierModel, Correction
-from .selectors import category_names_for_codes, last_retraining, last_sheet_training
+from .selectors import (
+    active_model_record,
+    category_names_for_codes,
+    last_retraining,
+    last_sheet_training,
+)
 from .textio import read_uploaded_hints, read_uploaded_rows
 
 
@@ -123,9 +128,11 @@ class ClassifierModelAdmin(admin.ModelAdmin):
         retrain = self.admin_site.admin_view(self.retrain_view)
         evaluate = self.admin_site.admin_view(self.evaluate_view)
         train = self.admin_site.admin_view(self.train_view)
+        template = self.admin_site.admin_view(self.template_view)
         return [
             path("retrain/", retrain, name="dispatch_classifiermodel_retrain"),
             path("train/", train, name="dispatch_classifiermodel_train"),
+            path("template/", template, name="dispatch_classifiermodel_template"),
             path("<int:pk>/evaluate/", evaluate, name="dispatch_classifiermodel_evaluate"),
             *super().get_urls(),
         ]
@@ -192,6 +199,21 @@ class ClassifierModelAdmin(admin.ModelAdmin):
             str(hints_path) if hints_path else None,
             request.user.pk,
         )
+
+    def template_view(self, request):
+        """An empty labelled sheet to fill in, with the labels of a model (?model=<pk>, by
+        default the active one) and how to fill it in."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        pk = request.GET.get("model")
+        record = (
+            get_object_or_404(ClassifierModel, pk=pk)
+            if pk and pk.isdigit()
+            else active_model_record()
+        )
+        labels = (record.metadata or {}).get("labels", []) if record else []
+        suffix = f"-模型{record.pk}" if record else ""
+        return xlsx_response(workbook_bytes(template_sheets(labels)), f"标注表格模板{suffix}.xlsx")
 
     def evaluate_view(self, request, pk: int):
         """Score a model on a labelled spreadsheet before choosing it: figures on the page, or

@@ -119,6 +119,32 @@ def report_sheets(report: dict, rows: Rows, about: dict) -> list:
     ]
 
 
+TEMPLATE_HEADER = ["标题", "正文", "类别"]
+
+
+def template_sheets(model_labels: list[str]) -> list:
+    """An empty labelled sheet to fill in (留言: 标题, 正文, 类别, the header the pages read by
+    themselves), the labels a model knows with their codes and names (类别), and how to fill it
+    in (填写说明); for core.tables.workbook_bytes."""
+    codes = category_codes_for_labels(model_labels)
+    names = category_names_for_codes(model_labels)
+    labels = [["类别（填入“类别”列）", "类别代码", "类别名称"]] + [
+        [y, codes.get(y, ""), names.get(y, y)] for y in model_labels
+    ]
+    howto = [
+        ["填写说明"],
+        [
+            "每行一条留言或工单：标题可空，正文必填，类别填“类别”表第一列的值（也可填类别代码或名称）。"
+        ],
+        ["训练新模型时，每个类别至少 5 条，至少 2 个类别；评估时宜用模型未训练过的留言。"],
+        ["列名保持第一行不变；也可用自己的列名，在页面上填写文本列和类别列。"],
+        ["可另存为 CSV（UTF-8 或 GB18030）上传。"],
+    ]
+    if not model_labels:
+        labels.append(["（尚无模型类别：可填平台事项类别的名称或代码）", "", ""])
+    return [("留言", [TEMPLATE_HEADER]), ("类别", labels), ("填写说明", howto)]
+
+
 def _unseen_rows(report: dict) -> list:
     """The figures on the messages the model was not trained on, when some others were."""
     unseen = report["unseen"]

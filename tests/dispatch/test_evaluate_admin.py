@@ -277,3 +277,36 @@ def test_a_model_of_category_codes_is_read_with_the_category_names(persona, tmp_
     export = post(persona("admin"), record, sheet(one_mislabelled()), export="1")
     each = list(load_workbook(io.BytesIO(export.content))["逐条预测"].iter_rows(values_only=True))
     assert each[1][2:4] == ("教育文体", "P01 城乡建设") and each[1][-1] == "否"
+
+
+def test_the_sheet_template_lists_the_model_labels_and_reads_back_as_filled(persona, record):
+    admin = persona("admin")
+    page = admin.get(f"/admin/dispatch/classifiermodel/{record.pk}/evaluate/").content.decode()
+    assert f'/admin/dispatch/classifiermodel/template/?model={record.pk}"' in page
+    response = admin.get(f"/admin/dispatch/classifiermodel/template/?model={record.pk}")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == ["留言", "类别", "填写说明"]
+    labels = list(wb["类别"].iter_rows(values_only=True))[1:]
+    assert ("教育文体", "P03", "教育文体") in labels and len(labels) == 3
+
+    filled = wb["留言"]  # filled in as a township would, then uploaded with columns left blank
+    for r in toy_rows():
+        filled.append([r["title"], r["body"], r["label1"]])
+    out = io.BytesIO()
+    wb.save(out)
+    upload = SimpleUploadedFile("填好的模板.xlsx", out.getvalue())
+    page = post(admin, record, upload, text="", label="").content.decode()
+    assert '<td id="eval-text-columns">标题、正文</td>' in page
+    assert '<td id="eval-n">18</td>' in page and '<td id="eval-accuracy">1.0</td>' in page
+
+
+def test_without_an_active_model_the_template_says_what_labels_may_be(persona):
+    response = persona("admin").get("/admin/dispatch/classifiermodel/template/")
+    wb = load_workbook(io.BytesIO(response.content), read_only=True)
+    rows = list(wb["类别"].iter_rows(values_only=True))
+    assert len(rows) == 2 and "尚无模型类别" in rows[1][0]
+    assert persona("staff_a").get("/admin/dispatch/classifiermodel/template/").status_code in (
+        302,
+        403,
+    )

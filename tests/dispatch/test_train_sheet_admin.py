@@ -42,7 +42,8 @@ def line(client) -> str:
 def test_an_admin_trains_a_model_on_a_sheet_and_chooses_later(persona, models_dir):
     admin = persona("admin")
     assert 'id="train-sheet"' in admin.get(URL).content.decode()
-    assert "类别说明表" in admin.get(TRAIN).content.decode()
+    train_page = admin.get(TRAIN).content.decode()
+    assert "类别说明表" in train_page and '/admin/dispatch/classifiermodel/template/"' in train_page
     hints = SimpleUploadedFile("labels_tree.csv", TREE.encode())
     response = post(admin, sheet(), hints=hints, follow=True)
     assert "已在后台开始训练：18 条留言，3 个类别" in response.content.decode()
