@@ -39,11 +39,13 @@ def regions(request):
 @login_required
 def region_detail(request, code: str):
     region = selectors.region_get_for(request.user, code)
+    parent_open = selectors.regions_for(request.user).filter(pk=region.parent_id).exists()
     return render(
         request,
         "org/region.html",
         {
             "region": region,
+            "parent_open": parent_open,  # a link only where the caller may go
             "children": selectors.region_children(region),
             "units": region.units.order_by("name"),
         },

@@ -138,11 +138,13 @@ def import_page(request):
 # ---- 有责无权 / 有权无责 -------------------------------------------------------------------------
 
 
-def _gap_query(request) -> tuple[Region, dt.date]:
+def _gap_query(request) -> tuple[Region | None, dt.date]:
+    """The township asked for (by default the caller's own; None when neither, e.g. a platform
+    admin, who then chooses one) and the day."""
     person = person_of(request.user)
     default = person.region.code if person and person.region_id else ""
     code = request.GET.get("region") or default
-    region = region_get_for(request.user, code)
+    region = region_get_for(request.user, code) if code else None
     try:
         day = dt.date.fromisoformat(request.GET["on"]) if request.GET.get("on") else dt.date.today()
     except ValueError as exc:
@@ -153,7 +155,8 @@ def _gap_query(request) -> tuple[Region, dt.date]:
 @login_required
 def gaps_page(request):
     region, day = _gap_query(request)
-    found = selectors.gaps(region, day) if len(region.code) >= 9 else []
+    too_high = region is None or len(region.code) < 9
+    found = [] if too_high else selectors.gaps(region, day)
     no_power = [g for g in found if g.kind == "no_power"]
     return render(
         request,
@@ -163,7 +166,7 @@ def gaps_page(request):
             "day": day,
             "no_power": no_power,
             "no_duty": [g for g in found if g.kind != "no_power"],
-            "too_high": len(region.code) < 9,
+            "too_high": too_high,
         },
     )
 
@@ -171,6 +174,8 @@ def gaps_page(request):
 @login_required
 def gaps_export(request):
     region, day = _gap_query(request)
+    if region is None:
+        raise Http404("请选择一个乡镇街道")
     rows = gap_rows(selectors.gaps(region, day))
     data = workbook_bytes([("有责无权与有权无责", [GAP_HEADERS, *rows])])
     return xlsx_response(data, f"gaps-{region.code}-{day.isoformat()}.xlsx")

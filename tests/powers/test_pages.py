@@ -105,6 +105,15 @@ def test_gaps_show_responsibility_without_power(persona):
     assert any(row[0].value == "有责无权" for row in ws.iter_rows(min_row=2))
 
 
+def test_a_platform_admin_without_a_township_is_asked_to_choose_one(persona):
+    r = persona("admin").get("/powers/gaps/")
+    assert r.status_code == 200 and "请选择一个乡镇街道" in r.content.decode()
+    assert "gaps/export.xlsx" not in r.content.decode()
+    assert persona("admin").get("/powers/gaps/export.xlsx").status_code == 404
+    chosen = persona("admin").get("/powers/gaps/?region=530303102&on=2024-01-01")
+    assert "JC-CF-006" in chosen.content.decode()
+
+
 def test_readiness_cannot_carry_opens_department_task(persona):
     url = "/powers/readiness/530303102/JC-CF-004/"
     form = {
