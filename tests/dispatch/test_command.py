@@ -132,3 +132,24 @@ def test_columns_not_named_are_told_from_a_chinese_header(tmp_path):
     sheet.write_text("编号,结果\n1,城乡建设\n", encoding="utf-8")
     with pytest.raises(CommandError, match="无法从表头认出文本列、类别列"):
         run("evaluate", "--model", str(model), "--csv", str(sheet))
+
+
+def test_evaluate_on_a_database_never_migrated_says_what_to_do(toy_model, toy_csv, tmp_path):
+    """A fresh checkout before `make run`: no tables yet. The command says so, without a trace."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from jiceng.dispatch import ml
+
+    model = ml.save(toy_model, tmp_path / "m.joblib")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    env["JICENG_VAR_DIR"] = str(tmp_path)
+    args = ["classifier", "evaluate", "--model", str(model), "--csv", str(toy_csv)]
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "请先运行 make run 或 jiceng migrate" in done.stderr

@@ -3,6 +3,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from jiceng.dispatch import ml
 from jiceng.dispatch.actions import (
@@ -45,6 +46,11 @@ class Command(BaseCommand):
             result = self._train(opts) if opts["action"] == "train" else self._evaluate(opts)
         except ml.ClassifierInputError as exc:
             raise CommandError(str(exc)) from None
+        except DatabaseError as exc:  # e.g. a fresh checkout whose database was never migrated
+            raise CommandError(
+                f"数据库不可用（{exc}）：请先运行 make run 或 jiceng migrate / "
+                f"database not ready ({exc}): run make run or jiceng migrate first"
+            ) from None
         self.stdout.write(json.dumps(result, ensure_ascii=False))
 
     def _train(self, opts) -> dict:
