@@ -129,11 +129,13 @@ def case_list(
     region: str | None = None,
     unit: int | None = None,
     source: str | None = None,
+    category_source: str | None = None,
     q: str | None = None,
     limit: int = Query(100, le=1000),
     offset: int = 0,
 ):
-    """Cases in the caller's scope, newest first; status may be 'open' or a comma list."""
+    """Cases in the caller's scope, newest first; status may be 'open' or a comma list;
+    category_source=classifier gives the cases smart dispatch categorised and sent by itself."""
     qs = selectors.cases_for(
         request.user,
         status=status,
@@ -141,6 +143,7 @@ def case_list(
         region=region,
         unit=unit,
         source=source,
+        category_source=category_source,
         q=q,
     )
     return list(qs[offset : offset + limit])

@@ -39,6 +39,8 @@ def cases_for(user, **filters) -> QuerySet[Case]:
         qs = qs.filter(lead_unit_id=filters["unit"])
     if filters.get("source"):
         qs = qs.filter(source=filters["source"])
+    if filters.get("category_source"):  # "classifier": the cases smart dispatch sent by itself
+        qs = qs.filter(category_source=filters["category_source"])
     if filters.get("since"):
         qs = qs.filter(reported_at__gte=filters["since"])
     if filters.get("until"):

@@ -212,8 +212,13 @@ def queue(request):
 @login_required
 def case_list(request):
     g = request.GET
+    auto = g.get("auto") == "1"  # only what smart dispatch sent by itself, to review it
     cases = selectors.cases_for(
-        request.user, status=g.get("status") or "open", category=g.get("category"), q=g.get("q")
+        request.user,
+        status=g.get("status") or "open",
+        category=g.get("category"),
+        category_source="classifier" if auto else None,
+        q=g.get("q"),
     )
     return render(
         request,
@@ -222,6 +227,7 @@ def case_list(request):
             "cases": list(cases[:300]),
             "status": g.get("status") or "open",
             "q": g.get("q", ""),
+            "auto": auto,
             "statuses": Status.choices,
             "now": timezone.now(),
         },

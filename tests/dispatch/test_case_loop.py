@@ -55,6 +55,25 @@ def test_a_confident_report_is_dispatched_and_marked(active_model, settings, per
     assert 'id="auto-dispatched"' in page and "已按首选自动派遣" in page
 
 
+def test_the_cases_smart_dispatch_sent_by_itself_can_be_listed_for_review(
+    active_model, settings, persona
+):
+    threshold_around(settings, SCHOOL, above=False)
+    auto = public_report(SCHOOL)
+    settings.JICENG_AUTO_DISPATCH_THRESHOLD = 1.01  # the next one waits for the dispatcher
+    waiting = public_report(SCHOOL + "，另外")
+    desk = persona("staff_a")
+    both = desk.get("/cases/", {"status": "open"}).content.decode()
+    assert auto.code in both and waiting.code in both
+    only = desk.get("/cases/", {"status": "open", "auto": "1"}).content.decode()
+    assert (
+        auto.code in only and waiting.code not in only and 'name="auto" value="1" checked' in only
+    )
+    listed = desk.get("/api/v1/cases", {"category_source": "classifier"}).json()
+    assert [c["code"] for c in listed] == [auto.code]
+    assert persona("staff_b").get("/api/v1/cases", {"category_source": "classifier"}).json() == []
+
+
 def test_an_unsure_report_waits_with_three_suggestions_and_their_drivers(
     active_model, settings, persona
 ):
