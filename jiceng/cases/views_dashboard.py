@@ -99,6 +99,7 @@ CASE_HEADERS = [
     "上报时间",
     "结案时间",
     "返工次数",
+    "智能派单",  # 是: the classifier chose the category and the case went out by itself
 ]
 
 
@@ -118,6 +119,7 @@ def export_xlsx(request):
             timezone.localtime(c.reported_at).strftime("%Y-%m-%d %H:%M"),
             timezone.localtime(c.closed_at).strftime("%Y-%m-%d %H:%M") if c.closed_at else "",
             c.reopen_count,
+            "是" if c.category_source == "classifier" else "否",
         ]
         for c in cases
     )

@@ -5,8 +5,11 @@ case waits in the queue with three suggestions and their driving characters; the
 correction is recorded and the next `--from-cases` training learns the corrected category.
 """
 
+import io
+
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
 from jiceng.cases.models import Case, Status
 from jiceng.core.models import AuditEvent
@@ -71,6 +74,10 @@ def test_the_cases_smart_dispatch_sent_by_itself_can_be_listed_for_review(
     )
     listed = desk.get("/api/v1/cases", {"category_source": "classifier"}).json()
     assert [c["code"] for c in listed] == [auto.code]
+    sheet = load_workbook(io.BytesIO(desk.get("/cases/export.xlsx").content))["案件"]
+    marked = {row[0]: row[-1] for row in sheet.iter_rows(values_only=True)}
+    assert marked["案件编号"] == "智能派单" and marked[auto.code] == "是"
+    assert marked[waiting.code] == "否"
     assert persona("staff_b").get("/api/v1/cases", {"category_source": "classifier"}).json() == []
 
 
