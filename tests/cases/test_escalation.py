@@ -95,3 +95,40 @@ def test_two_sweeps_at_the_same_time_escalate_each_step_once():
             ).count()
             == 1
         )
+
+
+@pytest.mark.django_db
+def test_a_row_another_writer_holds_is_tried_again_then_left_for_the_next_sweep(
+    persona, monkeypatch
+):
+    """SQLite answers 'table is locked' (PostgreSQL may pick a deadlock victim) while another
+    writer holds a row: the sweep tries the row again shortly instead of leaving it overdue, and
+    leaves it for the next sweep only when it stays held."""
+    from django.db import OperationalError
+
+    from jiceng.cases.actions import escalation
+
+    monkeypatch.setattr(escalation.time, "sleep", lambda s: None)
+    lead = _dispatched_case(persona("grid_a")).assignments.get(role="lead")
+    later = lead.due_at + dt.timedelta(minutes=1)
+    real, tries = escalation._escalate_assignment, []
+
+    def held(times):
+        def escalate(pk, case_id, now):
+            tries.append(pk)
+            if len(tries) <= times:
+                raise OperationalError("database table is locked: cases_assignment")
+            return real(pk, case_id, now)
+
+        return escalate
+
+    monkeypatch.setattr(escalation, "_escalate_assignment", held(99))
+    sweep_overdue(now=later)
+    lead.refresh_from_db()
+    assert tries == [lead.pk] * (escalation.LOCKED_RETRIES + 1) and lead.escalated_at is None
+
+    tries.clear()
+    monkeypatch.setattr(escalation, "_escalate_assignment", held(2))
+    sweep_overdue(now=later)  # the next sweep, while the other writer lets go after two tries
+    lead.refresh_from_db()
+    assert tries == [lead.pk] * 3 and lead.escalated_at is not None

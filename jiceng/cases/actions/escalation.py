@@ -5,8 +5,9 @@ sweeps running at the same time — threads, processes or machines — never esc
 """
 
 import logging
+import time
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from jiceng.org.models import Level, Person, Unit, UnitKind
@@ -109,13 +110,30 @@ def _candidates(model, now, after: int, batch: int, **live):
     )
 
 
+# A row another writer holds (SQLite: locked; PostgreSQL: a deadlock victim) is tried again
+# this many times, after 0.05 s, 0.1 s, 0.2 s … , before it is left for the next sweep.
+LOCKED_RETRIES = 5
+
+
+def _retrying(escalate, *args) -> bool:
+    for attempt in range(LOCKED_RETRIES + 1):
+        try:
+            return escalate(*args)
+        except OperationalError:
+            if attempt == LOCKED_RETRIES:
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
 def _run(model, now, batch: int, escalate, **live) -> int:
     claimed, after = 0, 0
     while True:
         rows = _candidates(model, now, after, batch, **live)
         for pk, case_id in rows:
+            args = (pk, case_id, now) if model is Assignment else (pk, now)
             try:
-                claimed += escalate(pk, case_id, now) if model is Assignment else escalate(pk, now)
+                claimed += _retrying(escalate, *args)
             except Exception:  # one bad row must not stop the sweep; it stays unescalated
                 log.exception("escalation of %s %s failed", model.__name__, pk)
         if len(rows) < batch:
