@@ -122,13 +122,41 @@ def test_a_row_another_writer_holds_is_tried_again_then_left_for_the_next_sweep(
 
         return escalate
 
+    def lost(pk, case_id, now):
+        tries.append(pk)
+        raise OperationalError("server closed the connection unexpectedly")
+
     monkeypatch.setattr(escalation, "_escalate_assignment", held(99))
     sweep_overdue(now=later)
     lead.refresh_from_db()
     assert tries == [lead.pk] * (escalation.LOCKED_RETRIES + 1) and lead.escalated_at is None
 
     tries.clear()
+    monkeypatch.setattr(escalation, "_escalate_assignment", lost)
+    sweep_overdue(now=later)  # not a held row: not waited on, tried once, left
+    lead.refresh_from_db()
+    assert tries == [lead.pk] and lead.escalated_at is None
+
+    tries.clear()
     monkeypatch.setattr(escalation, "_escalate_assignment", held(2))
     sweep_overdue(now=later)  # the next sweep, while the other writer lets go after two tries
     lead.refresh_from_db()
     assert tries == [lead.pk] * 3 and lead.escalated_at is not None
+
+
+def test_what_counts_as_a_row_another_writer_holds():
+    from django.db import OperationalError
+    from psycopg import errors as pg
+
+    from jiceng.cases.actions.escalation import _held
+
+    def wrapped(cause):  # as Django raises a driver's error: its own class, the driver's as cause
+        try:
+            raise OperationalError(str(cause)) from cause
+        except OperationalError as exc:
+            return exc
+
+    assert _held(OperationalError("database table is locked: cases_assignment"))
+    assert _held(wrapped(pg.DeadlockDetected("deadlock detected")))
+    assert _held(wrapped(pg.SerializationFailure("could not serialize access")))
+    assert not _held(wrapped(pg.OperationalError("server closed the connection unexpectedly")))

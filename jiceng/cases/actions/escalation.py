@@ -110,17 +110,23 @@ def _candidates(model, now, after: int, batch: int, **live):
     )
 
 
-# A row another writer holds (SQLite: locked; PostgreSQL: a deadlock victim) is tried again
-# this many times, after 0.05 s, 0.1 s, 0.2 s … , before it is left for the next sweep.
+# A row another writer holds (SQLite: locked; PostgreSQL: a deadlock victim or a serialisation
+# failure) is tried again this many times, after 0.05 s, 0.1 s, 0.2 s … , before it is left for
+# the next sweep. Any other error (a lost connection …) is not waited on.
 LOCKED_RETRIES = 5
+HELD_SQLSTATES = ("40P01", "40001")
+
+
+def _held(exc: OperationalError) -> bool:
+    return "locked" in str(exc) or getattr(exc.__cause__, "sqlstate", None) in HELD_SQLSTATES
 
 
 def _retrying(escalate, *args) -> bool:
     for attempt in range(LOCKED_RETRIES + 1):
         try:
             return escalate(*args)
-        except OperationalError:
-            if attempt == LOCKED_RETRIES:
+        except OperationalError as exc:
+            if attempt == LOCKED_RETRIES or not _held(exc):
                 raise
             time.sleep(0.05 * 2**attempt)
     raise AssertionError("unreachable")
