@@ -38,9 +38,7 @@ def evaluate_rows(model, rows: Rows) -> dict:
     current = settings.JICENG_AUTO_DISPATCH_THRESHOLD
     thresholds = sorted({*THRESHOLDS, current})
     report = evaluate(model, rows.texts, labels, keep_rows=True, thresholds=thresholds)
-    seen = model.trained_on(rows.texts)
-    if rows.alt_texts is not None:
-        seen = [a or b for a, b in zip(seen, model.trained_on(rows.alt_texts), strict=True)]
+    seen = model.trained_on(rows.texts, *([rows.alt_texts] if rows.alt_texts else []))
     pred = [p for p, _ in report["predictions"]]
     new = [i for i, known in enumerate(seen) if not known]
     return {

@@ -124,11 +124,15 @@ class TextClassifier:
         labels, probs = best_labels(self.calibrated, x)
         return [(str(y), round(float(p), 4)) for y, p in zip(labels, probs, strict=True)]
 
-    def trained_on(self, texts: list[str]) -> list[bool]:
-        """Whether each text is one of the messages the model was trained on, whole or as its
-        body view (from `base`: cases a model was retrained on are not kept, so not counted)."""
+    def trained_on(self, *views: list[str]) -> list[bool]:
+        """For each message, given as one or more views (e.g. title + body, body alone): whether
+        the model was trained on it, whole or as its body view (from `base`: cases a model was
+        retrained on are not kept, so not counted)."""
         known = {t for row in self.base["rows"] for t in row[:2] if t}
-        return [clip(t, self.max_chars)[0] in known for t in texts]
+        return [
+            any(clip(t, self.max_chars)[0] in known for t in texts)
+            for texts in zip(*views, strict=True)
+        ]
 
     def _clean(self, text: str) -> tuple[str, bool]:
         clipped, truncated = clip(text, self.max_chars)
