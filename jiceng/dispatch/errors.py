@@ -72,12 +72,12 @@ def missing_columns(missing: list[str], available: list[str]) -> ClassifierInput
 
 def columns_not_guessed(available: list[str], *, text: bool, label: bool) -> ClassifierInputError:
     which_zh = "、".join(w for w, on in (("文本列", text), ("类别列", label)) if on)
-    which_en = " and ".join(w for w, on in (("text", text), ("label", label)) if on)
+    which_en = " or the ".join(f"{w} column" for w, on in (("text", text), ("label", label)) if on)
     return ClassifierInputError(
         "columns_not_guessed",
         f"无法从表头认出{which_zh}；表格中的列为：{', '.join(available) or '（无）'}。"
         "请填写列名（命令行为 --text、--label）。",
-        f"Cannot tell the {which_en} column from the header; the sheet's columns are: "
+        f"Cannot tell the {which_en} from the header; the sheet's columns are: "
         f"{', '.join(available) or '(none)'}. Name them (--text, --label on the command line).",
     )
 

@@ -51,6 +51,9 @@ def test_only_the_columns_not_named_are_guessed():
     assert exc.value.code == "columns_not_guessed"
     assert "类别列" in exc.value.zh and "文本列" not in exc.value.zh
     assert "编号, 留言详情, 办理结果" in exc.value.zh and "label column" in exc.value.en
+    with pytest.raises(ClassifierInputError) as both:
+        guess_columns(["编号", "结果"])
+    assert both.value.en.startswith("Cannot tell the text column or the label column from")
 
 
 def test_a_sheet_read_without_column_names_says_what_it_read(toy_csv):
