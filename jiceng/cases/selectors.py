@@ -50,6 +50,17 @@ def cases_for(user, **filters) -> QuerySet[Case]:
     return qs.order_by("-reported_at", "-id")
 
 
+def list_filters(params) -> dict:
+    """The case list's filters from its query string, shared by the list and its Excel export."""
+    return {
+        "status": params.get("status") or "open",
+        "category": params.get("category"),
+        # only what smart dispatch sent by itself, to review it
+        "category_source": "classifier" if params.get("auto") == "1" else None,
+        "q": params.get("q"),
+    }
+
+
 def case_get_for(user, code: str) -> Case:
     case = cases_for(user).filter(code=code).first()
     if case is None:

@@ -1,6 +1,7 @@
 """Pages of the case loop: report (phone), track + rate, patrol, hotline, queue, case, list."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -211,23 +212,21 @@ def queue(request):
 
 @login_required
 def case_list(request):
-    g = request.GET
-    auto = g.get("auto") == "1"  # only what smart dispatch sent by itself, to review it
-    cases = selectors.cases_for(
-        request.user,
-        status=g.get("status") or "open",
-        category=g.get("category"),
-        category_source="classifier" if auto else None,
-        q=g.get("q"),
-    )
+    filters = selectors.list_filters(request.GET)
+    cases = selectors.cases_for(request.user, **filters)
     return render(
         request,
         "cases/list.html",
         {
             "cases": list(cases[:300]),
-            "status": g.get("status") or "open",
-            "q": g.get("q", ""),
-            "auto": auto,
+            "status": filters["status"],
+            "q": request.GET.get("q", ""),
+            "auto": filters["category_source"] is not None,
+            # the export link carries the list's filters (always `status`, which marks it listed)
+            "export_query": urlencode(
+                {k: request.GET[k] for k in ("category", "auto", "q") if request.GET.get(k)}
+                | {"status": filters["status"]}
+            ),
             "statuses": Status.choices,
             "now": timezone.now(),
         },

@@ -105,10 +105,19 @@ CASE_HEADERS = [
 
 @login_required
 def export_xlsx(request):
-    """The cases of the period and the indicators, as an Excel workbook (rows streamed)."""
+    """The cases and the period's indicators, as an Excel workbook (rows streamed).
+
+    From the dashboard: the cases reported in the period. From the case list (its link carries
+    `status`): the cases the list's filters select, of any period unless one is given.
+    """
     data = _data(request)
-    lo, hi = period_bounds(request.GET.get("start"), request.GET.get("end"))
-    cases = selectors.cases_for(request.user, since=lo, until=hi).iterator(chunk_size=1000)
+    g = request.GET
+    lo, hi = period_bounds(g.get("start"), g.get("end"))
+    listed = "status" in g
+    filters = selectors.list_filters(g) if listed else {}
+    if not listed or g.get("start") or g.get("end"):
+        filters.update(since=lo, until=hi)
+    cases = selectors.cases_for(request.user, **filters).iterator(chunk_size=1000)
     rows = (
         [
             c.code,
@@ -128,4 +137,5 @@ def export_xlsx(request):
         ("案件", itertools.chain([CASE_HEADERS], rows)),
         ("指标", itertools.chain([["指标", "数值", "分子", "分母"]], indicators)),
     ]
-    return xlsx_response(workbook_bytes(sheets), f"cases-{data['start']}-{data['end']}.xlsx")
+    name = f"cases-{timezone.localdate()}" if listed else f"cases-{data['start']}-{data['end']}"
+    return xlsx_response(workbook_bytes(sheets), f"{name}.xlsx")

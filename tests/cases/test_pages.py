@@ -127,3 +127,27 @@ def test_dashboard_and_export_show_only_my_township(persona, client):
         for row in load_workbook(io.BytesIO(other.content))["案件"].iter_rows(values_only=True)
     ]
     assert mine not in codes_b and theirs in codes_b
+
+
+def test_the_list_exports_what_it_lists_of_any_period(persona, client):
+    dumping = report(client, text="河边有人倾倒建筑垃圾").json()["code"]
+    noise = report(client, text="夜里工地施工噪音扰民", k=1).json()["code"]
+    old = Case.objects.get(code=noise)
+    old.reported_at = old.reported_at.replace(year=old.reported_at.year - 1)
+    old.save(update_fields=["reported_at"])  # last year: outside the dashboard's period
+    desk = persona("staff_a")
+
+    def exported(params):
+        page = desk.get("/cases/", params).content.decode()
+        link = page[page.index('id="export" href="') :].split('"')[3].replace("&amp;", "&")
+        sheet = load_workbook(io.BytesIO(desk.get(link).content))["案件"]
+        return [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+    assert set(exported({})) == {dumping, noise}  # the open cases, last year's included
+    assert exported({"q": "噪音"}) == [noise]
+    assert dumping in exported({"status": Case.objects.get(code=dumping).status})
+    assert exported({"status": "closed"}) == []
+    assert exported({"auto": "1"}) == []  # nothing here was dispatched by the classifier
+    period = desk.get("/cases/export.xlsx").content  # the dashboard's: this month only
+    rows = load_workbook(io.BytesIO(period))["案件"].iter_rows(min_row=2, values_only=True)
+    assert [row[0] for row in rows] == [dumping]
