@@ -100,6 +100,8 @@ class DemoContext:
     password: str = DEFAULT_PASSWORD
     # `load_demo` (make run) sets up the demo classifier (trained once, ~30 s); tests do not.
     with_classifier: bool = False
+    # `load_demo` also adds sample cases (each app's `load_late`); tests start with none.
+    with_cases: bool = False
     log: list[str] = field(default_factory=list)
 
     def say(self, line: str) -> None:
@@ -316,19 +318,25 @@ def load(ctx: DemoContext) -> None:
         build_people(ctx)
 
 
-def load_all(password: str = DEFAULT_PASSWORD, with_classifier: bool = False) -> DemoContext:
-    """The whole demo: this app first, then each app's own `demo.load(ctx)` in app order."""
-    ctx = DemoContext(password=password, with_classifier=with_classifier)
+def load_all(
+    password: str = DEFAULT_PASSWORD, with_classifier: bool = False, with_cases: bool = False
+) -> DemoContext:
+    """The whole demo: this app first, then each app's `demo.load(ctx)` in app order, then each
+    app's `demo.load_late(ctx)` if it has one (sample records that need every app's data)."""
+    ctx = DemoContext(password=password, with_classifier=with_classifier, with_cases=with_cases)
     load(ctx)
+    modules = []
     for app in settings.INSTALLED_APPS:
         if not app.startswith("jiceng.") or app == "jiceng.org":
             continue
         try:
-            module = importlib.import_module(f"{app}.demo")
+            modules.append(importlib.import_module(f"{app}.demo"))
         except ModuleNotFoundError as exc:
             if exc.name != f"{app}.demo":
                 raise
-            continue
-        with transaction.atomic():
-            module.load(ctx)
+    for step in ("load", "load_late"):
+        for module in modules:
+            if hasattr(module, step):
+                with transaction.atomic():
+                    getattr(module, step)(ctx)
     return ctx

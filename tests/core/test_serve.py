@@ -61,6 +61,7 @@ def served(tmp_path):
 def test_make_run_serves_the_demo_with_a_live_worker(served):
     base, demo_output = served
     assert "grid_ky" in demo_output and "pw-12345" in demo_output
+    assert "演示案件" in demo_output  # make run's demo comes with sample cases
     health = None
     for _ in range(60):
         try:

@@ -19,9 +19,16 @@ class Command(BaseCommand):
             action="store_true",
             help="不训练演示用留言分类器 / skip training the demo message classifier",
         )
+        parser.add_argument(
+            "--no-cases",
+            action="store_true",
+            help="不添加演示案件 / skip the sample cases",
+        )
 
-    def handle(self, *args, password, no_classifier, **options):
-        ctx = load_all(password=password, with_classifier=not no_classifier)
+    def handle(self, *args, password, no_classifier, no_cases, **options):
+        ctx = load_all(
+            password=password, with_classifier=not no_classifier, with_cases=not no_cases
+        )
         for line in ctx.log:
             self.stdout.write(line)
         self.stdout.write(demo_accounts_note(password))

@@ -1,0 +1,39 @@
+"""The sample cases of `load_demo`: made through the real actions, once, visible by scope."""
+
+from django.core.management import call_command
+
+from jiceng.cases.demo import RESIDENT_REPORTS, load_late
+from jiceng.cases.models import Case, Status
+from jiceng.core.models import AuditEvent
+from jiceng.org.demo import DemoContext
+
+
+def keys():
+    return {c.idempotency_key: c for c in Case.objects.filter(idempotency_key__startswith="demo-")}
+
+
+def test_load_demo_adds_the_sample_cases_once_through_the_actions(db, persona):
+    assert not keys()  # tests start with no cases; only load_demo asks for them
+    call_command("load_demo", "--no-classifier", "--password", "test-pass-123", verbosity=0)
+    made = keys()
+    assert len(made) == len(RESIDENT_REPORTS) + 2
+    dumping, furniture = made["demo-ky-dumping"], made["demo-ky-furniture"]
+    assert dumping.status == Status.ACCEPTED and furniture.status == Status.CLOSED
+    helping = {a.unit.name: a for a in dumping.assignments.all() if a.role == "assist"}
+    assert set(helping) == {"柯岩街道派出所", "柯岩街道生态环境工作站", "柯岩街道城管中队"}
+    assert [n for n, a in sorted(helping.items()) if a.accepted_at] == [
+        "柯岩街道派出所",
+        "柯岩街道生态环境工作站",
+    ]
+    verbs = list(furniture.events.order_by("id").values_list("verb", flat=True))
+    assert verbs[0] == "report" and "verify" in verbs and verbs[-1] == "close"
+    assert AuditEvent.objects.filter(verb="cases.report", object_id=str(furniture.pk)).exists()
+    # no classifier here: the residents' messages wait in the dispatcher's queue
+    queue = persona("staff_a").get("/cases/queue/").content.decode()
+    assert made["demo-ky-school"].code in queue and made["demo-pj-farmland"].code not in queue
+    assert made["demo-pj-farmland"].code in persona("staff_b").get("/cases/queue/").content.decode()
+
+    ctx = DemoContext(with_cases=True)
+    load_late(ctx)  # a second load_demo finds its reports by their keys and adds nothing
+    assert keys().keys() == made.keys() and Case.objects.count() == len(made)
+    assert not ctx.log
