@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import json
 import platform
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -148,12 +149,13 @@ class TextClassifier:
         row = x.tocsr()
         weights = row.data * self._coef[label_index, row.indices]
         names = self._feature_names()
-        out = []
-        for j in np.argsort(-weights):  # punctuation and spaces explain nothing to a dispatcher
-            name = str(names[row.indices[j]])
+        out: list[str] = []
+        for j in np.argsort(-weights):
             if weights[j] <= 0 or len(out) == n:
                 break
-            if any(ch.isalnum() for ch in name):
+            # punctuation and spaces explain nothing to a dispatcher: "子，" is shown as "子"
+            name = _bare(str(names[row.indices[j]]))
+            if name and name not in out:
                 out.append(name)
         return out
 
@@ -161,6 +163,14 @@ class TextClassifier:
         if self._names is None:
             self._names = self.vectorizer.get_feature_names_out()
         return self._names
+
+
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")  # punctuation and spaces at either end
+
+
+def _bare(ngram: str) -> str:
+    """An n-gram without the punctuation or spaces at its ends ("" if nothing else is left)."""
+    return _EDGES.sub("", ngram)
 
 
 def _class_coefficients(calibrated) -> np.ndarray:

@@ -213,3 +213,23 @@ def test_suggestions_are_for_intake_staff_only(active_model, persona):
     assert persona("staff_a").get(SUGGEST).status_code == 405
     assert Client().post(SUGGEST, {"description": SCHOOL}).status_code == 302  # to the login
     assert persona("resident").post(SUGGEST, {"description": SCHOOL}).status_code == 404
+
+
+def test_a_suggestion_under_half_a_percent_reads_under_one_percent_not_zero():
+    from django.template.loader import render_to_string
+
+    case = {
+        "code": "261125000001",
+        "status": "reported",
+        "prediction": {
+            "confidence": 0.52,
+            "suggestions": [
+                {"label": "城乡建设", "p": 0.52, "drivers": [], "category": "P01"},
+                {"label": "商贸旅游", "p": 0.475, "drivers": [], "category": "P05"},
+                {"label": "教育文体", "p": 0.004, "drivers": [], "category": "P03"},
+            ],
+        },
+    }
+    html = render_to_string("cases/_suggestions.html", {"case": case})
+    shares = [li.split('class="muted">')[1].split("</span>")[0] for li in html.split("<li")[1:]]
+    assert shares == ["52%", "48%", "&lt;1%"]

@@ -71,6 +71,10 @@ def test_drivers_are_words_not_punctuation(toy_model):
     text = "，，，学校乱收补课费！！！老师体罚学生。。。"
     drivers = [d for s in toy_model.explain(text, n_drivers=50).suggestions for d in s.drivers]
     assert drivers and all(any(ch.isalnum() for ch in d) for d in drivers)
+    # an n-gram that ends or starts with punctuation ("费！") is shown without it, once
+    assert all(d[0].isalnum() and d[-1].isalnum() for d in drivers)
+    per_label = [s.drivers for s in toy_model.explain(text, n_drivers=50).suggestions]
+    assert all(len(set(d)) == len(d) for d in per_label)
 
 
 def test_long_text_is_truncated_with_notice(toy_model):
