@@ -1,6 +1,7 @@
 """Pages of the case loop: report (phone), track + rate, patrol, hotline, queue, case, list."""
 
 import datetime as dt
+import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jiceng.org.models import Level, Region, Unit
 from jiceng.org.scope import person_of
+from jiceng.org.selectors import intake_outline
 
 from . import actions, files, routing, selectors
 from .errors import CaseError, Invalid
@@ -66,6 +68,7 @@ def _report_from_post(request, source: str) -> actions.Report:
 
 def _intake_page(request, source: str, template: str, extra=None):
     ctx = {
+        "outline": json.dumps(intake_outline(request.user), ensure_ascii=False),
         "categories": selectors.categories_for_pick(),
         "townships": _townships(),
         "form": request.POST,

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+import json
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -12,6 +13,7 @@ from django.utils import timezone
 from jiceng.core.tables import workbook_bytes
 from jiceng.core.views import xlsx_response
 from jiceng.org.scope import scope_code
+from jiceng.org.selectors import intake_outline
 
 from . import indicators, selectors
 from .errors import Invalid
@@ -80,7 +82,8 @@ def _data(request):
 @login_required
 def dashboard(request):
     data = _data(request)
-    return render(request, "cases/dashboard.html", data)
+    outline = json.dumps(intake_outline(request.user), ensure_ascii=False)
+    return render(request, "cases/dashboard.html", {**data, "outline": outline})
 
 
 @login_required

@@ -1,8 +1,11 @@
 """Reads of regions, units and people, scoped to the caller."""
 
+from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from shapely.geometry import mapping, shape
 
+from .geo import boundary_version
 from .models import Level, Person, Region, Unit
 from .scope import get_scoped_or_404, region_q, scope_code
 
@@ -33,10 +36,43 @@ def grids_geojson(region: Region) -> dict:
         qs = Region.objects.filter(level=Level.GRID, code__startswith=region.code)
     else:
         qs = region.children.all()
+    return _collection(qs)
+
+
+# Outlines on a reporting map are drawn, not measured: ~20 m of detail is plenty for a phone.
+OUTLINE_TOLERANCE = 0.0002
+
+
+def intake_outline(user) -> dict:
+    """What a reporting map outlines for the caller: the grids of their own township (staff of a
+    township or below), otherwise the townships that take reports within their scope (everyone,
+    for a resident or the public). Simplified; cached for a minute, and until a boundary changes
+    (a minute at most even if a version number is reused after a rolled-back import)."""
+    code = scope_code(user) or ""
+    key = f"intake-outline:{code[:9] if len(code) >= 9 else code}:{boundary_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        if len(code) >= 9:
+            qs = Region.objects.filter(level=Level.GRID, code__startswith=code[:9])
+        else:
+            qs = Region.objects.filter(
+                level=Level.TOWNSHIP, code__startswith=code, children__children__level=Level.GRID
+            ).distinct()
+        cached = _collection(qs, tolerance=OUTLINE_TOLERANCE)
+        cache.set(key, cached, 60)
+    return cached
+
+
+def _collection(qs: QuerySet[Region], tolerance: float = 0.0) -> dict:
+    def geometry(boundary) -> dict:
+        if not tolerance:
+            return boundary
+        return mapping(shape(boundary).simplify(tolerance, preserve_topology=True))
+
     features = [
         {
             "type": "Feature",
-            "geometry": r.boundary,
+            "geometry": geometry(r.boundary),
             "properties": {"code": r.code, "name": r.name, "synthetic": r.synthetic},
         }
         for r in qs.exclude(boundary__isnull=True).only("code", "name", "boundary", "synthetic")

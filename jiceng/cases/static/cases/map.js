@@ -4,19 +4,41 @@
     var url = el.dataset.tiles;
     if (url) { L.tileLayer(url, { maxZoom: 19 }).addTo(map); }
   }
+  // The areas the caller reports in (grids of their township, or the townships), named on hover;
+  // without base-map tiles (offline) they are what the user finds their place by.
   function outline(map, el) {
     var raw = el.dataset.outline;
     if (!raw) { return null; }
-    var layer = L.geoJSON(JSON.parse(raw), { style: { color: "#b42318", weight: 1, fillOpacity: 0.05 } }).addTo(map);
+    var layer = L.geoJSON(JSON.parse(raw), {
+      style: { color: "#b42318", weight: 1, fillOpacity: 0.05 },
+      onEachFeature: function (f, l) { l.bindTooltip(f.properties.name); }
+    }).addTo(map);
+    if (!layer.getLayers().length) { return null; }
     map.fitBounds(layer.getBounds());
     return layer;
+  }
+  // Without an outline: the centre given, or all of China.
+  function start(map, el, zoom) {
+    var lat = parseFloat(el.dataset.lat), lon = parseFloat(el.dataset.lon);
+    if (isNaN(lat) || isNaN(lon)) { map.setView([35, 105], 4); } else { map.setView([lat, lon], zoom); }
   }
   window.jicengPicker = function (id) {
     var el = document.getElementById(id);
     if (!el || !window.L) { return; }
     var lon = document.getElementById("id_lon"), lat = document.getElementById("id_lat");
-    var map = L.map(el).setView([+el.dataset.lat, +el.dataset.lon], 13);
-    tiles(map, el); outline(map, el);
+    var map = L.map(el);
+    tiles(map, el);
+    var areas = outline(map, el);
+    if (!areas) { start(map, el, 13); }
+    // choosing a township zooms the map to it, to tap the exact place there
+    var township = document.getElementById("id_township_code");
+    if (areas && township) {
+      township.addEventListener("change", function () {
+        areas.eachLayer(function (l) {
+          if (l.feature.properties.code === township.value) { map.fitBounds(l.getBounds()); }
+        });
+      });
+    }
     var marker = null;
     function put(y, x) {
       lat.value = y.toFixed(6); lon.value = x.toFixed(6);
@@ -24,6 +46,8 @@
       var note = document.getElementById("where"); if (note) { note.textContent = "已选位置 " + lon.value + ", " + lat.value; }
     }
     map.on("click", function (e) { put(e.latlng.lat, e.latlng.lng); });
+    // a form sent back with an error keeps its point: show it again
+    if (parseFloat(lat.value) && parseFloat(lon.value)) { put(parseFloat(lat.value), parseFloat(lon.value)); }
     var btn = document.getElementById("locate-me");
     if (btn) {
       btn.addEventListener("click", function () {
@@ -39,8 +63,9 @@
   window.jicengPoints = function (id, points) {
     var el = document.getElementById(id);
     if (!el || !window.L) { return; }
-    var map = L.map(el, { maxZoom: 18 }).setView([+el.dataset.lat, +el.dataset.lon], 11);
-    tiles(map, el); outline(map, el);
+    var map = L.map(el, { maxZoom: 18 });
+    tiles(map, el);
+    if (!outline(map, el)) { start(map, el, 11); }
     var colors = { closed: "#1b7f3b", rated: "#1b7f3b", rejected: "#9aa5b1", merged: "#9aa5b1" };
     var group = [];
     points.forEach(function (p) {

@@ -1,0 +1,59 @@
+"""The reporting map works without base-map tiles (offline): it outlines the caller's grids, or
+the townships for the public, so a tap on the map is a real place that the report is routed by."""
+
+import pytest
+
+from jiceng.cases.models import Case
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.browser
+
+
+def outlined(page) -> int:
+    page.wait_for_selector("#picker path.leaflet-interactive", state="attached")
+    return page.locator("#picker path.leaflet-interactive").count()
+
+
+def tap_middle_of_map(page) -> tuple[float, float]:
+    """Tap the middle of the map, as a thumb would; the coordinates it filled in."""
+    picker = page.locator("#picker")
+    picker.scroll_into_view_if_needed()
+    box = picker.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    return float(page.input_value("#id_lon")), float(page.input_value("#id_lat"))
+
+
+def test_a_grid_worker_taps_the_map_and_the_finding_lands_in_their_grids(live_url, phone_page):
+    login(phone_page, live_url, "grid_ky")
+    phone_page.goto(f"{live_url}/cases/patrol/")
+    assert outlined(phone_page) >= 2  # 柯岩街道's grids, not a blank map at 0°, 0°
+    phone_page.check("input[name=category_code][value=M06010]")
+    phone_page.fill("#id_description", "巡查发现路边有人倾倒装修垃圾")
+    lon, lat = tap_middle_of_map(phone_page)
+    assert 120 < lon < 121 and 29.5 < lat < 30.5  # 绍兴市柯桥区, not the Gulf of Guinea
+    phone_page.click("#submit")
+    phone_page.wait_for_load_state("networkidle")
+    case = Case.objects.latest("id")
+    assert case.description == "巡查发现路边有人倾倒装修垃圾"
+    assert case.township.code == "330603002" and case.region.level == "grid"
+
+
+def test_a_resident_picks_the_township_then_taps_the_place(live_url, phone_page):
+    phone_page.goto(f"{live_url}/cases/report/")
+    assert outlined(phone_page) >= 3  # every township taking reports, across the country
+    phone_page.fill("#id_description", "河道里漂着很多垃圾，气味很大")
+    phone_page.fill("#id_lon", "120.1")  # a point in the sea: refused, and shown again
+    phone_page.fill("#id_lat", "10.0")
+    phone_page.click("#submit")
+    phone_page.wait_for_load_state("networkidle")
+    assert phone_page.locator(".errors").count() == 1
+    assert phone_page.locator("#picker .leaflet-marker-icon").count() == 1
+
+    phone_page.select_option("#id_township_code", "530303102")  # the map zooms to 盘江镇
+    lon, lat = tap_middle_of_map(phone_page)
+    assert 103 < lon < 105 and 25 < lat < 27  # 曲靖市沾益区
+    phone_page.click("#submit")
+    phone_page.wait_for_load_state("networkidle")
+    case = Case.objects.latest("id")
+    assert case.description == "河道里漂着很多垃圾，气味很大"
+    assert case.township.code == "530303102"
