@@ -34,3 +34,14 @@ def test_upload_fix_import_and_find_on_public_page(page, live_url, tmp_path):
     table = page.locator("#held")
     assert "UI-00003" in table.inner_text()
     assert "白水镇" in table.inner_text()
+
+
+def test_the_public_query_form_fields_are_phone_width(phone_page, live_url):
+    """Every field of the public query is as wide as the others, a thumb's target on a phone."""
+    phone_page.goto(f"{live_url}/powers/")
+    widths = {
+        name: phone_page.locator(f"#list-query [name={name}]").bounding_box()["width"]
+        for name in ("region", "on", "type", "q")
+    }
+    assert max(widths.values()) - min(widths.values()) < 4, widths
+    assert min(widths.values()) > 250, widths  # on a 390 px screen
