@@ -7,7 +7,17 @@ from django.http import Http404
 
 from jiceng.org.scope import person_of, region_q
 
-from .models import FINAL_STATUSES, OPEN_STATUSES, Assignment, Case, Category, Status
+from . import guards
+from .models import (
+    FINAL_STATUSES,
+    LIVE_ASSIGNMENT,
+    OPEN_STATUSES,
+    Assignment,
+    Case,
+    Category,
+    Role,
+    Status,
+)
 
 
 def visible_q(user) -> Q:
@@ -117,3 +127,52 @@ def training_rows_from_cases() -> Iterator[tuple[str, str]]:
     """(text, category code) of closed cases with their final category: the classifier's data."""
     qs = Case.objects.filter(status__in=FINAL_STATUSES, category__isnull=False)
     yield from qs.values_list("description", "category__code").iterator(chunk_size=2000)
+
+
+# The case page's actions that are one step of the case's state machine (template name → step).
+CASE_STEPS = {
+    "reject": "reject",
+    "accept": "accept",
+    "return": "give_back",
+    "handle": "handle",
+    "verify": "verify",
+    "hold": "hold",
+    "resume": "resume",
+}
+
+
+def allowed_actions(case: Case, user) -> set[str]:
+    """The actions of the case page the caller may take now, so a phone shows only those.
+
+    Each action still checks again when posted; a step's hidden conditions (every part done
+    before closing) are left to that check, which says what is missing.
+    """
+    from .actions._common import refusal
+    from .actions.whistle import WHISTLE_STATUSES
+
+    can = {name for name, step in CASE_STEPS.items() if refusal(case, step, user) is None}
+    sorting = "register" if case.status == Status.REPORTED else "dispatch"
+    if case.status in (Status.REPORTED, Status.REGISTERED) and refusal(case, sorting, user) is None:
+        can |= {"category", "register_dispatch"}
+    if refusal(case, "close", user, conditions=False) is None:
+        can.add("close")
+    if case.status == Status.REPORTED and guards.verifier(case, user):
+        can.add("site_check")
+    desk = guards.township_desk(case, user)
+    if case.status in WHISTLE_STATUSES and desk:
+        can.add("whistle")
+    parts = list(case.assignments.all())
+    mine = [a for a in parts if guards.unit_member(user, a.unit_id)]
+    for a in mine:
+        if a.state not in LIVE_ASSIGNMENT:
+            continue
+        if a.role == Role.ASSIST:
+            can.add("assist_done" if a.accepted_at else "report_in")
+        if case.status == Status.ACCEPTED:
+            can.add("extension")
+    asked = any(a.extension_state == "requested" and a.state in LIVE_ASSIGNMENT for a in parts)
+    if asked and guards.leader(case, user):
+        can.add("decide_extension")
+    if desk or mine:
+        can |= {"attach", "mediation"}
+    return can

@@ -252,6 +252,7 @@ def detail(request, code: str):
             "assignments": selectors.assignments_of(case),
             "duplicates": selectors.duplicates_of(case),
             "attachments": case.attachments.all(),
+            "can": selectors.allowed_actions(case, request.user),
             "mediations": case.mediations.all(),
             "units": units,
             "township_units": [u for u in units if u.region_id == case.township_id],

@@ -6,6 +6,7 @@ from jiceng.cases.demo import RESIDENT_REPORTS, load_late
 from jiceng.cases.models import Case, Status
 from jiceng.core.models import AuditEvent
 from jiceng.org.demo import DemoContext
+from tests.conftest import client_for
 
 
 def keys():
@@ -37,3 +38,21 @@ def test_load_demo_adds_the_sample_cases_once_through_the_actions(db, persona):
     load_late(ctx)  # a second load_demo finds its reports by their keys and adds nothing
     assert keys().keys() == made.keys() and Case.objects.count() == len(made)
     assert not ctx.log
+
+
+def test_the_case_page_shows_each_person_only_the_actions_they_may_take(db, persona):
+    load_late(DemoContext(with_cases=True))
+    dumping = keys()["demo-ky-dumping"]  # whistled; police and environment have reported in
+
+    def buttons(username: str) -> set[str]:
+        page = client_for(username).get(f"/cases/{dumping.code}/").content.decode()
+        ids = ("do-whistle", "do-report-in", "do-assist-done", "do-handle", "do-close")
+        shown = {i for i in ids if f'id="{i}"' in page}
+        return shown | {"none"} if 'id="no-actions"' in page else shown
+
+    assert buttons("dispatcher_ky") == {"do-whistle", "do-handle"}  # the desk, for the lead
+    assert buttons("urban_ky") == {"do-report-in"}  # summoned, not yet reported in
+    assert buttons("police_ky") == {"do-assist-done"}  # reported in: now reports its result
+    assert buttons("grid_ky") == {"none"}  # verifies only once it is handled
+    refused = persona("grid_a").post(f"/cases/{dumping.code}/act/report_in/", follow=True)
+    assert "没有待办的任务" in refused.content.decode()  # hidden, and still refused if posted

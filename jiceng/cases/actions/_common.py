@@ -8,7 +8,7 @@ from jiceng.workload.actions import task_finish, task_open
 from jiceng.workload.models import Task, TaskState
 
 from .. import history
-from ..errors import Conflict, Forbidden, Invalid
+from ..errors import CaseError, Conflict, Forbidden, Invalid
 from ..guards import SystemActor
 from ..models import Assignment, Case, Category
 
@@ -59,17 +59,29 @@ def lock_assignment(assignment: Assignment) -> Assignment:
     )
 
 
-def check(case: Case, name: str, by) -> None:
-    """Refuse a step the case's state or the caller's role does not allow, with the reason."""
+def refusal(case: Case, name: str, by, conditions: bool = True) -> CaseError | None:
+    """Why the case's state or the caller's role does not allow a step; None if it does.
+
+    conditions=False leaves out the step's conditions (every part done), which the caller
+    cannot see from a button: the button is shown and the refusal says what is missing.
+    """
     method = getattr(case, name)
     label = STEP_LABEL.get(name, name)
     if not can_proceed(method, check_conditions=False):
-        raise Conflict(f"案件当前状态为「{case.get_status_display()}」，不能{label}")
+        return Conflict(f"案件当前状态为「{case.get_status_display()}」，不能{label}")
     meta = method._django_fsm
     if not isinstance(by, SystemActor) and not meta.has_transition_perm(case, case.status, by):
-        raise Forbidden(f"您的角色或单位不能对本案件执行「{label}」")
-    if not can_proceed(method):
-        raise Conflict(f"条件未满足，不能{label}：还有协办或主办单位未完成")
+        return Forbidden(f"您的角色或单位不能对本案件执行「{label}」")
+    if conditions and not can_proceed(method):
+        return Conflict(f"条件未满足，不能{label}：还有协办或主办单位未完成")
+    return None
+
+
+def check(case: Case, name: str, by) -> None:
+    """Refuse a step the case's state or the caller's role does not allow, with the reason."""
+    exc = refusal(case, name, by)
+    if exc is not None:
+        raise exc
 
 
 def move(case: Case, name: str, by, *, note: str = "", data=None, unit=None, checked=False):
