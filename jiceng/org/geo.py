@@ -5,7 +5,6 @@ import time
 from dataclasses import dataclass, field
 
 import shapely
-from django.db.models import F
 from shapely.geometry import shape
 
 from .models import BoundaryVersion, Level, Region
@@ -80,10 +79,14 @@ def boundary_version() -> int:
 
 
 def boundaries_changed() -> None:
-    """Call after any boundary write: every process rebuilds its index on its next lookup."""
+    """Call after any boundary write: every process rebuilds its index on its next lookup.
+
+    The new version is the clock in nanoseconds, not the old one plus one: a write rolled back
+    with its transaction must not leave a number that a later write reuses, or what was built
+    for the rolled-back boundaries (an index, a cached outline) would pass for current.
+    """
     global _index, _checked
-    if not BoundaryVersion.objects.filter(pk=1).update(version=F("version") + 1):
-        BoundaryVersion.objects.create(pk=1, version=1)
+    BoundaryVersion.objects.update_or_create(pk=1, defaults={"version": time.time_ns()})
     _index, _checked = None, (0.0, -1)
 
 

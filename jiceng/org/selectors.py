@@ -73,9 +73,16 @@ def _collection(qs: QuerySet[Region], tolerance: float = 0.0) -> dict:
         {
             "type": "Feature",
             "geometry": geometry(r.boundary),
-            "properties": {"code": r.code, "name": r.name, "synthetic": r.synthetic},
+            "properties": {
+                "code": r.code,
+                "name": r.name,
+                "level": r.level,
+                "synthetic": r.synthetic,
+            },
         }
-        for r in qs.exclude(boundary__isnull=True).only("code", "name", "boundary", "synthetic")
+        for r in qs.exclude(boundary__isnull=True).only(
+            "code", "name", "level", "boundary", "synthetic"
+        )
     ]
     return {"type": "FeatureCollection", "features": features}
 

@@ -49,11 +49,17 @@ def test_a_resident_picks_the_township_then_taps_the_place(live_url, phone_page)
     assert phone_page.locator(".errors").count() == 1
     assert phone_page.locator("#picker .leaflet-marker-icon").count() == 1
 
-    phone_page.select_option("#id_township_code", "530303102")  # the map zooms to 盘江镇
+    # tap a township's name on the map: it zooms there, without setting a point
+    phone_page.click("#picker .area-label:has-text('盘江镇')")
+    assert float(phone_page.input_value("#id_lon")) == 120.1
     lon, lat = tap_middle_of_map(phone_page)
     assert 103 < lon < 105 and 25 < lat < 27  # 曲靖市沾益区
+    # or choose the township below the map: the map zooms to it
+    phone_page.select_option("#id_township_code", "330603002")
+    lon, lat = tap_middle_of_map(phone_page)
+    assert 120 < lon < 121 and 29.5 < lat < 30.5  # 绍兴市柯桥区
     phone_page.click("#submit")
     phone_page.wait_for_load_state("networkidle")
     case = Case.objects.latest("id")
     assert case.description == "河道里漂着很多垃圾，气味很大"
-    assert case.township.code == "530303102"
+    assert case.township.code == "330603002"

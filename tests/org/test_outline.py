@@ -51,3 +51,30 @@ def test_outlines_are_simplified_and_follow_a_boundary_change():
     after = intake_outline(user("dispatcher_ky"))
     moved = next(f for f in after["features"] if f["properties"]["code"] == grid.code)
     assert shape(moved["geometry"]).bounds == (0.0, 0.0, 1.0, 1.0)
+
+
+def test_a_rolled_back_boundary_change_leaves_no_stale_outline():
+    from django.db import transaction
+
+    grid = Region.objects.filter(level=Level.GRID, code__startswith="330603002").first()
+    real = shape(grid.boundary)
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        Region.objects.filter(pk=grid.pk).update(
+            boundary={"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]]}
+        )
+        boundaries_changed()
+        features = intake_outline(user("dispatcher_ky"))["features"]
+        moved = next(f for f in features if f["properties"]["code"] == grid.code)
+        assert shape(moved["geometry"]).bounds == (0.0, 0.0, 1.0, 1.0)
+        raise Undo  # e.g. an import that failed half-way
+    boundaries_changed()  # the next real boundary write
+    drawn = next(
+        f
+        for f in intake_outline(user("dispatcher_ky"))["features"]
+        if f["properties"]["code"] == grid.code
+    )
+    assert shape(drawn["geometry"]).symmetric_difference(real).area < 0.01 * real.area

@@ -15,6 +15,26 @@
     }).addTo(map);
     if (!layer.getLayers().length) { return null; }
     map.fitBounds(layer.getBounds());
+    // Townships far apart are specks at the zoom that shows them all: while a township is small
+    // on screen it gets a named label, and a tap on the label zooms there (and sets no point).
+    var labels = [];
+    layer.eachLayer(function (l) {
+      if (l.feature.properties.level !== "township") { return; }
+      var label = L.circleMarker(l.getBounds().getCenter(), { radius: 6, color: "#b42318", bubblingMouseEvents: false })
+        .bindTooltip(l.feature.properties.name, { permanent: true, direction: "top", interactive: true, className: "area-label" })
+        .on("click", function () { map.fitBounds(l.getBounds()); });
+      labels.push([l, label]);
+    });
+    function relabel() {
+      labels.forEach(function (pair) {
+        var b = pair[0].getBounds(), ne = map.latLngToContainerPoint(b.getNorthEast()), sw = map.latLngToContainerPoint(b.getSouthWest());
+        var small = Math.max(Math.abs(ne.x - sw.x), Math.abs(ne.y - sw.y)) < 80;
+        if (small && !map.hasLayer(pair[1])) { pair[1].addTo(map); }
+        if (!small && map.hasLayer(pair[1])) { map.removeLayer(pair[1]); }
+      });
+    }
+    map.on("zoomend", relabel);
+    relabel();
     return layer;
   }
   // Without an outline: the centre given, or all of China.
@@ -45,7 +65,11 @@
       if (marker) { marker.setLatLng([y, x]); } else { marker = L.marker([y, x]).addTo(map); }
       var note = document.getElementById("where"); if (note) { note.textContent = "已选位置 " + lon.value + ", " + lat.value; }
     }
-    map.on("click", function (e) { put(e.latlng.lat, e.latlng.lng); });
+    map.on("click", function (e) {
+      var target = e.originalEvent && e.originalEvent.target;
+      if (target && target.closest && target.closest(".area-label")) { return; }  // a label zooms
+      put(e.latlng.lat, e.latlng.lng);
+    });
     // a form sent back with an error keeps its point: show it again
     if (parseFloat(lat.value) && parseFloat(lon.value)) { put(parseFloat(lat.value), parseFloat(lon.value)); }
     var btn = document.getElementById("locate-me");
