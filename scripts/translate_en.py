@@ -177,9 +177,14 @@ def main() -> None:
     missing = []
     for entry in po:
         if entry.msgid in table:
-            entry.msgstr = table[entry.msgid]
+            en = table[entry.msgid]
+            if entry.msgid_plural:  # "one||many" in the table; one form serves both without "||"
+                one, _, many = en.partition("||")
+                entry.msgstr_plural = {0: one, 1: many or one}
+            else:
+                entry.msgstr = en
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
-        elif not entry.msgstr:
+        elif not (entry.msgstr or any(entry.msgstr_plural.values())):
             missing.append(entry.msgid)
     po.save()
     print(f"translated {len(po) - len(missing)} of {len(po)}; missing: {missing[:20]}")

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from . import selectors
 from .models import Role
@@ -20,8 +21,14 @@ def home(request):
     person = person_of(request.user)
     if person is None or person.has_role(Role.RESIDENT) and len(person.roles) == 1:
         return render(request, "org/home_resident.html", {"person": person})
+    from jiceng.workload.selectors import inbox_for  # the inbox card's counts
+
+    tasks = inbox_for(request.user)
+    counts = {"open": tasks.count(), "overdue": tasks.filter(due_at__lt=timezone.now()).count()}
     return render(
-        request, "org/home.html", {"person": person, "roles": person.roles, "region": person.region}
+        request,
+        "org/home.html",
+        {"person": person, "roles": person.roles, "region": person.region, "tasks": counts},
     )
 
 

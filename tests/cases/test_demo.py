@@ -1,11 +1,15 @@
 """The sample cases of `load_demo`: made through the real actions, once, visible by scope."""
 
+import datetime as dt
+
 from django.core.management import call_command
+from django.utils import timezone
 
 from jiceng.cases.demo import RESIDENT_REPORTS, load_late
 from jiceng.cases.models import Case, Status
 from jiceng.core.models import AuditEvent
 from jiceng.org.demo import DemoContext
+from jiceng.workload.models import Task
 from tests.conftest import client_for
 
 
@@ -56,3 +60,21 @@ def test_the_case_page_shows_each_person_only_the_actions_they_may_take(db, pers
     assert buttons("grid_ky") == {"none"}  # verifies only once it is handled
     refused = persona("grid_a").post(f"/cases/{dumping.code}/act/report_in/", follow=True)
     assert "没有待办的任务" in refused.content.decode()  # hidden, and still refused if posted
+
+
+def test_home_counts_the_open_and_overdue_tasks_of_me_and_my_unit(db):
+    load_late(DemoContext(with_cases=True))
+
+    def badges(username: str) -> tuple[str, bool]:
+        page = client_for(username).get("/").content.decode()
+        shown = page.split('id="inbox-open">')[1].split("<")[0]
+        return shown, 'id="inbox-overdue"' in page
+
+    assert badges("urban_ky") == ("1", False)  # summoned by the whistle, not yet reported in
+    Task.objects.filter(assignee_unit__name="柯岩街道城管中队").update(
+        due_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    page = client_for("urban_ky").get("/").content.decode()
+    assert 'id="inbox-overdue">超期 1 件<' in page
+    assert badges("police_ky") == ("1", False)  # reported in, its result still to report
+    assert badges("grid_ky") == ("0", False)

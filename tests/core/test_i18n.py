@@ -13,3 +13,17 @@ def test_pages_are_chinese_by_default_and_english_after_the_switch(persona):
     assert "My inbox" in page and "我的待办" not in page
     c.post("/i18n/setlang/", {"language": "zh-hans", "next": "/inbox/"})
     assert "我的待办" in c.get("/inbox/").content.decode()
+
+
+def test_every_message_has_an_english_translation_plural_forms_included():
+    from pathlib import Path
+
+    import polib
+
+    po = polib.pofile(str(Path(__file__).parents[2] / "jiceng/locale/en/LC_MESSAGES/django.po"))
+    untranslated = [
+        e.msgid
+        for e in po
+        if not e.obsolete and not (all(e.msgstr_plural.values()) if e.msgid_plural else e.msgstr)
+    ]
+    assert untranslated == []
