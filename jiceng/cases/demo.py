@@ -65,7 +65,7 @@ def load(ctx) -> None:
 
 def load_late(ctx) -> None:
     """Sample cases (`load_demo` only), after every app's demo: the demo classifier is active."""
-    if not ctx.with_cases:
+    if not ctx.with_samples:
         return
     with transaction.atomic():
         made = [_resident(*row) for row in RESIDENT_REPORTS]

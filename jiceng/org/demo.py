@@ -101,7 +101,7 @@ class DemoContext:
     # `load_demo` (make run) sets up the demo classifier (trained once, ~30 s); tests do not.
     with_classifier: bool = False
     # `load_demo` also adds sample cases (each app's `load_late`); tests start with none.
-    with_cases: bool = False
+    with_samples: bool = False
     log: list[str] = field(default_factory=list)
 
     def say(self, line: str) -> None:
@@ -319,11 +319,11 @@ def load(ctx: DemoContext) -> None:
 
 
 def load_all(
-    password: str = DEFAULT_PASSWORD, with_classifier: bool = False, with_cases: bool = False
+    password: str = DEFAULT_PASSWORD, with_classifier: bool = False, with_samples: bool = False
 ) -> DemoContext:
     """The whole demo: this app first, then each app's `demo.load(ctx)` in app order, then each
     app's `demo.load_late(ctx)` if it has one (sample records that need every app's data)."""
-    ctx = DemoContext(password=password, with_classifier=with_classifier, with_cases=with_cases)
+    ctx = DemoContext(password=password, with_classifier=with_classifier, with_samples=with_samples)
     load(ctx)
     modules = []
     for app in settings.INSTALLED_APPS:

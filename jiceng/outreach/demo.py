@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from jiceng.org.models import Region, Unit, UnitKind
 
-from .actions import rule_save
+from .actions import rule_run, rule_save
 from .conditions import add_months
 from .ids import credit_code_clean, id_parse, make_credit_code, make_id
-from .models import Business, Certificate, Employment, Resident, Rule
+from .models import Business, Certificate, Employment, Resident, Rule, ScreeningRun
 
 COMMUNITY = "330102003057"
 TOWNSHIP = "330102003"
@@ -239,3 +239,14 @@ def load(ctx) -> None:
     ctx.say(
         "主动服务：东坡路社区合成居民、商户、证照（演示数据），及3条筛查规则（健康证、高龄补贴、食品经营许可证）"
     )
+
+
+def load_late(ctx) -> None:
+    """`load_demo` only: screen once with the seeded rules, so the social worker's first visit
+    finds the people they are for (the nightly run keeps them current after that)."""
+    if not ctx.with_samples or ScreeningRun.objects.filter(rule__region__code=COMMUNITY).exists():
+        return
+    rules = Rule.objects.filter(region__code=COMMUNITY, active=True)
+    runs = [rule_run(rule=rule, by=None, trigger="demo") for rule in rules]
+    if runs:
+        ctx.say(f"主动服务：演示筛查一次，{sum(r.opened for r in runs)} 条待办推送给社工")

@@ -38,14 +38,14 @@ def test_load_demo_adds_the_sample_cases_once_through_the_actions(db, persona):
     assert made["demo-ky-school"].code in queue and made["demo-pj-farmland"].code not in queue
     assert made["demo-pj-farmland"].code in persona("staff_b").get("/cases/queue/").content.decode()
 
-    ctx = DemoContext(with_cases=True)
+    ctx = DemoContext(with_samples=True)
     load_late(ctx)  # a second load_demo finds its reports by their keys and adds nothing
     assert keys().keys() == made.keys() and Case.objects.count() == len(made)
     assert not ctx.log
 
 
 def test_the_case_page_shows_each_person_only_the_actions_they_may_take(db, persona):
-    load_late(DemoContext(with_cases=True))
+    load_late(DemoContext(with_samples=True))
     dumping = keys()["demo-ky-dumping"]  # whistled; police and environment have reported in
 
     def buttons(username: str) -> set[str]:
@@ -63,7 +63,7 @@ def test_the_case_page_shows_each_person_only_the_actions_they_may_take(db, pers
 
 
 def test_home_counts_the_open_and_overdue_tasks_of_me_and_my_unit(db):
-    load_late(DemoContext(with_cases=True))
+    load_late(DemoContext(with_samples=True))
 
     def badges(username: str) -> tuple[str, bool]:
         page = client_for(username).get("/").content.decode()

@@ -20,14 +20,14 @@ class Command(BaseCommand):
             help="不训练演示用留言分类器 / skip training the demo message classifier",
         )
         parser.add_argument(
-            "--no-cases",
+            "--no-samples",
             action="store_true",
-            help="不添加演示案件 / skip the sample cases",
+            help="不添加演示案件与首次筛查 / skip the sample cases and the first screening",
         )
 
-    def handle(self, *args, password, no_classifier, no_cases, **options):
+    def handle(self, *args, password, no_classifier, no_samples, **options):
         ctx = load_all(
-            password=password, with_classifier=not no_classifier, with_cases=not no_cases
+            password=password, with_classifier=not no_classifier, with_samples=not no_samples
         )
         for line in ctx.log:
             self.stdout.write(line)
