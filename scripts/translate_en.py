@@ -154,7 +154,6 @@ English|English
 关闭时间|Closed at
 关闭原因|Reason for closing
 待办任务|Task
-近30天：%(u)s 个上级单位交办 %(t)s 件事项|Last 30 days: %(t)s tasks from %(u)s upper units
 全部|All
 筛选|Filter
 已超期|Overdue

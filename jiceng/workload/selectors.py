@@ -54,12 +54,15 @@ def burden_for(person: Person, start: dt.datetime, end: dt.datetime) -> dict:
     """How many distinct upper units reached this person, and with how many tasks, by kind."""
     qs = Task.objects.filter(inbox_q(person), created_at__gte=start, created_at__lt=end)
     by_kind = dict(qs.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    n_platform = qs.filter(from_unit__isnull=True).count()
     return {
         "person": person.name,
         "start": start.isoformat(),
         "end": end.isoformat(),
         "upper_units": qs.exclude(from_unit__isnull=True).values("from_unit").distinct().count(),
         "tasks": sum(by_kind.values()),
+        # of those, sent by the platform itself (smart dispatch, escalation), not by any unit
+        "from_platform": n_platform,
         "by_kind": by_kind,
         "overdue_open": qs.filter(state=TaskState.OPEN, due_at__lt=end).count(),
     }

@@ -78,3 +78,11 @@ def test_home_counts_the_open_and_overdue_tasks_of_me_and_my_unit(db):
     assert 'id="inbox-overdue">超期 1 件<' in page
     assert badges("police_ky") == ("1", False)  # reported in, its result still to report
     assert badges("grid_ky") == ("0", False)
+
+
+def test_the_inbox_counts_apart_what_the_platform_sent_by_itself(db):
+    load_late(DemoContext(with_samples=True))
+    page = client_for("handler_ky").get("/inbox/").content.decode()
+    burden = page.split('id="burden">')[1].split("</p>")[0]
+    # both patrol findings went to the law-enforcement team straight from intake, by no unit
+    assert burden == "近30天：收到 2 件事项，来自 0 个上级单位，其中平台自动派发 2 件"

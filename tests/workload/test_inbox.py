@@ -63,6 +63,7 @@ def test_burden_counts_distinct_upper_units_and_tasks(publicity):
     now = timezone.now()
     b = burden_for(me, now - dt.timedelta(days=1), now + dt.timedelta(seconds=1))
     assert b["upper_units"] == 8 and b["tasks"] == 16 and b["by_kind"] == {"data_request": 16}
+    assert b["from_platform"] == 0  # every one of them came from a unit
 
 
 def test_one_open_task_per_source_key(person):
