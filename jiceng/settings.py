@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
+    "ninja",  # its own copy of Swagger UI for /api/v1/docs: no CDN
     "jiceng.core",
     "jiceng.org",
     "jiceng.workload",
