@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("dashboard.json", views_dashboard.dashboard_json, name="dashboard_json"),
     path("export.xlsx", views_dashboard.export_xlsx, name="export"),
+    path("track/", views.track_lookup, name="track_lookup"),
     path("track/<str:code>/", views.track, name="track"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/act/<str:name>/", views.act, name="act"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -160,6 +161,25 @@ def suggest(request):
     return render(
         request, "cases/_intake_suggest.html", {"picks": picks, "error": info.get("error")}
     )
+
+
+def track_lookup(request):
+    """A reporter who kept the case code and tracking secret, but not the link, types them here."""
+    code = request.GET.get("code", "").strip()
+    secret = request.GET.get("secret", "").strip()
+    error, status = None, 200
+    if code or secret:
+        try:
+            check_rate(request, "case-track")  # 48-bit secrets, and guesses are slowed down too
+            selectors.case_for_reporter(code, secret)
+            target = reverse("cases:track", args=[code])
+            return redirect(f"{target}?{urlencode({'secret': secret})}")
+        except CaseError as exc:
+            error, status = exc.message, exc.status
+        except Http404 as exc:
+            error, status = str(exc), 404
+    ctx = {"code": code, "error": error}
+    return render(request, "cases/track_lookup.html", ctx, status=status)
 
 
 def track(request, code: str):

@@ -4,13 +4,15 @@ from jiceng.cases.actions import Report, case_report
 from tests.scope_registry import public, scope_check
 
 # Public: the report page and the intake API (anyone may report); tracking needs the case's
-# secret; categories are the national directory; the patrol and hotline pages are forms that
+# secret (cases/track/ only redirects there once code and secret match); categories are the
+# national directory; the patrol and hotline pages are forms that
 # show no township's data, nor does the category suggestion while typing (cases/suggest/).
 # POST-only transition endpoints fetch the case through the scoped
 # selector first: tests/cases/test_scope_transitions.py checks the other township gets 404.
 # The Excel export is checked in tests/cases/test_pages.py (binary, no text marker).
 public(
     "cases/report/",
+    "cases/track/",
     "cases/track/<str:code>/",
     "cases/patrol/",
     "cases/hotline/",

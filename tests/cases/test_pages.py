@@ -151,3 +151,30 @@ def test_the_list_exports_what_it_lists_of_any_period(persona, client):
     period = desk.get("/cases/export.xlsx").content  # the dashboard's: this month only
     rows = load_workbook(io.BytesIO(period))["案件"].iter_rows(min_row=2, values_only=True)
     assert [row[0] for row in rows] == [dumping]
+
+
+def test_a_reporter_with_code_and_secret_but_no_link_finds_the_case(client, persona):
+    case = Case.objects.get(code=report(client, text="楼道灯坏了").json()["code"])
+    page = client.get("/cases/report/").content.decode()
+    assert 'href="/cases/track/"' in page  # from the report page
+    found = client.get("/cases/track/", {"code": case.code, "secret": case.secret().upper()})
+    assert found.status_code == 302
+    assert found["Location"] == f"/cases/track/{case.code}/?secret={case.secret().upper()}"
+    tracked = client.get(found["Location"])
+    assert tracked.status_code == 200 and case.code in tracked.content.decode()
+    wrong = client.get("/cases/track/", {"code": case.code, "secret": "000000000000"})
+    assert wrong.status_code == 404 and "案件编号或查询码不正确" in wrong.content.decode()
+    assert client.get("/cases/track/").status_code == 200  # the empty form
+    # the resident's menu has reporting and tracking, not the staff's case list
+    home = persona("resident").get("/").content.decode()
+    assert 'href="/cases/track/"' in home and 'href="/cases/report/"' in home
+    assert 'href="/cases/"' not in home
+
+
+def test_guessing_tracking_codes_is_slowed_down(client, settings):
+    settings.JICENG_CASE_RATE_LIMIT = (3, 60)
+    answers = [
+        client.get("/cases/track/", {"code": "261125000000", "secret": f"{n:012x}"}).status_code
+        for n in range(5)
+    ]
+    assert answers == [404, 404, 404, 429, 429]
