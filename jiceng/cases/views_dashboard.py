@@ -6,7 +6,7 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -115,7 +115,10 @@ def export_xlsx(request):
     """
     data = _data(request)
     g = request.GET
-    lo, hi = period_bounds(g.get("start"), g.get("end"))
+    try:
+        lo, hi = period_bounds(g.get("start"), g.get("end"))
+    except Invalid as exc:  # a typed-in address; the page's date fields send valid dates
+        return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
     listed = "status" in g
     filters = selectors.list_filters(g) if listed else {}
     if not listed or g.get("start") or g.get("end"):

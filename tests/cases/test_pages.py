@@ -178,3 +178,8 @@ def test_guessing_tracking_codes_is_slowed_down(client, settings):
         for n in range(5)
     ]
     assert answers == [404, 404, 404, 429, 429]
+
+
+def test_a_bad_date_in_the_export_address_is_a_clear_400_not_a_500(persona):
+    r = persona("staff_a").get("/cases/export.xlsx", {"start": "2026-13-01"})
+    assert r.status_code == 400 and "日期格式应为 YYYY-MM-DD" in r.content.decode()

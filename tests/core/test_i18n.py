@@ -27,3 +27,11 @@ def test_every_message_has_an_english_translation_plural_forms_included():
         if not e.obsolete and not (all(e.msgstr_plural.values()) if e.msgid_plural else e.msgstr)
     ]
     assert untranslated == []
+
+
+def test_a_server_error_page_says_in_chinese_that_nothing_was_changed(rf):
+    from django.views.defaults import server_error
+
+    page = server_error(rf.get("/")).content.decode()
+    assert "服务器出错" in page and "没有改动" in page and "Server error" in page
+    assert "jiceng.css" in page  # styled like every other page

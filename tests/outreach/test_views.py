@@ -90,7 +90,9 @@ def test_subject_page_explains_masked_and_unmask_is_audited(persona):
     street = client_for("dispatcher_hb")  # 湖滨街道 dispatcher: in scope, but no need to unmask
     other = street.get(url).content.decode()
     assert "陈**" in other and "陈一鸣" not in other and "查看完整信息" not in other
-    assert street.get(url + "&unmask=1").status_code == 403
+    refused = street.get(url + "&unmask=1")
+    assert refused.status_code == 403  # and says why, in a page like the others
+    assert '<p id="error-text">您的岗位无需查看未脱敏的个人信息</p>' in refused.content.decode()
     assert persona("staff_a").get(url).status_code == 404
     sw = persona("social_worker")
     body = sw.get(url).content.decode()
