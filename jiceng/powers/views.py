@@ -16,7 +16,7 @@ from jiceng.core.tables import workbook_bytes
 from jiceng.core.views import xlsx_response
 from jiceng.org.models import Level, Region
 from jiceng.org.scope import person_of
-from jiceng.org.selectors import region_get_for
+from jiceng.org.selectors import region_get_for, regions_for
 
 from . import selectors, sheets
 from .access import can_edit_lists
@@ -155,7 +155,7 @@ def _gap_query(request) -> tuple[Region | None, dt.date]:
 @login_required
 def gaps_page(request):
     region, day = _gap_query(request)
-    too_high = region is None or len(region.code) < 9
+    too_high = region is None or region.level != Level.TOWNSHIP
     found = [] if too_high else selectors.gaps(region, day)
     no_power = [g for g in found if g.kind == "no_power"]
     return render(
@@ -167,6 +167,8 @@ def gaps_page(request):
             "no_power": no_power,
             "no_duty": [g for g in found if g.kind != "no_power"],
             "too_high": too_high,
+            # a county (or the platform) picks one of its townships by name, not by code
+            "townships": regions_for(request.user).filter(level=Level.TOWNSHIP),
         },
     )
 
@@ -174,7 +176,7 @@ def gaps_page(request):
 @login_required
 def gaps_export(request):
     region, day = _gap_query(request)
-    if region is None:
+    if region is None or region.level != Level.TOWNSHIP:
         raise Http404("请选择一个乡镇街道")
     rows = gap_rows(selectors.gaps(region, day))
     data = workbook_bytes([("有责无权与有权无责", [GAP_HEADERS, *rows])])

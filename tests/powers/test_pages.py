@@ -114,6 +114,17 @@ def test_a_platform_admin_without_a_township_is_asked_to_choose_one(persona):
     assert "JC-CF-006" in chosen.content.decode()
 
 
+def test_a_county_picks_one_of_its_townships_by_name(persona):
+    page = persona("county").get("/powers/gaps/").content.decode()  # 柯桥区: its own code
+    assert "请选择一个乡镇街道" in page and 'id="no-power"' not in page
+    assert '<option value="330603002">柯岩街道（330603002）</option>' in page
+    assert "530303102" not in page  # another county's township is not offered
+    assert "gaps/export.xlsx" not in page
+    assert persona("county").get("/powers/gaps/export.xlsx").status_code == 404
+    chosen = persona("county").get("/powers/gaps/?region=330603002&on=2024-01-01").content
+    assert 'value="330603002" selected' in chosen.decode() and "JC-CF-005" in chosen.decode()
+
+
 def test_readiness_cannot_carry_opens_department_task(persona):
     url = "/powers/readiness/530303102/JC-CF-004/"
     form = {
