@@ -1,0 +1,20 @@
+"""On a 390 px phone: the dashboard's indicators sit two to a row, and no page is wider than the
+screen."""
+
+import pytest
+
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.browser
+
+
+def test_dashboard_indicators_two_a_row_and_nothing_wider_than_the_phone(live_url, phone_page):
+    login(phone_page, live_url, "dispatcher_ky")
+    phone_page.goto(f"{live_url}/cases/dashboard/")
+    cards = phone_page.locator("#indicators .card")
+    first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
+    assert abs(first["y"] - second["y"]) < 1 and second["x"] > first["x"] + first["width"]
+    for path in ("/cases/dashboard/", "/cases/queue/", "/cases/", "/powers/gaps/", "/"):
+        phone_page.goto(f"{live_url}{path}")
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
