@@ -31,6 +31,7 @@ def test_a_grid_worker_taps_the_map_and_the_finding_lands_in_their_grids(live_ur
     phone_page.fill("#id_description", "巡查发现路边有人倾倒装修垃圾")
     lon, lat = tap_middle_of_map(phone_page)
     assert 120 < lon < 121 and 29.5 < lat < 30.5  # 绍兴市柯桥区, not the Gulf of Guinea
+    assert phone_page.inner_text("#where") == f"已选位置 {lon:.6f}, {lat:.6f}"
     phone_page.click("#submit")
     phone_page.wait_for_load_state("networkidle")
     case = Case.objects.latest("id")
@@ -63,3 +64,11 @@ def test_a_resident_picks_the_township_then_taps_the_place(live_url, phone_page)
     case = Case.objects.latest("id")
     assert case.description == "河道里漂着很多垃圾，气味很大"
     assert case.township.code == "330603002"
+
+
+def test_the_map_speaks_english_after_the_switch(live_url, phone_page):
+    phone_page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_url}])
+    phone_page.goto(f"{live_url}/cases/report/")
+    phone_page.select_option("#id_township_code", "330603002")
+    lon, lat = tap_middle_of_map(phone_page)
+    assert phone_page.inner_text("#where") == f"Chosen point {lon:.6f}, {lat:.6f}"

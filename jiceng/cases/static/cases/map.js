@@ -63,7 +63,7 @@
     function put(y, x) {
       lat.value = y.toFixed(6); lon.value = x.toFixed(6);
       if (marker) { marker.setLatLng([y, x]); } else { marker = L.marker([y, x]).addTo(map); }
-      var note = document.getElementById("where"); if (note) { note.textContent = "已选位置 " + lon.value + ", " + lat.value; }
+      var note = document.getElementById("where"); if (note) { note.textContent = (el.dataset.picked || "已选位置") + " " + lon.value + ", " + lat.value; }
     }
     map.on("click", function (e) {
       var target = e.originalEvent && e.originalEvent.target;
@@ -75,10 +75,10 @@
     var btn = document.getElementById("locate-me");
     if (btn) {
       btn.addEventListener("click", function () {
-        if (!navigator.geolocation) { alert("此浏览器不支持定位"); return; }
+        if (!navigator.geolocation) { alert(el.dataset.noGeo || "此浏览器不支持定位"); return; }
         navigator.geolocation.getCurrentPosition(function (p) {
           put(p.coords.latitude, p.coords.longitude); map.setView([p.coords.latitude, p.coords.longitude], 15);
-        }, function (err) { alert("无法获取定位：" + err.message); }, { enableHighAccuracy: true, timeout: 10000 });
+        }, function (err) { alert((el.dataset.geoFailed || "无法获取定位：") + err.message); }, { enableHighAccuracy: true, timeout: 10000 });
       });
     }
     var key = document.getElementById("id_idempotency_key");
