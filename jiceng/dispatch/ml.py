@@ -44,7 +44,7 @@ __all__ = [
     "save",
     "train",
 ]
-FORMAT_VERSION = 2  # 2: the model keeps its base rows (TextClassifier.base)
+FORMAT_VERSION = 3  # 2: the model keeps its base rows (TextClassifier.base); 3: and `seen`
 
 
 class Suggestion(NamedTuple):
@@ -71,13 +71,23 @@ class TextClassifier:
     base: the labelled data a retraining from cases starts from, {"rows": [(text, alt, label)],
     "hints": [(text, label)]}: what it was trained on, or for a model retrained from cases, the
     base it inherited (so cases are never counted twice). Empty in files from before it existed.
+    seen: a digest (`text_digest`) of every other text the model was trained on (the cases of a
+    retraining), so `trained_on` knows them without the file keeping what residents wrote.
     """
 
-    def __init__(self, vectorizer, calibrated, metadata: dict, base: dict | None = None):
+    def __init__(
+        self,
+        vectorizer,
+        calibrated,
+        metadata: dict,
+        base: dict | None = None,
+        seen: set[bytes] | None = None,
+    ):
         self.vectorizer = vectorizer
         self.calibrated = calibrated
         self.metadata = metadata
         self.base = base or {"rows": [], "hints": []}
+        self.seen = seen or set()
         self.labels = [str(c) for c in calibrated.classes_]
         self._coef = _class_coefficients(calibrated)
         self._names = None
@@ -86,7 +96,8 @@ class TextClassifier:
         return {**self.__dict__, "_names": None}
 
     def __setstate__(self, state):
-        self.__dict__.update({"base": {"rows": [], "hints": []}, **state})  # files before `base`
+        # files written before `base` (format 1) or `seen` (format 2)
+        self.__dict__.update({"base": {"rows": [], "hints": []}, "seen": set(), **state})
 
     @property
     def max_chars(self) -> int:
@@ -127,13 +138,15 @@ class TextClassifier:
 
     def trained_on(self, *views: list[str]) -> list[bool]:
         """For each message, given as one or more views (e.g. title + body, body alone): whether
-        the model was trained on it, whole or as its body view (from `base`: cases a model was
-        retrained on are not kept, so not counted)."""
+        the model was trained on it, whole or as its body view (the rows of `base`, and the cases
+        of a retraining by their digests in `seen`)."""
         known = {t for row in self.base["rows"] for t in row[:2] if t}
-        return [
-            any(clip(t, self.max_chars)[0] in known for t in texts)
-            for texts in zip(*views, strict=True)
-        ]
+
+        def seen(text: str) -> bool:
+            clipped = clip(text, self.max_chars)[0]
+            return clipped in known or text_digest(clipped) in self.seen
+
+        return [any(seen(t) for t in texts) for texts in zip(*views, strict=True)]
 
     def _clean(self, text: str) -> tuple[str, bool]:
         clipped, truncated = clip(text, self.max_chars)
@@ -230,7 +243,14 @@ def train(
     if base is None:
         rows = zip(texts, alts or [None] * len(texts), labels, strict=True)
         base = {"rows": list(rows), "hints": hints}
-    return TextClassifier(vectorizer, calibrated, meta, base)
+    in_base = {t for row in base["rows"] for t in row[:2] if t}
+    seen = {text_digest(t) for t in [*texts, *(alts or [])] if t and t not in in_base}
+    return TextClassifier(vectorizer, calibrated, meta, base, seen)
+
+
+def text_digest(text: str) -> bytes:
+    """A 16-byte BLAKE2b digest of a (clipped) training text: enough to recognise it, not to read it."""
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 def _prepare(texts, labels, alts, max_chars):

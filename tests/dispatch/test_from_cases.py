@@ -11,7 +11,7 @@ from jiceng.cases.models import Case, Category, Status
 from jiceng.dispatch.selectors import training_rows_from_cases
 from jiceng.org.models import Level, Region
 
-from .conftest import TOPICS
+from .conftest import TOPICS, toy_rows
 
 
 def make_case(n: int, text: str, category: Category, status: str) -> Case:
@@ -127,6 +127,24 @@ def test_retraining_adds_cases_to_what_the_active_model_learned(active_csv_model
     assert again.metadata["n_train"] == 24 and len(again.base["rows"]) == 18
 
 
+def test_a_retrained_model_knows_its_cases_without_keeping_their_text(active_csv_model):
+    """Evaluation must not score a case the model learned from as a new message, and the model
+    file must not carry what residents wrote: the cases are kept as digests only."""
+    from jiceng.dispatch import ml
+    from jiceng.dispatch.actions import retrain_from_cases
+
+    covers = Category.objects.exclude(kind="group").order_by("code").first()
+    close_six(covers, ["井盖破损松动", "井盖缺失", "井盖移位", "井盖下沉", "井盖异响"], 1)
+    learned = Case.objects.filter(status=Status.CLOSED).values_list("description", flat=True)
+    open_case = make_case(99, "井盖破损松动，井盖缺失，还没有办结", covers, Status.DISPATCHED)
+
+    model = ml.load(retrain_from_cases()["path"])
+    texts = [*learned, open_case.description, toy_rows()[0]["body"], "从未见过的留言"]
+    assert model.trained_on(texts) == [True] * 6 + [False, True, False]
+    assert not any(text in (t, a) for text in learned for t, a, _ in model.base["rows"])
+    assert len(model.seen) == len(set(learned)) == 5 and all(len(d) == 16 for d in model.seen)
+
+
 def test_a_rare_category_is_left_out_not_a_stop(categories, tmp_path):
     from jiceng.dispatch.actions import classifier_train_from_cases
 
@@ -149,10 +167,11 @@ def test_a_model_file_from_before_base_loads_with_no_base(toy_model, tmp_path):
     from jiceng.dispatch import ml
 
     old = copy.copy(toy_model)
-    del old.__dict__["base"]
+    del old.__dict__["base"], old.__dict__["seen"]
     joblib.dump(old, tmp_path / "old.joblib")
     loaded = ml.load(tmp_path / "old.joblib")
-    assert loaded.base == {"rows": [], "hints": []}
+    assert loaded.base == {"rows": [], "hints": []} and loaded.seen == set()
+    assert loaded.trained_on(["医院看病排队"]) == [False]
     assert loaded.predict("医院看病排队")[0] == "卫生计生"
 
 
