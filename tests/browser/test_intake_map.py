@@ -72,3 +72,30 @@ def test_the_map_speaks_english_after_the_switch(live_url, phone_page):
     phone_page.select_option("#id_township_code", "330603002")
     lon, lat = tap_middle_of_map(phone_page)
     assert phone_page.inner_text("#where") == f"Chosen point {lon:.6f}, {lat:.6f}"
+
+
+def test_labels_of_nearby_townships_are_one_label_not_a_pile(live_url, phone_page):
+    """At the zoom that shows the whole country, 柯岩街道 (Shaoxing) and 湖滨街道 (Hangzhou) are a
+    few pixels apart: one label names both, and a tap on it zooms to where they are apart."""
+    phone_page.goto(f"{live_url}/cases/report/")
+    outlined(phone_page)
+    labels = phone_page.locator("#picker .area-label")
+    boxes = [labels.nth(i).bounding_box() for i in range(labels.count())]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] <= b["x"]
+                or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"]
+                or b["y"] + b["height"] <= a["y"]
+            )
+            assert apart, (a, b)
+    texts = [labels.nth(i).inner_text() for i in range(labels.count())]
+    both = [t for t in texts if "柯岩街道" in t and "湖滨街道" in t]
+    assert len(both) == 1 and any("盘江镇" in t for t in texts), texts
+
+    phone_page.click("#picker .area-label:has-text('柯岩街道')")
+    phone_page.wait_for_timeout(600)  # the zoom animation
+    texts = [labels.nth(i).inner_text() for i in range(labels.count())]
+    assert not any("柯岩街道" in t and "湖滨街道" in t for t in texts), texts
+    assert float(phone_page.input_value("#id_lon") or 0) == 0  # a label sets no point

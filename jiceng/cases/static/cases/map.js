@@ -17,20 +17,26 @@
     map.fitBounds(layer.getBounds());
     // Townships far apart are specks at the zoom that shows them all: while a township is small
     // on screen it gets a named label, and a tap on the label zooms there (and sets no point).
-    var labels = [];
-    layer.eachLayer(function (l) {
-      if (l.feature.properties.level !== "township") { return; }
-      var label = L.circleMarker(l.getBounds().getCenter(), { radius: 6, color: "#b42318", bubblingMouseEvents: false })
-        .bindTooltip(l.feature.properties.name, { permanent: true, direction: "top", interactive: true, className: "area-label" })
-        .on("click", function () { map.fitBounds(l.getBounds()); });
-      labels.push([l, label]);
-    });
+    // Labels that would overlap (townships of nearby cities) become one label naming them all,
+    // which zooms to all of them.
+    var towns = [], shown = L.layerGroup().addTo(map);
+    layer.eachLayer(function (l) { if (l.feature.properties.level === "township") { towns.push(l); } });
     function relabel() {
-      labels.forEach(function (pair) {
-        var b = pair[0].getBounds(), ne = map.latLngToContainerPoint(b.getNorthEast()), sw = map.latLngToContainerPoint(b.getSouthWest());
-        var small = Math.max(Math.abs(ne.x - sw.x), Math.abs(ne.y - sw.y)) < 80;
-        if (small && !map.hasLayer(pair[1])) { pair[1].addTo(map); }
-        if (!small && map.hasLayer(pair[1])) { map.removeLayer(pair[1]); }
+      shown.clearLayers();
+      var groups = [];
+      towns.forEach(function (l) {
+        var b = l.getBounds(), ne = map.latLngToContainerPoint(b.getNorthEast()), sw = map.latLngToContainerPoint(b.getSouthWest());
+        if (Math.max(Math.abs(ne.x - sw.x), Math.abs(ne.y - sw.y)) >= 80) { return; }
+        var at = map.latLngToContainerPoint(b.getCenter());
+        var near = groups.filter(function (g) { return g.at.distanceTo(at) < 60; })[0];
+        if (near) { near.towns.push(l); } else { groups.push({ at: at, towns: [l] }); }
+      });
+      groups.forEach(function (g) {
+        var bounds = L.latLngBounds([]), names = g.towns.map(function (l) { bounds.extend(l.getBounds()); return l.feature.properties.name; });
+        L.circleMarker(g.towns[0].getBounds().getCenter(), { radius: 6, color: "#b42318", bubblingMouseEvents: false })
+          .bindTooltip(names.join(" · "), { permanent: true, direction: "top", interactive: true, className: "area-label" })
+          .on("click", function () { map.fitBounds(bounds); })
+          .addTo(shown);
       });
     }
     map.on("zoomend", relabel);
