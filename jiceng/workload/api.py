@@ -6,6 +6,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from jiceng.org.scope import person_of
+from jiceng.org.selectors import region_get_for
 
 from . import selectors
 
@@ -47,3 +48,26 @@ def burden(request, days: int = 30):
         return {"detail": "当前账号没有人员信息"}
     now = timezone.now()
     return selectors.burden_for(person, now - dt.timedelta(days=days), now)
+
+
+@router.get("/burden/monthly")
+def burden_monthly(request, months: int = 6, region: str | None = None):
+    """减负监测: the burden of every person in scope (or in `region`), month by month (S7)."""
+    if not selectors.may_watch_burden(request.user):
+        raise PermissionError("减负监测供分管领导、县级管理员、考核人员和平台管理员查看")
+    place = region_get_for(request.user, region) if region else None
+    table = selectors.burden_by_month(request.user, months=min(max(months, 1), 24), region=place)
+    return {
+        "months": table["months"],
+        "totals": table["totals"],
+        "people": [
+            {
+                "name": row["person"].name,
+                "region": row["person"].region.code if row["person"].region_id else None,
+                "unit": str(row["person"].managing_unit or row["person"].home_unit or ""),
+                "seconded": row["person"].seconded,
+                "months": row["months"],
+            }
+            for row in table["people"]
+        ],
+    }

@@ -1,11 +1,15 @@
 """Reads of the inbox and of the burden it shows (S7)."""
 
 import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from jiceng.org.models import Person
-from jiceng.org.scope import get_scoped_or_404, person_of
+from jiceng.org.models import Person, Region, Role
+from jiceng.org.scope import STAFF_ROLES, get_scoped_or_404, person_of, scope_code
 
 from .models import Task, TaskState
 
@@ -66,3 +70,111 @@ def burden_for(person: Person, start: dt.datetime, end: dt.datetime) -> dict:
         "by_kind": by_kind,
         "overdue_open": qs.filter(state=TaskState.OPEN, due_at__lt=end).count(),
     }
+
+
+# Who may watch the burden of a whole township or county (S7): its leaders, the county, the
+# assessors whose job is to see it fall, and the platform.
+BURDEN_ROLES = (Role.LEADER, Role.COUNTY_ADMIN, Role.ASSESSOR, Role.PLATFORM_ADMIN)
+
+
+def may_watch_burden(user) -> bool:
+    person = person_of(user)
+    return bool(user.is_superuser or (person and person.has_role(*BURDEN_ROLES)))
+
+
+def month_starts(now: dt.datetime, months: int) -> list[dt.datetime]:
+    """The first instants (local time) of the last `months` calendar months, the current one last."""
+    local = timezone.localtime(now)
+    year, month = local.year, local.month
+    starts = []
+    for _ in range(months):
+        starts.append(local.replace(year=year, month=month, day=1, hour=0, minute=0, second=0))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return [s.replace(microsecond=0) for s in reversed(starts)]
+
+
+def burden_by_month(user, *, months: int = 6, region: Region | None = None, now=None) -> dict:
+    """The burden (S7) of every person in the caller's scope (or in `region`), month by month.
+
+    A person is reached by the tasks assigned to them and by those left to their unit (home or
+    managing), as the inbox shows them. For each month: how many tasks reached each person and
+    from how many distinct upper units; for everyone together, how many distinct tasks, by kind,
+    from how many upper units. One aggregate query, whatever the number of tasks.
+    """
+    now = now or timezone.now()
+    code = region.code if region is not None else scope_code(user)
+    if code is None or not may_watch_burden(user):
+        return {"months": [], "people": [], "totals": []}
+    people = list(
+        Person.objects.filter(region__code__startswith=code, role_grants__role__in=STAFF_ROLES)
+        .distinct()
+        .select_related("home_unit", "managing_unit", "region")
+        .order_by("region__code", "home_unit__name", "name")
+    )
+    starts = month_starts(now, months)
+    units = {u for p in people for u in (p.home_unit_id, p.managing_unit_id) if u}
+    reached = Q(assignee_person__in=people) | Q(
+        assignee_person__isnull=True, assignee_unit_id__in=units
+    )
+    groups = (
+        Task.objects.filter(reached, created_at__gte=starts[0], created_at__lt=now)
+        .annotate(month=TruncMonth("created_at"))
+        .values_list("month", "assignee_person_id", "assignee_unit_id", "from_unit_id", "kind")
+        .annotate(n=Count("id"))
+    )
+    index = {(s.year, s.month): i for i, s in enumerate(starts)}
+    in_unit: dict[int, list[int]] = {}
+    for p in people:
+        for u in {p.home_unit_id, p.managing_unit_id}:
+            if u is not None:
+                in_unit.setdefault(u, []).append(p.pk)
+    per_person = {p.pk: [_Tally() for _ in starts] for p in people}
+    totals = [_Tally() for _ in starts]
+    for month, person_id, unit_id, from_unit_id, kind, n in groups:
+        local = timezone.localtime(month) if timezone.is_aware(month) else month
+        i = index.get((local.year, local.month))
+        if i is None:
+            continue
+        totals[i].add(n, from_unit_id, kind)
+        for pk in [person_id] if person_id else in_unit.get(unit_id, []):
+            per_person[pk][i].add(n, from_unit_id, kind)
+    labels = [s.strftime("%Y-%m") for s in starts]
+    return {
+        "months": labels,
+        "people": [
+            {
+                "person": p,
+                "months": [
+                    {"month": m, "tasks": t.tasks, "upper_units": len(t.units)}
+                    for m, t in zip(labels, per_person[p.pk], strict=True)
+                ],
+            }
+            for p in people
+        ],
+        "totals": [
+            {
+                "month": labels[i],
+                "tasks": t.tasks,
+                "upper_units": len(t.units),
+                "by_kind": dict(t.by_kind),
+                # against the month before: below zero, the burden fell
+                "change": t.tasks - totals[i - 1].tasks if i else None,
+            }
+            for i, t in enumerate(totals)
+        ],
+    }
+
+
+@dataclass
+class _Tally:
+    """Tasks counted for one person (or everyone) in one month: how many, from which units."""
+
+    tasks: int = 0
+    units: set[int] = field(default_factory=set)
+    by_kind: Counter = field(default_factory=Counter)
+
+    def add(self, n: int, from_unit_id: int | None, kind: str) -> None:
+        self.tasks += n
+        self.by_kind[kind] += n
+        if from_unit_id:
+            self.units.add(from_unit_id)

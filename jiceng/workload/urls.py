@@ -9,4 +9,6 @@ URL_PREFIX = "inbox/"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("burden/", views.burden, name="burden"),
+    path("burden.xlsx", views.burden_export, name="burden-export"),
 ]

@@ -3,11 +3,16 @@
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from jiceng.org.models import Unit
-from jiceng.org.scope import person_of
+from jiceng.core.tables import workbook_bytes
+from jiceng.core.views import xlsx_response
+from jiceng.org.models import Level, Unit
+from jiceng.org.scope import person_of, scope_code
+from jiceng.org.selectors import region_get_for, regions_for
 
 from . import selectors
 from .models import TaskKind, TaskState
@@ -56,3 +61,76 @@ def inbox(request):
 def task_detail(request, pk: int):
     task = selectors.task_get_for(request.user, pk)
     return render(request, "workload/task.html", {"task": task, "now": timezone.now()})
+
+
+def _burden_request(request):
+    """The burden table asked for: months (1–24, default 6) and a region within scope."""
+    if not selectors.may_watch_burden(request.user):
+        raise PermissionDenied(_("减负监测供分管领导、县级管理员、考核人员和平台管理员查看"))
+    raw = request.GET.get("months", "")
+    months = min(max(int(raw), 1), 24) if raw.isdigit() else 6
+    code = request.GET.get("region") or ""
+    region = region_get_for(request.user, code) if code else None
+    return months, region, selectors.burden_by_month(request.user, months=months, region=region)
+
+
+@login_required
+def burden(request):
+    """减负监测 (S7): month by month, how many tasks and upper units reach each person in scope."""
+    months, region, table = _burden_request(request)
+    totals = [
+        {
+            **t,
+            "kinds": [
+                (label, t["by_kind"][v]) for v, label in TaskKind.choices if v in t["by_kind"]
+            ],
+        }
+        for t in table["totals"]
+    ]
+    return render(
+        request,
+        "workload/burden.html",
+        {
+            "table": table,
+            "totals": totals,
+            "months": months,
+            "region": region,
+            "regions": regions_for(request.user).filter(
+                level__in=[Level.COUNTY, Level.TOWNSHIP, Level.COMMUNITY]
+            ),
+            "kinds": TaskKind.choices,
+        },
+    )
+
+
+@login_required
+def burden_export(request):
+    """The same table as an .xlsx: one sheet per person and month, one of the totals."""
+    _months, region, table = _burden_request(request)
+    kinds = TaskKind.choices
+    people = [
+        [_("姓名"), _("所属区域"), _("单位"), _("月份"), _("收到事项"), _("上级单位数")],
+        *(
+            [
+                row["person"].name,
+                row["person"].region.name if row["person"].region_id else "",
+                str(row["person"].managing_unit or row["person"].home_unit or ""),
+                cell["month"],
+                cell["tasks"],
+                cell["upper_units"],
+            ]
+            for row in table["people"]
+            for cell in row["months"]
+        ),
+    ]
+    totals = [
+        [_("月份"), _("事项合计"), _("上级单位数"), *[str(label) for _v, label in kinds]],
+        *(
+            [t["month"], t["tasks"], t["upper_units"], *[t["by_kind"].get(v, 0) for v, _l in kinds]]
+            for t in table["totals"]
+        ),
+    ]
+    data = workbook_bytes([(_("按人员"), people), (_("按月合计"), totals)])
+    area = region.code if region else scope_code(request.user) or "all"
+    name = f"burden-{area}-{table['months'][-1]}.xlsx"
+    return xlsx_response(data, name)

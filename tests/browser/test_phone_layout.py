@@ -18,3 +18,14 @@ def test_dashboard_indicators_two_a_row_and_nothing_wider_than_the_phone(live_ur
         phone_page.goto(f"{live_url}{path}")
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (path, width)
+
+
+def test_the_burden_monitor_fits_a_leaders_phone(live_url, phone_page):
+    """A year of months, one column each, still reads on the phone: each person is a card."""
+    login(phone_page, live_url, "county_zy")
+    phone_page.goto(f"{live_url}/inbox/burden/?months=12")
+    assert phone_page.locator("#burden-people tbody tr").count() >= 5  # 盘江镇's staff
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    with phone_page.expect_download() as download:
+        phone_page.click("#burden-export")
+    assert download.value.suggested_filename.startswith("burden-530303-")

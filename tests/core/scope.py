@@ -90,3 +90,9 @@ def _api_task(db):
 def _api_burden(db):
     _task_of_a()
     return "/api/v1/workload/burden", "王派遣"
+
+
+# 减负监测 is for leaders, the county and assessors, not the dispatcher persona these checks log in
+# as: its scope (another township's leader gets 404 for a region outside theirs and never sees
+# its people) is checked in tests/workload/test_burden.py.
+public("inbox/burden/", "inbox/burden.xlsx", "api/v1/workload/burden/monthly")
