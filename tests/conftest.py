@@ -4,9 +4,13 @@ Personas: staff of township A (柯岩街道), a leader of A, staff of township B
 a county department (柯桥区), a resident. Every view test checks that B gets 404 for A's data.
 """
 
+import os
+import threading
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from pytest_django.live_server_helper import LiveServer
 
 from jiceng.org.demo import load_all
 from jiceng.org.geo import reset_index
@@ -21,6 +25,35 @@ def _huey_immediate():
 
     HUEY.immediate = True
     yield
+
+
+class _LiveServer(LiveServer):
+    """pytest-django's live server, stopped only once its request threads are done.
+
+    A browser's keep-alive connection keeps a request thread waiting; when the browser closes, that
+    thread closes the in-memory SQLite connection it shares with the tests. If the server had
+    already taken back the right to share it, the thread fails ("DatabaseWrapper objects created
+    in a thread can only be used in that same thread") after the last test.
+    """
+
+    def stop(self) -> None:
+        self.thread.terminate()
+        for t in threading.enumerate():
+            if t is not threading.current_thread() and "process_request_thread" in t.name:
+                t.join(timeout=10)
+        for conn in self.thread.connections_override.values():
+            conn.dec_thread_sharing()
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """As pytest-django's; the browser fixture asks for it so the browser closes first."""
+    addr = request.config.getvalue("liveserver") or os.getenv(
+        "DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"
+    )
+    server = _LiveServer(addr)
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
