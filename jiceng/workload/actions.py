@@ -1,11 +1,18 @@
 """Writes to the inbox: open, finish and close tasks, each audited."""
 
+import uuid
+
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiceng.core.audit import audit
+from jiceng.org.models import Person, Role
+from jiceng.org.scope import scope_code
 
-from .models import Task, TaskState
+from .models import Task, TaskKind, TaskState
+from .selectors import inbox_q
 
 AUDITED = ["kind", "subject", "assignee_person_id", "assignee_unit_id", "from_unit_id", "state"]
 
@@ -84,3 +91,103 @@ def tasks_finish_by_source(
         task_finish(task=task, by=by, state=state, reason=reason)
         closed += 1
     return closed
+
+
+# What an upper unit may ask of people through the inbox (the other kinds come from the modules:
+# a case, a whistle, a screening run open their own tasks).
+SENDABLE_KINDS = (TaskKind.DATA_REQUEST, TaskKind.ASSESSMENT, TaskKind.OTHER)
+SENDER_ROLES = (Role.LEADER, Role.COUNTY_ADMIN, Role.ASSESSOR, Role.PLATFORM_ADMIN)
+
+
+def sender_of(user) -> Person:
+    """The person about to send (交办); PermissionError, saying who may, for anyone else."""
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    if person is None or not person.has_role(*SENDER_ROLES):
+        raise PermissionError(_("只有分管领导、县级管理员、考核人员和平台管理员可以交办事项"))
+    return person
+
+
+def tasks_send(
+    *,
+    sender: Person,
+    kind: str,
+    subject: str,
+    units=(),
+    people=(),
+    body: str = "",
+    due_at=None,
+    by,
+) -> list[Task]:
+    """交办: one task for each unit and each person chosen, from the sender's unit (S7).
+
+    Every recipient must lie in the sender's area (a county reaches its townships, a township its
+    own units and staff); anything wrong and nothing is sent. The tasks of one sending share a
+    `details.batch`, so the sender sees who has done it (`selectors.sent_by`).
+    """
+    sender = sender_of(sender.user)
+    problems = []
+    if kind not in SENDABLE_KINDS:
+        problems.append(_("类型只能是数据填报、考核检查或其他"))
+    subject = (subject or "").strip()
+    if not subject:
+        problems.append(_("请填写事项名称"))
+    elif len(subject) > 200:
+        problems.append(_("事项名称不能超过200字"))
+    if due_at is not None and due_at <= timezone.now():
+        problems.append(_("办理时限不能早于现在"))
+    units, people = list(units), [p for p in people if p.pk != sender.pk]
+    if not units and not people:
+        problems.append(_("请至少选择一个接收单位或人员"))
+    area = scope_code(sender.user)
+
+    def inside(region) -> bool:
+        return area is not None and region is not None and region.code.startswith(area)
+
+    outside = [u.name for u in units if not inside(u.region)] + [
+        p.name for p in people if not inside(p.region)
+    ]
+    if outside:
+        problems.append(_("不在您的管辖范围内：%(names)s") % {"names": "、".join(outside)})
+    if problems:
+        raise ValidationError(problems)
+    batch = uuid.uuid4().hex
+    details = {"batch": batch, "sender": sender.pk}
+    from_unit = sender.managing_unit or sender.home_unit
+    common = {"kind": kind, "subject": subject, "body": body, "due_at": due_at, "by": by}
+    with transaction.atomic():
+        sent = [
+            task_open(
+                **common, region=u.region, assignee_unit=u, from_unit=from_unit, details=details
+            )
+            for u in units
+        ] + [
+            task_open(
+                **common, region=p.region, assignee_person=p, from_unit=from_unit, details=details
+            )
+            for p in people
+        ]
+        audit(
+            actor=by,
+            verb="task.send",
+            object_type="workload.batch",
+            object_id=batch,
+            after={"kind": kind, "subject": subject, "tasks": [t.pk for t in sent]},
+        )
+    return sent
+
+
+def task_report_done(*, task: Task, person: Person, reply: str = "", by) -> Task:
+    """办结 from the inbox: the person it was asked of (or a member of the unit) says it is done,
+    with what was done. Tasks a module opened (a case, a whistle) are finished by that module."""
+    if not Task.objects.filter(inbox_q(person), pk=task.pk).exists():
+        raise PermissionError(_("这项事项不是交给您或您所在单位的"))
+    if task.link:
+        raise ValidationError(_("这项事项请到办理页面处理，办完后会自动办结"))
+    if task.state != TaskState.OPEN:
+        raise ValidationError(_("这项事项已经办结或关闭"))
+    reply = (reply or "").strip()
+    if len(reply) > 200:
+        raise ValidationError(_("办理情况不能超过200字"))
+    if not reply and task.kind == TaskKind.DATA_REQUEST:
+        raise ValidationError(_("数据填报请写明报送情况"))
+    return task_finish(task=task, by=by, reason=reply)

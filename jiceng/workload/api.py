@@ -2,13 +2,16 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from ninja import Status as Reply
+from ninja.responses import codes_4xx
 
 from jiceng.org.scope import person_of
 from jiceng.org.selectors import region_get_for
 
-from . import selectors
+from . import actions, selectors
 
 router = Router(tags=["workload 待办"])
 
@@ -71,3 +74,59 @@ def burden_monthly(request, months: int = 6, region: str | None = None):
             for row in table["people"]
         ],
     }
+
+
+class SendIn(Schema):
+    kind: str = Field(..., description="data_request 数据填报 / assessment 考核检查 / other 其他")
+    subject: str
+    body: str = ""
+    due_at: dt.datetime | None = None
+    units: list[int] = Field(default_factory=list, description="接收单位的编号")
+    people: list[int] = Field(default_factory=list, description="接收人员的编号")
+
+
+class DoneIn(Schema):
+    reply: str = Field("", description="办理情况（200字以内；数据填报必填）")
+
+
+class Error(Schema):
+    detail: str
+
+
+@router.post("/tasks", response={201: list[TaskOut], codes_4xx: Error})
+def task_send(request, payload: SendIn):
+    """交办: one task per unit and per person chosen, within the caller's area (S7)."""
+    person = actions.sender_of(request.user)
+    try:
+        units, people = selectors.recipients_for(request.user, payload.units, payload.people)
+        sent = actions.tasks_send(
+            sender=person,
+            kind=payload.kind,
+            subject=payload.subject,
+            body=payload.body,
+            due_at=payload.due_at,
+            units=units,
+            people=people,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return Reply(400, {"detail": "；".join(exc.messages)})
+    return Reply(201, sent)
+
+
+@router.post("/tasks/{pk}/done", response={200: TaskOut, codes_4xx: Error})
+def task_done(request, pk: int, payload: DoneIn):
+    """办结 a task asked of me or my unit, with what was done."""
+    task = selectors.task_get_for(request.user, pk)
+    person = person_of(request.user)
+    if person is None:
+        raise PermissionError("这项事项不是交给您或您所在单位的")
+    try:
+        return Reply(
+            200,
+            actions.task_report_done(
+                task=task, person=person, reply=payload.reply, by=request.user
+            ),
+        )
+    except ValidationError as exc:
+        return Reply(400, {"detail": "；".join(exc.messages)})

@@ -4,12 +4,15 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from jiceng.org.models import Person, Region, Role
-from jiceng.org.scope import STAFF_ROLES, get_scoped_or_404, person_of, scope_code
+from jiceng.org.models import Person, Region, Role, Unit
+from jiceng.org.scope import STAFF_ROLES, get_scoped_or_404, person_of, region_q, scope_code
+from jiceng.org.selectors import units_for
 
 from .models import Task, TaskState
 
@@ -87,7 +90,7 @@ def month_starts(now: dt.datetime, months: int) -> list[dt.datetime]:
     local = timezone.localtime(now)
     year, month = local.year, local.month
     starts = []
-    for _ in range(months):
+    for _month in range(months):
         starts.append(local.replace(year=year, month=month, day=1, hour=0, minute=0, second=0))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return [s.replace(microsecond=0) for s in reversed(starts)]
@@ -128,8 +131,8 @@ def burden_by_month(user, *, months: int = 6, region: Region | None = None, now=
         for u in {p.home_unit_id, p.managing_unit_id}:
             if u is not None:
                 in_unit.setdefault(u, []).append(p.pk)
-    per_person = {p.pk: [_Tally() for _ in starts] for p in people}
-    totals = [_Tally() for _ in starts]
+    per_person = {p.pk: [_Tally() for _s in starts] for p in people}
+    totals = [_Tally() for _s in starts]
     for month, person_id, unit_id, from_unit_id, kind, n in groups:
         local = timezone.localtime(month) if timezone.is_aware(month) else month
         i = index.get((local.year, local.month))
@@ -163,6 +166,74 @@ def burden_by_month(user, *, months: int = 6, region: Region | None = None, now=
             for i, t in enumerate(totals)
         ],
     }
+
+
+def recipients_for(user, unit_ids, person_ids) -> tuple[list[Unit], list[Person]]:
+    """The units and staff chosen to receive a task, read within the caller's area only; an id
+    that is not there (unknown, or another township's) is an error, without naming anything."""
+    units = list(units_for(user).filter(pk__in=unit_ids))
+    people = list(Person.objects.filter(region_q(user), pk__in=person_ids).select_related("region"))
+    if len(units) != len(set(unit_ids)) or len(people) != len(set(person_ids)):
+        raise ValidationError(_("有接收对象不存在，或不在您的管辖范围内"))
+    return units, people
+
+
+def may_finish(person: Person, task: Task) -> bool:
+    """Whether this person may mark the task done from the inbox (see actions.task_report_done)."""
+    return (
+        task.state == TaskState.OPEN
+        and not task.link
+        and Task.objects.filter(inbox_q(person), pk=task.pk).exists()
+    )
+
+
+def units_with_people(user, exclude: Person | None = None) -> list[tuple[Unit, list[Person]]]:
+    """The units in the caller's area, each with the staff it manages (to choose recipients)."""
+    units = list(units_for(user))
+    staff: dict[int, list[Person]] = {}
+    people = (
+        Person.objects.filter(region_q(user), role_grants__role__in=STAFF_ROLES)
+        .distinct()
+        .order_by("name")
+    )
+    if exclude is not None:
+        people = people.exclude(pk=exclude.pk)
+    for p in people:
+        unit_id = p.managing_unit_id or p.home_unit_id
+        if unit_id is not None:
+            staff.setdefault(unit_id, []).append(p)
+    return [(u, staff.get(u.pk, [])) for u in units]
+
+
+def sent_by(person: Person, limit: int = 500) -> list[dict]:
+    """What this person has sent (交办), one entry per sending, newest first, with each
+    recipient's task: who has done it, with what reply, and who is late."""
+    tasks = (
+        Task.objects.filter(details__sender=person.pk)
+        .select_related("assignee_unit", "assignee_person")
+        .order_by("-created_at", "id")[:limit]
+    )
+    batches: dict[str, dict] = {}
+    for t in tasks:
+        entry = batches.setdefault(
+            t.details.get("batch", str(t.pk)),
+            {
+                "subject": t.subject,
+                "kind": t.get_kind_display(),
+                "sent_at": t.created_at,
+                "due_at": t.due_at,
+                "tasks": [],
+            },
+        )
+        entry["tasks"].append(t)
+    now = timezone.now()
+    for entry in batches.values():
+        entry["done"] = sum(t.state != TaskState.OPEN for t in entry["tasks"])
+        entry["late"] = sum(
+            t.state == TaskState.OPEN and t.due_at is not None and t.due_at < now
+            for t in entry["tasks"]
+        )
+    return list(batches.values())
 
 
 @dataclass

@@ -9,6 +9,9 @@ URL_PREFIX = "inbox/"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("tasks/<int:pk>/done/", views.task_done, name="task-done"),
+    path("send/", views.send, name="send"),
+    path("sent/", views.sent, name="sent"),
     path("burden/", views.burden, name="burden"),
     path("burden.xlsx", views.burden_export, name="burden-export"),
 ]

@@ -2,11 +2,14 @@
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from jiceng.core.tables import workbook_bytes
 from jiceng.core.views import xlsx_response
@@ -14,7 +17,7 @@ from jiceng.org.models import Level, Unit
 from jiceng.org.scope import person_of, scope_code
 from jiceng.org.selectors import region_get_for, regions_for
 
-from . import selectors
+from . import actions, selectors
 from .models import TaskKind, TaskState
 
 
@@ -60,7 +63,13 @@ def inbox(request):
 @login_required
 def task_detail(request, pk: int):
     task = selectors.task_get_for(request.user, pk)
-    return render(request, "workload/task.html", {"task": task, "now": timezone.now()})
+    person = person_of(request.user)
+    can_finish = bool(person and selectors.may_finish(person, task))
+    return render(
+        request,
+        "workload/task.html",
+        {"task": task, "now": timezone.now(), "can_finish": can_finish},
+    )
 
 
 def _burden_request(request):
@@ -134,3 +143,101 @@ def burden_export(request):
     area = region.code if region else scope_code(request.user) or "all"
     name = f"burden-{area}-{table['months'][-1]}.xlsx"
     return xlsx_response(data, name)
+
+
+def _sender(request):
+    """The person sending (交办); others are told who may."""
+    try:
+        return actions.sender_of(request.user)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+
+
+def _due(raw: str):
+    """The time limit typed in the form (local time), None when blank; a ValidationError if unreadable."""
+    if not raw:
+        return None
+    parsed = parse_datetime(raw)
+    if parsed is None:
+        raise ValidationError(_("办理时限的格式应为 年-月-日 时:分"))
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+@login_required
+def send(request):
+    """交办事项: an upper unit asks units or people in its area for data, a check or anything else."""
+    sender = _sender(request)
+    errors: list[str] = []
+    if request.method == "POST":
+        p = request.POST
+        try:
+            units, people = selectors.recipients_for(
+                request.user,
+                [int(v) for v in p.getlist("unit") if v.isdigit()],
+                [int(v) for v in p.getlist("person") if v.isdigit()],
+            )
+            sent = actions.tasks_send(
+                sender=sender,
+                kind=p.get("kind", ""),
+                subject=p.get("subject", ""),
+                body=p.get("body", ""),
+                due_at=_due(p.get("due_at", "")),
+                units=units,
+                people=people,
+                by=request.user,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request, _("已交办 %(n)d 个接收对象，办理情况见“我交办的”") % {"n": len(sent)}
+            )
+            return redirect("workload:sent")
+    return render(
+        request,
+        "workload/send.html",
+        {
+            "errors": errors,
+            "form": request.POST if request.method == "POST" else {},
+            "chosen_units": set(request.POST.getlist("unit")),
+            "chosen_people": set(request.POST.getlist("person")),
+            "kinds": [(k.value, k.label) for k in actions.SENDABLE_KINDS],
+            "units": selectors.units_with_people(request.user, exclude=sender),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def sent(request):
+    """我交办的: each sending, with who has done it, their replies, and who is late."""
+    return render(
+        request,
+        "workload/sent.html",
+        {"batches": selectors.sent_by(_sender(request)), "now": timezone.now()},
+    )
+
+
+@login_required
+@require_POST
+def task_done(request, pk: int):
+    """办结 a task asked of me or my unit, with what was done."""
+    task = selectors.task_get_for(request.user, pk)
+    person = person_of(request.user)
+    try:
+        if person is None:
+            raise PermissionError(_("这项事项不是交给您或您所在单位的"))
+        actions.task_report_done(
+            task=task, person=person, reply=request.POST.get("reply", ""), by=request.user
+        )
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        return render(
+            request,
+            "workload/task.html",
+            {"task": task, "now": timezone.now(), "errors": exc.messages, "can_finish": True},
+            status=400,
+        )
+    messages.success(request, _("已办结"))
+    return redirect("workload:task", pk=task.pk)

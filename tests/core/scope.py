@@ -96,3 +96,12 @@ def _api_burden(db):
 # as: its scope (another township's leader gets 404 for a region outside theirs and never sees
 # its people) is checked in tests/workload/test_burden.py.
 public("inbox/burden/", "inbox/burden.xlsx", "api/v1/workload/burden/monthly")
+# 交办事项 is for senders (leaders, the county, assessors): the page lists only the sender's area
+# and a recipient outside it is refused (tests/workload/test_send.py); 办结 is POST-only and
+# fetches the task through the scoped selector first (another township gets 404, same file).
+public(
+    "inbox/send/",
+    "inbox/sent/",
+    "inbox/tasks/<int:pk>/done/",
+    "api/v1/workload/tasks/<pk>/done",
+)
