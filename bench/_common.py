@@ -47,3 +47,13 @@ def arg(name: str, default: int) -> int:
     if flag in sys.argv:
         return int(sys.argv[sys.argv.index(flag) + 1])
     return default
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named at the end of `url` if it does not exist yet."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')

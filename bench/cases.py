@@ -19,18 +19,13 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from bench._common import arg, emit
+from bench._common import arg, emit, ensure_database
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/jiceng_bench_cases"
 
 
 def prepare_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+    ensure_database(url)
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "jiceng.settings"}
     subprocess.run(
         [sys.executable, "-m", "jiceng", "migrate", "--no-input", "-v", "0"], check=True, env=env

@@ -17,21 +17,12 @@ import sys
 import time
 from pathlib import Path
 
-from bench._common import arg, emit, setup_django
+from bench._common import arg, emit, ensure_database, setup_django
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/jiceng_bench"
 ROOT = Path(__file__).resolve().parent.parent
 OF_VENV = ROOT / "var" / "bench-openfisca"
 TOWNSHIP = "330102003"
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def prepare(rows: int):
