@@ -11,6 +11,7 @@ from jiceng.core.audit import audit
 from jiceng.org.models import Person, Role
 from jiceng.org.scope import scope_code
 
+from .datasets import matching
 from .models import Task, TaskKind, TaskState
 from .selectors import inbox_q
 
@@ -116,6 +117,7 @@ def tasks_send(
     people=(),
     body: str = "",
     due_at=None,
+    reason: str = "",
     by,
 ) -> list[Task]:
     """交办: one task for each unit and each person chosen, from the sender's unit (S7).
@@ -123,6 +125,10 @@ def tasks_send(
     Every recipient must lie in the sender's area (a county reaches its townships, a township its
     own units and staff); anything wrong and nothing is sent. The tasks of one sending share a
     `details.batch`, so the sender sees who has done it (`selectors.sent_by`).
+
+    一表通 (S8): a data request asking for what the platform already holds (`datasets.matching`)
+    is refused, naming where to read it, unless `reason` says why the grassroots must still
+    fill it in; the reason is kept with the tasks and in the audit log.
     """
     sender = sender_of(sender.user)
     problems = []
@@ -133,6 +139,16 @@ def tasks_send(
         problems.append(_("请填写事项名称"))
     elif len(subject) > 200:
         problems.append(_("事项名称不能超过200字"))
+    reason = (reason or "").strip()
+    held = matching(subject, body or "") if kind == TaskKind.DATA_REQUEST else []
+    if held and not reason:
+        problems.append(
+            _(
+                "平台已有这些数据：%(titles)s。请在“平台数据”中直接查看或导出，不要再让基层填报；"
+                "如确需基层填报，请写明理由。"
+            )
+            % {"titles": "、".join(str(d.title) for d in held)}
+        )
     if due_at is not None and due_at <= timezone.now():
         problems.append(_("办理时限不能早于现在"))
     units, people = list(units), [p for p in people if p.pk != sender.pk]
@@ -151,7 +167,9 @@ def tasks_send(
     if problems:
         raise ValidationError(problems)
     batch = uuid.uuid4().hex
-    details = {"batch": batch, "sender": sender.pk}
+    details: dict = {"batch": batch, "sender": sender.pk}
+    if held:
+        details.update(instead_of=[d.key for d in held], reason=reason[:500])
     from_unit = sender.managing_unit or sender.home_unit
     common = {"kind": kind, "subject": subject, "body": body, "due_at": due_at, "by": by}
     with transaction.atomic():
@@ -171,7 +189,16 @@ def tasks_send(
             verb="task.send",
             object_type="workload.batch",
             object_id=batch,
-            after={"kind": kind, "subject": subject, "tasks": [t.pk for t in sent]},
+            after={
+                "kind": kind,
+                "subject": subject,
+                "tasks": [t.pk for t in sent],
+                **(
+                    {"instead_of": details["instead_of"], "reason": details["reason"]}
+                    if held
+                    else {}
+                ),
+            },
         )
     return sent
 

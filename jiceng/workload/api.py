@@ -83,6 +83,7 @@ class SendIn(Schema):
     due_at: dt.datetime | None = None
     units: list[int] = Field(default_factory=list, description="接收单位的编号")
     people: list[int] = Field(default_factory=list, description="接收人员的编号")
+    reason: str = Field("", description="仍需基层填报的理由（平台已有相关数据时必填，见一表通）")
 
 
 class DoneIn(Schema):
@@ -105,6 +106,7 @@ def task_send(request, payload: SendIn):
             subject=payload.subject,
             body=payload.body,
             due_at=payload.due_at,
+            reason=payload.reason,
             units=units,
             people=people,
             by=request.user,

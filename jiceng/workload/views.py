@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -17,7 +18,7 @@ from jiceng.org.models import Level, Unit
 from jiceng.org.scope import person_of, scope_code
 from jiceng.org.selectors import region_get_for, regions_for
 
-from . import actions, selectors
+from . import actions, datasets, selectors
 from .models import TaskKind, TaskState
 
 
@@ -104,9 +105,7 @@ def burden(request):
             "totals": totals,
             "months": months,
             "region": region,
-            "regions": regions_for(request.user).filter(
-                level__in=[Level.COUNTY, Level.TOWNSHIP, Level.COMMUNITY]
-            ),
+            "regions": _area_regions(request.user),
             "kinds": TaskKind.choices,
         },
     )
@@ -168,6 +167,7 @@ def send(request):
     """交办事项: an upper unit asks units or people in its area for data, a check or anything else."""
     sender = _sender(request)
     errors: list[str] = []
+    held: list = []
     if request.method == "POST":
         p = request.POST
         try:
@@ -182,12 +182,15 @@ def send(request):
                 subject=p.get("subject", ""),
                 body=p.get("body", ""),
                 due_at=_due(p.get("due_at", "")),
+                reason=p.get("reason", ""),
                 units=units,
                 people=people,
                 by=request.user,
             )
         except ValidationError as exc:
             errors = exc.messages
+            if p.get("kind") == TaskKind.DATA_REQUEST:  # where to read it instead
+                held = datasets.matching(p.get("subject", ""), p.get("body", ""))
         else:
             messages.success(
                 request, _("已交办 %(n)d 个接收对象，办理情况见“我交办的”") % {"n": len(sent)}
@@ -198,6 +201,7 @@ def send(request):
         "workload/send.html",
         {
             "errors": errors,
+            "held": held,
             "form": request.POST if request.method == "POST" else {},
             "chosen_units": set(request.POST.getlist("unit")),
             "chosen_people": set(request.POST.getlist("person")),
@@ -241,3 +245,63 @@ def task_done(request, pk: int):
         )
     messages.success(request, _("已办结"))
     return redirect("workload:task", pk=task.pk)
+
+
+def _dataset_request(request, key: str | None = None):
+    """平台数据 for a sender: the dataset asked for (404 if unknown) and the region within scope."""
+    _sender(request)
+    dataset = None
+    if key is not None:
+        dataset = datasets.DATASETS.get(key)
+        if dataset is None:
+            raise Http404(_("没有这项平台数据"))
+    code = request.GET.get("region") or ""
+    region = region_get_for(request.user, code) if code else None
+    try:
+        return dataset, region, datasets.region_code(request.user, region)
+    except PermissionError as exc:  # a sender without an area
+        raise PermissionDenied(str(exc)) from exc
+
+
+@login_required
+def data_index(request):
+    """一表通: what upper units can read here instead of asking the townships."""
+    _dataset, region, _code = _dataset_request(request)
+    return render(
+        request,
+        "workload/data.html",
+        {
+            "datasets": datasets.DATASETS.values(),
+            "region": region,
+            "regions": _area_regions(request.user),
+        },
+    )
+
+
+@login_required
+def data_table(request, key: str):
+    dataset, region, code = _dataset_request(request, key)
+    header, rows = dataset.build(request.user, code)
+    return render(
+        request,
+        "workload/data_table.html",
+        {
+            "dataset": dataset,
+            "header": header,
+            "rows": [list(zip(header, row, strict=True)) for row in rows],
+            "region": region,
+            "regions": _area_regions(request.user),
+        },
+    )
+
+
+@login_required
+def data_export(request, key: str):
+    dataset, region, code = _dataset_request(request, key)
+    header, rows = dataset.build(request.user, code)
+    data = workbook_bytes([(str(dataset.title)[:31], [header, *rows])])
+    return xlsx_response(data, f"{dataset.key}-{code or 'all'}.xlsx")
+
+
+def _area_regions(user):
+    return regions_for(user).filter(level__in=[Level.COUNTY, Level.TOWNSHIP, Level.COMMUNITY])

@@ -29,3 +29,6 @@ def test_the_burden_monitor_fits_a_leaders_phone(live_url, phone_page):
     with phone_page.expect_download() as download:
         phone_page.click("#burden-export")
     assert download.value.suggested_filename.startswith("burden-530303-")
+    for path in ("/inbox/send/", "/inbox/data/", "/inbox/data/staff/", "/inbox/data/cases/"):
+        phone_page.goto(f"{live_url}{path}")
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390, path

@@ -105,3 +105,6 @@ public(
     "inbox/tasks/<int:pk>/done/",
     "api/v1/workload/tasks/<pk>/done",
 )
+# 平台数据 (一表通) is for the same senders; a region outside their area is a 404 and their own
+# area is all they are shown (tests/workload/test_datasets.py).
+public("inbox/data/", "inbox/data/<str:key>/", "inbox/data/<str:key>.xlsx")

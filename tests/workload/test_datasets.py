@@ -1,0 +1,117 @@
+"""一表通 (S8): what the platform holds is read here, not asked of the townships again."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from jiceng.core.models import AuditEvent
+from jiceng.org.models import Person, Unit
+from jiceng.workload.models import Task
+from tests.cases.helpers import report
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def send(who: str, **data):
+    street = Unit.objects.get(name="柯岩街道办事处")
+    body = {"kind": "data_request", "unit": [street.pk], **data}
+    return client_for(who).post("/inbox/send/", body)
+
+
+def test_a_form_asking_for_what_the_platform_holds_is_refused_with_where_to_read_it():
+    audits = AuditEvent.objects.count()
+    r = send("assessor_kq", subject="请各街道报送编制人数和公务用车情况")
+    page = r.content.decode()
+    assert r.status_code == 400 and "平台已有这些数据：单位人员与车辆" in page
+    assert 'href="/inbox/data/staff/"' in page
+    assert not Task.objects.exists() and AuditEvent.objects.count() == audits
+    # the same words in a check (not a form) go through
+    ok = send("assessor_kq", kind="assessment", subject="检查编制人数和公务用车管理")
+    assert ok.status_code == 302
+
+
+def test_with_a_reason_it_is_sent_and_the_reason_is_kept():
+    r = send(
+        "assessor_kq",
+        subject="报送案件办结率",
+        body="按省里口径，需分社区统计",
+        reason="省里口径按社区统计，平台数据按街道",
+    )
+    assert r.status_code == 302
+    task = Task.objects.get(subject="报送案件办结率")
+    assert task.details["instead_of"] == ["cases"]
+    assert task.details["reason"] == "省里口径按社区统计，平台数据按街道"
+    sent = AuditEvent.objects.filter(verb="task.send").latest("id")
+    assert sent.after["instead_of"] == ["cases"] and "省里口径" in sent.after["reason"]
+
+
+def test_the_api_refuses_the_same_way():
+    street = Unit.objects.get(name="柯岩街道办事处")
+    r = client_for("assessor_kq").post(
+        "/api/v1/workload/tasks",
+        {"kind": "data_request", "subject": "统计健康证到期人员", "units": [street.pk]},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "主动服务进度" in r.json()["detail"]
+
+
+def test_staff_and_cars_of_the_area_are_read_from_the_units(persona):
+    c = client_for("county_zy")
+    page = c.get("/inbox/data/staff/").content.decode()
+    town = Unit.objects.get(name="盘江镇人民政府")
+    assert "盘江镇人民政府" in page and "柯岩街道" not in page
+    r = c.get("/inbox/data/staff.xlsx", {"region": "530303102"})
+    rows = list(
+        load_workbook(io.BytesIO(r.content), read_only=True).active.iter_rows(values_only=True)
+    )
+    assert rows[0] == (
+        "所属区域",
+        "单位",
+        "类型",
+        "编制人数",
+        "在岗人员",
+        "其中下沉干部",
+        "公务用车",
+    )
+    row = next(x for x in rows if x[1] == "盘江镇人民政府")
+    managed = Person.objects.filter(managing_unit=town).count()
+    assert managed >= 3  # 卫镇长, 褚派遣, 蒋宣传 …
+    assert (row[3], row[4], row[6]) == (13, managed, 1)  # S7: 13 staff on the books, one car
+    assert all(x[0] for x in rows[1:])  # every unit is of 沾益区's 盘江镇, named
+
+
+def test_seconded_officers_are_counted_under_the_street_that_manages_them():
+    c = client_for("county_kq")
+    r = c.get("/inbox/data/staff.xlsx", {"region": "330603002"})
+    rows = list(
+        load_workbook(io.BytesIO(r.content), read_only=True).active.iter_rows(values_only=True)
+    )
+    team = next(x for x in rows if x[1] == "柯岩街道综合执法队")
+    assert team[5] == 3  # 下沉干部1–3, home unit 柯桥区综合行政执法局
+
+
+def test_cases_of_each_township_come_from_the_case_loop(persona):
+    for k in range(3):
+        report(persona("grid_a"), k=k, text=f"倾倒垃圾{k}")
+    page = client_for("county_kq").get("/inbox/data/cases/").content.decode()
+    assert "柯岩街道" in page and "盘江镇" not in page
+    r = client_for("county_kq").get("/inbox/data/cases.xlsx")
+    rows = list(
+        load_workbook(io.BytesIO(r.content), read_only=True).active.iter_rows(values_only=True)
+    )
+    this_month = next(x for x in rows if x[0] == "柯岩街道" and str(x[1]).endswith("（至今）"))
+    assert this_month[2] == 3
+
+
+def test_only_senders_read_it_and_only_for_their_area():
+    for who in ("dispatcher_ky", "grid_ky", "resident"):
+        assert client_for(who).get("/inbox/data/").status_code == 403
+        assert client_for(who).get("/inbox/data/staff/").status_code == 403
+    keyan = client_for("leader_ky")
+    assert keyan.get("/inbox/data/staff/", {"region": "530303102"}).status_code == 404
+    assert keyan.get("/inbox/data/staff.xlsx", {"region": "530303102"}).status_code == 404
+    assert keyan.get("/inbox/data/nothing/").status_code == 404
+    page = keyan.get("/inbox/data/").content.decode()
+    assert "单位人员与车辆" in page and "案件办理情况" in page and "主动服务进度" in page
