@@ -183,6 +183,8 @@ def main() -> None:
             else:
                 entry.msgstr = en
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        elif "fuzzy" in entry.flags and entry.msgid:  # makemessages' guess from a similar message
+            missing.append(entry.msgid)
         elif not (entry.msgstr or any(entry.msgstr_plural.values())):
             missing.append(entry.msgid)
     po.save()

@@ -63,6 +63,15 @@ def burden_monthly(request, months: int = 6, region: str | None = None):
     return {
         "months": table["months"],
         "totals": table["totals"],
+        "senders": [
+            {
+                "unit": row["unit"].name if row["unit"] else None,  # None: the platform itself
+                "region": row["unit"].region.code if row["unit"] else None,
+                "months": row["months"],
+                "tasks": row["tasks"],
+            }
+            for row in table["senders"]
+        ],
         "people": [
             {
                 "name": row["person"].name,

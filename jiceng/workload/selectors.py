@@ -102,12 +102,14 @@ def burden_by_month(user, *, months: int = 6, region: Region | None = None, now=
     A person is reached by the tasks assigned to them and by those left to their unit (home or
     managing), as the inbox shows them. For each month: how many tasks reached each person and
     from how many distinct upper units; for everyone together, how many distinct tasks, by kind,
-    from how many upper units. One aggregate query, whatever the number of tasks.
+    from how many upper units; and for each sending unit, how many tasks it sent into the area
+    each month, the most first (`senders`; unit None: the platform itself). Two queries, whatever
+    the number of tasks.
     """
     now = now or timezone.now()
     code = region.code if region is not None else scope_code(user)
     if code is None or not may_watch_burden(user):
-        return {"months": [], "people": [], "totals": []}
+        return {"months": [], "people": [], "totals": [], "senders": []}
     people = list(
         Person.objects.filter(region__code__startswith=code, role_grants__role__in=STAFF_ROLES)
         .distinct()
@@ -133,17 +135,27 @@ def burden_by_month(user, *, months: int = 6, region: Region | None = None, now=
                 in_unit.setdefault(u, []).append(p.pk)
     per_person = {p.pk: [_Tally() for _s in starts] for p in people}
     totals = [_Tally() for _s in starts]
+    by_sender: dict[int | None, list[int]] = {}
     for month, person_id, unit_id, from_unit_id, kind, n in groups:
         local = timezone.localtime(month) if timezone.is_aware(month) else month
         i = index.get((local.year, local.month))
         if i is None:
             continue
         totals[i].add(n, from_unit_id, kind)
+        by_sender.setdefault(from_unit_id, [0] * len(starts))[i] += n
         for pk in [person_id] if person_id else in_unit.get(unit_id, []):
             per_person[pk][i].add(n, from_unit_id, kind)
     labels = [s.strftime("%Y-%m") for s in starts]
+    senders = Unit.objects.select_related("region").in_bulk([u for u in by_sender if u])
     return {
         "months": labels,
+        "senders": sorted(
+            (
+                {"unit": senders.get(u) if u else None, "months": counts, "tasks": sum(counts)}
+                for u, counts in by_sender.items()
+            ),
+            key=lambda row: (-row["tasks"], row["unit"].name if row["unit"] else ""),
+        ),
         "people": [
             {
                 "person": p,

@@ -103,6 +103,10 @@ def burden(request):
         {
             "table": table,
             "totals": totals,
+            "senders": [
+                {**row, "cells": list(zip(table["months"], row["months"], strict=True))}
+                for row in table["senders"]
+            ],
             "months": months,
             "region": region,
             "regions": _area_regions(request.user),
@@ -113,7 +117,7 @@ def burden(request):
 
 @login_required
 def burden_export(request):
-    """The same table as an .xlsx: one sheet per person and month, one of the totals."""
+    """The same tables as an .xlsx: by person and month, the monthly totals, by sending unit."""
     _months, region, table = _burden_request(request)
     kinds = TaskKind.choices
     people = [
@@ -138,7 +142,21 @@ def burden_export(request):
             for t in table["totals"]
         ),
     ]
-    data = workbook_bytes([(_("按人员"), people), (_("按月合计"), totals)])
+    senders = [
+        [_("交办单位"), _("所属区域"), *table["months"], _("合计")],
+        *(
+            [
+                row["unit"].name if row["unit"] else _("平台自动派发"),
+                row["unit"].region.name if row["unit"] else "",
+                *row["months"],
+                row["tasks"],
+            ]
+            for row in table["senders"]
+        ),
+    ]
+    data = workbook_bytes(
+        [(_("按人员"), people), (_("按月合计"), totals), (_("按交办单位"), senders)]
+    )
     area = region.code if region else scope_code(request.user) or "all"
     name = f"burden-{area}-{table['months'][-1]}.xlsx"
     return xlsx_response(data, name)

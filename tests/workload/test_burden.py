@@ -77,6 +77,22 @@ def test_a_person_reached_by_fewer_units_month_by_month(story):
     assert all(r["person"].region.code.startswith(PANJIANG) for r in table["people"])
 
 
+def test_the_units_that_send_most_come_first(story):
+    publicity, county, team = story
+    send(2, months_ago(1), to=publicity)  # opened by the platform itself, from no unit
+    senders = burden_by_month(user("leader_pj"), months=3)["senders"]
+    # county[0] sent 2, then 2 + 3 (to the team); county[1] 2, then 2; the others 2; the platform 2
+    assert [(s["unit"].pk if s["unit"] else None, s["months"]) for s in senders[:2]] == [
+        (county[0].pk, [2, 5, 0]),
+        (county[1].pk, [2, 2, 0]),
+    ]
+    assert sum(s["tasks"] for s in senders) == 16 + 7 + 2
+    assert any(s["unit"] is None and s["tasks"] == 2 for s in senders)
+    page = client_for("leader_pj").get("/inbox/burden/", {"months": "3"}).content.decode()
+    table = page[page.index('id="burden-senders"') : page.index('id="burden-people"')]
+    assert table.index(county[0].name) < table.index(county[1].name) and "平台自动派发" in table
+
+
 def test_the_page_shows_the_trend_and_the_county_chooses_a_township(story):
     page = client_for("leader_pj").get("/inbox/burden/", {"months": "3"}).content.decode()
     assert "减负监测" in page and "蒋宣传" in page and "16 / 8" in page and "4 / 2" in page
@@ -90,7 +106,7 @@ def test_the_export_is_the_same_table(story):
     r = client_for("leader_pj").get("/inbox/burden.xlsx", {"months": "3"})
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = load_workbook(io.BytesIO(r.content), read_only=True)
-    assert wb.sheetnames == ["按人员", "按月合计"]
+    assert wb.sheetnames == ["按人员", "按月合计", "按交办单位"]
     people = list(wb["按人员"].iter_rows(values_only=True))
     assert people[0] == ("姓名", "所属区域", "单位", "月份", "收到事项", "上级单位数")
     mine = [row for row in people if row[0] == "蒋宣传"]
@@ -98,6 +114,9 @@ def test_the_export_is_the_same_table(story):
     totals = list(wb["按月合计"].iter_rows(values_only=True))
     assert totals[0][:3] == ("月份", "事项合计", "上级单位数") and "考核检查" in totals[0]
     assert [row[1] for row in totals[1:]] == [16, 7, 0]
+    senders = list(wb["按交办单位"].iter_rows(values_only=True))
+    assert senders[0][:2] == ("交办单位", "所属区域") and senders[0][-1] == "合计"
+    assert senders[1][-4:] == (2, 5, 0, 7)
 
 
 def test_the_api_gives_the_same_figures(story):
@@ -105,6 +124,7 @@ def test_the_api_gives_the_same_figures(story):
     mine = next(p for p in body["people"] if p["name"] == "蒋宣传")
     assert [m["tasks"] for m in mine["months"]] == [16, 4, 0] and mine["region"] == PANJIANG
     assert [t["tasks"] for t in body["totals"]] == [16, 7, 0]
+    assert body["senders"][0]["months"] == [2, 5, 0] and body["senders"][0]["region"] == "530303"
 
 
 @pytest.mark.parametrize("who", ["dispatcher_pj", "grid_ky", "resident", "publicity_pj"])
