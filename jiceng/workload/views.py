@@ -103,6 +103,11 @@ def burden(request):
         {
             "table": table,
             "totals": totals,
+            "trend": {
+                "months": table["months"],
+                "tasks": [t["tasks"] for t in table["totals"]],
+                "units": [t["upper_units"] for t in table["totals"]],
+            },
             "senders": [
                 {**row, "cells": list(zip(table["months"], row["months"], strict=True))}
                 for row in table["senders"]

@@ -25,6 +25,7 @@ def test_the_burden_monitor_fits_a_leaders_phone(live_url, phone_page):
     login(phone_page, live_url, "county_zy")
     phone_page.goto(f"{live_url}/inbox/burden/?months=12")
     assert phone_page.locator("#burden-people tbody tr").count() >= 5  # 盘江镇's staff
+    phone_page.wait_for_selector("#burden-trend canvas")  # the monthly trend is drawn
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     with phone_page.expect_download() as download:
         phone_page.click("#burden-export")

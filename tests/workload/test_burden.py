@@ -97,6 +97,7 @@ def test_the_page_shows_the_trend_and_the_county_chooses_a_township(story):
     page = client_for("leader_pj").get("/inbox/burden/", {"months": "3"}).content.decode()
     assert "减负监测" in page and "蒋宣传" in page and "16 / 8" in page and "4 / 2" in page
     assert '<span class="badge ok">-9</span>' in page
+    assert '"tasks": [16, 7, 0], "units": [8, 2, 0]' in page  # the trend the chart draws
     county = client_for("county_zy").get("/inbox/burden/", {"region": PANJIANG, "months": "3"})
     assert county.status_code == 200 and "16 / 8" in county.content.decode()
     assert "盘江镇" in county.content.decode()
