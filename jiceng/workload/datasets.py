@@ -137,6 +137,37 @@ def _outreach(user, code: str) -> Table:
     return header, rows
 
 
+def _readiness(user, code: str) -> Table:
+    """Each township of the area: the powers devolved to it today and how far it can carry them."""
+    from jiceng.powers.models import Readiness, ReadinessStatus
+    from jiceng.powers.selectors import delegations_to
+
+    statuses = ReadinessStatus.choices
+    header = [
+        str(_("乡镇街道")),
+        str(_("下放事项")),
+        str(_("未填报")),
+        *[str(lb) for _v, lb in statuses],
+    ]
+    rows = []
+    today = timezone.localdate()
+    for township in regions_for(user).filter(code__startswith=code, level=Level.TOWNSHIP):
+        devolved = delegations_to(township, today).count()
+        counts = dict(
+            Readiness.objects.filter(region=township).values_list("status").annotate(n=Count("id"))
+        )
+        told = sum(counts.values())
+        rows.append(
+            [
+                township.name,
+                devolved,
+                max(devolved - told, 0),
+                *[counts.get(v, 0) for v, _l in statuses],
+            ]
+        )
+    return header, rows
+
+
 DATASETS = {
     d.key: d
     for d in [
@@ -162,6 +193,15 @@ DATASETS = {
             _("每条主动服务规则的适用区域、对象和待办、已办结数，来自筛查结果。"),
             ("健康证", "高龄", "补贴", "主动服务", "低保", "证照到期"),
             _outreach,
+        ),
+        Dataset(
+            "readiness",
+            _("下放事项承接情况"),
+            _(
+                "每个乡镇街道当前下放的事项数，以及填报的能接住、需要支持、接不住各多少项，来自承接能力填报。"
+            ),
+            ("承接", "下放事项", "接得住", "赋权事项"),
+            _readiness,
         ),
     ]
 }

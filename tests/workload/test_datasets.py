@@ -9,7 +9,7 @@ from jiceng.core.models import AuditEvent
 from jiceng.org.models import Person, Unit
 from jiceng.workload.models import Task
 from tests.cases.helpers import report
-from tests.conftest import client_for
+from tests.conftest import client_for, user
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,31 @@ def test_only_senders_read_it_and_only_for_their_area():
     assert keyan.get("/inbox/data/nothing/").status_code == 404
     page = keyan.get("/inbox/data/").content.decode()
     assert "单位人员与车辆" in page and "案件办理情况" in page and "主动服务进度" in page
+
+
+def test_readiness_of_each_township_comes_from_what_it_filled_in():
+    import datetime as dt
+
+    from jiceng.org.models import Region
+    from jiceng.powers.actions import readiness_set
+    from jiceng.powers.selectors import delegations_to
+
+    town = Region.objects.get(code="530303102")
+    devolved = list(delegations_to(town, dt.date.today()))
+    assert devolved  # S1: 盘江镇 carries the district's enforcement powers since 2019
+    readiness_set(
+        by=user("captain_pj"),
+        township=town,
+        delegation=devolved[0],
+        status="needs_support",
+        note="缺少执法记录仪",
+    )
+    r = client_for("county_zy").get("/inbox/data/readiness.xlsx")
+    rows = list(
+        load_workbook(io.BytesIO(r.content), read_only=True).active.iter_rows(values_only=True)
+    )
+    assert rows[0] == ("乡镇街道", "下放事项", "未填报", "能接住", "需要支持", "接不住")
+    town_row = next(row for row in rows if row[0] == "盘江镇")
+    assert town_row == ("盘江镇", len(devolved), len(devolved) - 1, 0, 1, 0)
+    refused = send("assessor_kq", subject="请报送下放事项承接情况")
+    assert refused.status_code == 400 and "下放事项承接情况" in refused.content.decode()
