@@ -75,3 +75,34 @@ def test_counted_heading_uses_the_english_plural(english):
 def test_chinese_stays_the_default(persona):
     html = persona("staff_a").get("/cases/queue/").content.decode()
     assert ">派遣队列<" in html and ">权责清单<" in html and "Dispatch queue" not in html
+
+
+LEADER_PAGES = [
+    (
+        "/inbox/send/",
+        ["Send a task"],
+        ["接收单位或人员", "办理时限（可不填）", "仍需基层填报的理由"],
+    ),
+    ("/inbox/sent/", ["Tasks I sent"], ["您还没有交办过事项"]),
+    ("/inbox/data/", ["Platform data · one form for all"], ["单位人员与车辆", "案件办理情况"]),
+    ("/inbox/data/staff/", ["Units: staff and cars"], ["编制人数", "在岗人员", "其中下沉干部"]),
+    ("/inbox/burden/", ["Burden monitor", "By month", "By sending unit", "By person"], ["较上月"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "headings", "gone"), LEADER_PAGES, ids=[p[0] for p in LEADER_PAGES]
+)
+def test_the_upper_units_pages_are_english_after_the_switch(url, headings, gone):
+    from tests.conftest import client_for
+
+    client = client_for("leader_pj")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(url).content.decode()
+    found = _headings(html)
+    for heading in headings:
+        assert any(h.startswith(heading) for h in found), (heading, found)
+    for label in gone:
+        assert label not in html, label
+    for label in ("交办事项", "平台数据", "减负监测"):  # their menu entries too
+        assert f">{label}<" not in html, label
