@@ -140,7 +140,8 @@ def tasks_send(
     elif len(subject) > 200:
         problems.append(_("事项名称不能超过200字"))
     reason = (reason or "").strip()
-    held = matching(subject, body or "") if kind == TaskKind.DATA_REQUEST else []
+    # a form sent as 其他 is still a form; a check (考核检查) asks for an inspection, not data
+    held = matching(subject, body or "") if kind != TaskKind.ASSESSMENT else []
     if held and not reason:
         problems.append(
             _(

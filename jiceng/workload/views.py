@@ -212,7 +212,7 @@ def send(request):
             )
         except ValidationError as exc:
             errors = exc.messages
-            if p.get("kind") == TaskKind.DATA_REQUEST:  # where to read it instead
+            if p.get("kind") != TaskKind.ASSESSMENT:  # where to read it instead
                 held = datasets.matching(p.get("subject", ""), p.get("body", ""))
         else:
             messages.success(
