@@ -219,6 +219,8 @@ def send(request):
                 request, _("已交办 %(n)d 个接收对象，办理情况见“我交办的”") % {"n": len(sent)}
             )
             return redirect("workload:sent")
+    units = selectors.units_with_people(request.user, exclude=sender)
+    chosen_people = set(request.POST.getlist("person"))
     return render(
         request,
         "workload/send.html",
@@ -227,9 +229,13 @@ def send(request):
             "held": held,
             "form": request.POST if request.method == "POST" else {},
             "chosen_units": set(request.POST.getlist("unit")),
-            "chosen_people": set(request.POST.getlist("person")),
+            "chosen_people": chosen_people,
             "kinds": [(k.value, k.label) for k in actions.SENDABLE_KINDS],
-            "units": selectors.units_with_people(request.user, exclude=sender),
+            "units": units,
+            # a unit with someone chosen under it stays unfolded when the form comes back
+            "open_units": {
+                u.pk for u, staff in units if any(str(x.pk) in chosen_people for x in staff)
+            },
         },
         status=400 if errors else 200,
     )

@@ -46,3 +46,17 @@ def test_a_leader_sends_a_data_request_and_the_cadre_finishes_it(live_url, brows
     finally:
         leader.close()
         cadre.close()
+
+
+def test_the_county_narrows_dozens_of_units_by_typing(live_url, phone_page):
+    login(phone_page, live_url, "county_zy")
+    phone_page.goto(f"{live_url}/inbox/send/")
+    rows = phone_page.locator("#recipients .recipient")
+    everyone = rows.count()
+    assert everyone > 20  # 沾益区's departments, townships, their stations and committees
+    phone_page.fill("#recipient-filter", "蒋宣传")  # a person: their unit stays, unfolded
+    shown = phone_page.locator("#recipients .recipient:visible")
+    assert shown.count() == 1 and "盘江镇人民政府" in shown.inner_text()
+    assert phone_page.get_by_label("蒋宣传").is_visible()
+    phone_page.fill("#recipient-filter", "")
+    assert phone_page.locator("#recipients .recipient:visible").count() == everyone

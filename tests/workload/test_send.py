@@ -214,3 +214,18 @@ def test_the_action_itself_refuses_a_recipient_outside_the_area():
             by=sender.user,
         )
     assert not Task.objects.filter(subject="越界").exists()
+
+
+def test_a_form_sent_back_keeps_the_chosen_people_unfolded():
+    """Two people chosen under one unit: the unit comes back unfolded, both still ticked."""
+    chosen = [user(n).person for n in ("dispatcher_ky", "grid_ky")]
+    r = client_for("assessor_kq").post(
+        "/inbox/send/", form(person=[p.pk for p in chosen], subject="")
+    )
+    page = r.content.decode()
+    assert r.status_code == 400
+    unit_row = page[
+        page.index(f'value="{chosen[0].pk}"') - 3000 : page.index(f'value="{chosen[0].pk}"')
+    ]
+    assert "<details open>" in unit_row[unit_row.rindex("<details") :]
+    assert all(f'value="{p.pk}" checked' in page for p in chosen)
