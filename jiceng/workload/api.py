@@ -11,7 +11,7 @@ from ninja.responses import codes_4xx
 from jiceng.org.scope import person_of
 from jiceng.org.selectors import region_get_for
 
-from . import actions, selectors
+from . import actions, datasets, selectors
 
 router = Router(tags=["workload 待办"])
 
@@ -141,3 +141,25 @@ def task_done(request, pk: int, payload: DoneIn):
         )
     except ValidationError as exc:
         return Reply(400, {"detail": "；".join(exc.messages)})
+
+
+@router.get("/data")
+def data_list(request):
+    """一表通: the datasets upper units read here instead of asking the townships (S8)."""
+    actions.sender_of(request.user)
+    return [
+        {"key": d.key, "title": str(d.title), "about": str(d.about), "keywords": list(d.keywords)}
+        for d in datasets.DATASETS.values()
+    ]
+
+
+@router.get("/data/{key}", response={200: dict, codes_4xx: Error})
+def data_get(request, key: str, region: str | None = None):
+    """One dataset for the caller's area (or `region` in it): its header and rows."""
+    actions.sender_of(request.user)
+    dataset = datasets.DATASETS.get(key)
+    if dataset is None:
+        return Reply(404, {"detail": f"没有这项平台数据：{key}"})
+    place = region_get_for(request.user, region) if region else None
+    header, rows = dataset.build(request.user, datasets.region_code(request.user, place))
+    return {"key": dataset.key, "title": str(dataset.title), "header": header, "rows": rows}

@@ -107,4 +107,10 @@ public(
 )
 # 平台数据 (一表通) is for the same senders; a region outside their area is a 404 and their own
 # area is all they are shown (tests/workload/test_datasets.py).
-public("inbox/data/", "inbox/data/<str:key>/", "inbox/data/<str:key>.xlsx")
+public(
+    "inbox/data/",
+    "inbox/data/<str:key>/",
+    "inbox/data/<str:key>.xlsx",
+    "api/v1/workload/data",
+    "api/v1/workload/data/<key>",
+)

@@ -145,3 +145,17 @@ def test_readiness_of_each_township_comes_from_what_it_filled_in():
     assert town_row == ("盘江镇", len(devolved), len(devolved) - 1, 0, 1, 0)
     refused = send("assessor_kq", subject="请报送下放事项承接情况")
     assert refused.status_code == 400 and "下放事项承接情况" in refused.content.decode()
+
+
+def test_the_api_gives_the_same_datasets():
+    api = client_for("county_zy")
+    keys = [d["key"] for d in api.get("/api/v1/workload/data").json()]
+    assert keys == ["staff", "cases", "outreach", "readiness"]
+    body = api.get("/api/v1/workload/data/staff?region=530303102").json()
+    assert body["header"][:2] == ["所属区域", "单位"]
+    town = next(row for row in body["rows"] if row[1] == "盘江镇人民政府")
+    assert (town[3], town[6]) == (13, 1)
+    assert api.get("/api/v1/workload/data/nothing").status_code == 404
+    assert api.get("/api/v1/workload/data/staff?region=330603002").status_code == 404
+    assert client_for("dispatcher_ky").get("/api/v1/workload/data").status_code == 403
+    assert client_for("dispatcher_ky").get("/api/v1/workload/data/staff").status_code == 403
