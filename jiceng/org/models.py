@@ -198,6 +198,11 @@ class Person(models.Model):
         """The unit whose work this person does (the managing unit when seconded)."""
         return self.managing_unit_id or self.home_unit_id
 
+    @property
+    def unit(self) -> "Unit | None":
+        """That unit itself."""
+        return self.managing_unit or self.home_unit
+
 
 class PersonRole(models.Model):
     person = models.ForeignKey(

@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiceng.core.audit import audit
-from jiceng.org.models import Person, Role
-from jiceng.org.scope import scope_code
+from jiceng.org.models import Person
+from jiceng.org.scope import person_of, scope_code
 
 from .datasets import matching
 from .models import Task, TaskKind, TaskState
-from .selectors import inbox_q
+from .roles import UPPER_ROLES
+from .selectors import SENT_KINDS, finish_refusal
 
 AUDITED = ["kind", "subject", "assignee_person_id", "assignee_unit_id", "from_unit_id", "state"]
 
@@ -96,16 +97,18 @@ def tasks_finish_by_source(
 
 # What an upper unit may ask of people through the inbox (the other kinds come from the modules:
 # a case, a whistle, a screening run open their own tasks).
-SENDABLE_KINDS = (TaskKind.DATA_REQUEST, TaskKind.ASSESSMENT, TaskKind.OTHER)
-SENDER_ROLES = (Role.LEADER, Role.COUNTY_ADMIN, Role.ASSESSOR, Role.PLATFORM_ADMIN)
+SENDABLE_KINDS = SENT_KINDS
+
+
+def _require_sender(person: Person | None) -> Person:
+    if person is None or not person.has_role(*UPPER_ROLES):
+        raise PermissionError(_("只有分管领导、县级管理员、考核人员和平台管理员可以交办事项"))
+    return person
 
 
 def sender_of(user) -> Person:
     """The person about to send (交办); PermissionError, saying who may, for anyone else."""
-    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
-    if person is None or not person.has_role(*SENDER_ROLES):
-        raise PermissionError(_("只有分管领导、县级管理员、考核人员和平台管理员可以交办事项"))
-    return person
+    return _require_sender(person_of(user))
 
 
 def tasks_send(
@@ -130,7 +133,7 @@ def tasks_send(
     is refused, naming where to read it, unless `reason` says why the grassroots must still
     fill it in; the reason is kept with the tasks and in the audit log.
     """
-    sender = sender_of(sender.user)
+    _require_sender(sender)
     problems = []
     if kind not in SENDABLE_KINDS:
         problems.append(_("类型只能是数据填报、考核检查或其他"))
@@ -171,7 +174,7 @@ def tasks_send(
     details: dict = {"batch": batch, "sender": sender.pk}
     if held:
         details.update(instead_of=[d.key for d in held], reason=reason[:500])
-    from_unit = sender.managing_unit or sender.home_unit
+    from_unit = sender.unit
     common = {"kind": kind, "subject": subject, "body": body, "due_at": due_at, "by": by}
     with transaction.atomic():
         sent = [
@@ -207,12 +210,9 @@ def tasks_send(
 def task_report_done(*, task: Task, person: Person, reply: str = "", by) -> Task:
     """办结 from the inbox: the person it was asked of (or a member of the unit) says it is done,
     with what was done. Tasks a module opened (a case, a whistle) are finished by that module."""
-    if not Task.objects.filter(inbox_q(person), pk=task.pk).exists():
-        raise PermissionError(_("这项事项不是交给您或您所在单位的"))
-    if task.link:
-        raise ValidationError(_("这项事项请到办理页面处理，办完后会自动办结"))
-    if task.state != TaskState.OPEN:
-        raise ValidationError(_("这项事项已经办结或关闭"))
+    refused = finish_refusal(person, task)
+    if refused is not None:
+        raise refused
     reply = (reply or "").strip()
     if len(reply) > 200:
         raise ValidationError(_("办理情况不能超过200字"))

@@ -76,7 +76,7 @@ def burden_monthly(request, months: int = 6, region: str | None = None):
             {
                 "name": row["person"].name,
                 "region": row["person"].region.code if row["person"].region_id else None,
-                "unit": str(row["person"].managing_unit or row["person"].home_unit or ""),
+                "unit": row["unit"],
                 "seconded": row["person"].seconded,
                 "months": row["months"],
             }

@@ -3,8 +3,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# who sends tasks, reads the platform's data instead and watches the burden (actions.SENDER_ROLES)
-UPPER = ["leader", "county_admin", "assessor", "platform_admin"]
+from .roles import UPPER_ROLES as UPPER
 
 
 class WorkloadConfig(AppConfig):

@@ -151,11 +151,17 @@ def _readiness(user, code: str) -> Table:
     ]
     rows = []
     today = timezone.localdate()
-    for township in regions_for(user).filter(code__startswith=code, level=Level.TOWNSHIP):
-        devolved = delegations_to(township, today).count()
-        counts = dict(
-            Readiness.objects.filter(region=township).values_list("status").annotate(n=Count("id"))
-        )
+    townships = list(regions_for(user).filter(code__startswith=code, level=Level.TOWNSHIP))
+    reported: dict[int, dict[str, int]] = {}
+    for region_id, status, n in (
+        Readiness.objects.filter(region__in=townships)
+        .values_list("region", "status")
+        .annotate(n=Count("id"))
+    ):
+        reported.setdefault(region_id, {})[status] = n
+    for township in townships:
+        devolved = delegations_to(township, today).count()  # which powers: the delegation rules
+        counts = reported.get(township.pk, {})
         told = sum(counts.values())
         rows.append(
             [

@@ -10,11 +10,12 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiceng.org.models import Person, Region, Role, Unit
+from jiceng.org.models import Person, Region, Unit
 from jiceng.org.scope import STAFF_ROLES, get_scoped_or_404, person_of, region_q, scope_code
 from jiceng.org.selectors import units_for
 
-from .models import Task, TaskState
+from .models import Task, TaskKind, TaskState
+from .roles import UPPER_ROLES
 
 
 def inbox_q(person: Person) -> Q:
@@ -75,14 +76,11 @@ def burden_for(person: Person, start: dt.datetime, end: dt.datetime) -> dict:
     }
 
 
-# Who may watch the burden of a whole township or county (S7): its leaders, the county, the
-# assessors whose job is to see it fall, and the platform.
-BURDEN_ROLES = (Role.LEADER, Role.COUNTY_ADMIN, Role.ASSESSOR, Role.PLATFORM_ADMIN)
-
-
 def may_watch_burden(user) -> bool:
+    """The burden of a whole township or county is for its leaders, the county, the assessors
+    whose job is to see it fall, and the platform (`roles.UPPER_ROLES`)."""
     person = person_of(user)
-    return bool(user.is_superuser or (person and person.has_role(*BURDEN_ROLES)))
+    return bool(user.is_superuser or (person and person.has_role(*UPPER_ROLES)))
 
 
 def month_starts(now: dt.datetime, months: int) -> list[dt.datetime]:
@@ -159,6 +157,7 @@ def burden_by_month(user, *, months: int = 6, region: Region | None = None, now=
         "people": [
             {
                 "person": p,
+                "unit": str(p.unit or ""),
                 "months": [
                     {"month": m, "tasks": t.tasks, "upper_units": len(t.units)}
                     for m, t in zip(labels, per_person[p.pk], strict=True)
@@ -190,13 +189,17 @@ def recipients_for(user, unit_ids, person_ids) -> tuple[list[Unit], list[Person]
     return units, people
 
 
-def may_finish(person: Person, task: Task) -> bool:
-    """Whether this person may mark the task done from the inbox (see actions.task_report_done)."""
-    return (
-        task.state == TaskState.OPEN
-        and not task.link
-        and Task.objects.filter(inbox_q(person), pk=task.pk).exists()
-    )
+def finish_refusal(person: Person, task: Task) -> Exception | None:
+    """Why this person may not mark the task done from the inbox now; None if they may.
+
+    Shared by the task page (to show the form) and actions.task_report_done (to refuse)."""
+    if not Task.objects.filter(inbox_q(person), pk=task.pk).exists():
+        return PermissionError(_("这项事项不是交给您或您所在单位的"))
+    if task.link:
+        return ValidationError(_("这项事项请到办理页面处理，办完后会自动办结"))
+    if task.state != TaskState.OPEN:
+        return ValidationError(_("这项事项已经办结或关闭"))
+    return None
 
 
 def units_with_people(user, exclude: Person | None = None) -> list[tuple[Unit, list[Person]]]:
@@ -217,11 +220,17 @@ def units_with_people(user, exclude: Person | None = None) -> list[tuple[Unit, l
     return [(u, staff.get(u.pk, [])) for u in units]
 
 
+# the kinds a person can send (actions.SENDABLE_KINDS); the modules' tasks are never theirs
+SENT_KINDS = (TaskKind.DATA_REQUEST, TaskKind.ASSESSMENT, TaskKind.OTHER)
+
+
 def sent_by(person: Person, limit: int = 500) -> list[dict]:
-    """What this person has sent (交办), one entry per sending, newest first, with each
-    recipient's task: who has done it, with what reply, and who is late."""
+    """What this person has sent (交办) from the unit they work for, one entry per sending,
+    newest first, with each recipient's task: who has done it, with what reply, who is late."""
     tasks = (
-        Task.objects.filter(details__sender=person.pk)
+        Task.objects.filter(
+            kind__in=SENT_KINDS, from_unit_id=person.unit_id, details__sender=person.pk
+        )
         .select_related("assignee_unit", "assignee_person")
         .order_by("-created_at", "id")[:limit]
     )

@@ -65,7 +65,7 @@ def inbox(request):
 def task_detail(request, pk: int):
     task = selectors.task_get_for(request.user, pk)
     person = person_of(request.user)
-    can_finish = bool(person and selectors.may_finish(person, task))
+    can_finish = bool(person and selectors.finish_refusal(person, task) is None)
     return render(
         request,
         "workload/task.html",
@@ -131,7 +131,7 @@ def burden_export(request):
             [
                 row["person"].name,
                 row["person"].region.name if row["person"].region_id else "",
-                str(row["person"].managing_unit or row["person"].home_unit or ""),
+                row["unit"],
                 cell["month"],
                 cell["tasks"],
                 cell["upper_units"],
