@@ -76,6 +76,7 @@ ACCOUNTS = [
     ("urban_ky", "吴城管", [Role.HANDLER], "330603002", "城管中队"),
     ("county_kq", "郑县管", [Role.COUNTY_ADMIN], "330603", "county:综合行政执法局"),
     ("assessor_kq", "冯考核", [Role.ASSESSOR], "330603", "county:委宣传部"),
+    ("kaohe_kq", "许统筹", [Role.ASSESSOR], "330603", "county:人民政府"),
     (
         "captain_pj",
         "陈队长",

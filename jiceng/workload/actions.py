@@ -96,8 +96,9 @@ def tasks_finish_by_source(
 
 
 # What an upper unit may ask of people through the inbox (the other kinds come from the modules:
-# a case, a whistle, a screening run open their own tasks).
-SENDABLE_KINDS = SENT_KINDS
+# a case, a whistle, a screening run open their own tasks; a check runs under an approved
+# assessment item, jiceng.assessment, which opens its own 考核检查 tasks).
+SENDABLE_KINDS = tuple(k for k in SENT_KINDS if k != TaskKind.ASSESSMENT)
 
 
 def _require_sender(person: Person | None) -> Person:
@@ -135,16 +136,22 @@ def tasks_send(
     """
     _require_sender(sender)
     problems = []
-    if kind not in SENDABLE_KINDS:
-        problems.append(_("类型只能是数据填报、考核检查或其他"))
+    if kind == TaskKind.ASSESSMENT:
+        problems.append(
+            _(
+                "督查检查考核须按已批准的考核事项开展，并计入年度上限：请在“考核事项”中登记，不能直接交办"
+            )
+        )
+    elif kind not in SENDABLE_KINDS:
+        problems.append(_("类型只能是数据填报或其他"))
     subject = (subject or "").strip()
     if not subject:
         problems.append(_("请填写事项名称"))
     elif len(subject) > 200:
         problems.append(_("事项名称不能超过200字"))
     reason = (reason or "").strip()
-    # a form sent as 其他 is still a form; a check (考核检查) asks for an inspection, not data
-    held = matching(subject, body or "") if kind != TaskKind.ASSESSMENT else []
+    # a form sent as 其他 is still a form
+    held = matching(subject, body or "")
     if held and not reason:
         problems.append(
             _(

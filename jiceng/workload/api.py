@@ -86,7 +86,11 @@ def burden_monthly(request, months: int = 6, region: str | None = None):
 
 
 class SendIn(Schema):
-    kind: str = Field(..., description="data_request 数据填报 / assessment 考核检查 / other 其他")
+    kind: str = Field(
+        ...,
+        description="data_request 数据填报 / other 其他（考核检查须按已批准的考核事项开展，"
+        "见 /api/v1/assessment）",
+    )
     subject: str
     body: str = ""
     due_at: dt.datetime | None = None

@@ -27,11 +27,12 @@ def test_a_form_asking_for_what_the_platform_holds_is_refused_with_where_to_read
     assert r.status_code == 400 and "平台已有这些数据：单位人员与车辆" in page
     assert 'href="/inbox/data/staff/"' in page
     assert not Task.objects.exists() and AuditEvent.objects.count() == audits
-    # sent as 其他 it is still a form; the same words in a check (not a form) go through
+    # sent as 其他 it is still a form; a check is not sent as a 交办 at all (S6)
     other = send("assessor_kq", kind="other", subject="请各街道报送编制人数")
     assert other.status_code == 400 and "单位人员与车辆" in other.content.decode()
-    ok = send("assessor_kq", kind="assessment", subject="检查编制人数和公务用车管理")
-    assert ok.status_code == 302
+    check = send("assessor_kq", kind="assessment", subject="检查公务用车管理")
+    assert check.status_code == 400 and "已批准的考核事项" in check.content.decode()
+    assert not Task.objects.exists()
 
 
 def test_with_a_reason_it_is_sent_and_the_reason_is_kept():

@@ -121,7 +121,7 @@ def test_a_task_a_module_opened_is_finished_there():
     [
         ({"unit": [], "person": []}, "请至少选择一个接收单位或人员"),
         ({"subject": "  "}, "请填写事项名称"),
-        ({"kind": "case"}, "类型只能是数据填报、考核检查或其他"),
+        ({"kind": "case"}, "类型只能是数据填报或其他"),
         ({"due_at": "2020-01-01T09:00"}, "办理时限不能早于现在"),
         ({"due_at": "下周一"}, "办理时限的格式应为"),
     ],
@@ -174,12 +174,20 @@ def test_the_api_sends_and_finishes():
     api = client_for("assessor_kq")
     r = api.post(
         "/api/v1/workload/tasks",
-        form(kind="assessment", units=[street.pk]),
+        form(kind="other", units=[street.pk]),
         content_type="application/json",
     )
     assert r.status_code == 201, r.content
     (task,) = r.json()
-    assert task["kind"] == "assessment" and task["from_unit"] == "柯桥区委宣传部"
+    assert task["kind"] == "other" and task["from_unit"] == "柯桥区委宣传部"
+    # a check runs only under an approved assessment item (S6), never as a plain 交办
+    check = api.post(
+        "/api/v1/workload/tasks",
+        form(kind="assessment", units=[street.pk]),
+        content_type="application/json",
+    )
+    assert check.status_code == 400 and "已批准的考核事项" in check.json()["detail"]
+    assert not Task.objects.filter(kind="assessment").exists()
     bad = api.post(
         "/api/v1/workload/tasks",
         form(units=[unit("盘江镇人民政府").pk]),

@@ -1,0 +1,556 @@
+"""Every write of assessment: items and their approval, inspections, caps, two-way evaluation.
+
+Each action checks its guard first (guards.py) and raises ValidationError (bad input, a rule the
+item breaks) or PermissionError (the wrong person) with the reason; nothing is half-written.
+"""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiceng.core.audit import audit
+from jiceng.org.models import Level, Person, Region, Role, Unit
+from jiceng.workload.actions import task_open
+from jiceng.workload.models import TaskKind
+
+from . import guards
+from .models import (
+    AssessmentItem,
+    Direction,
+    Evaluation,
+    EvaluationRound,
+    Indicator,
+    Inspection,
+    InspectionCap,
+    InspectionKind,
+    ItemStatus,
+    RoundStatus,
+    Target,
+    VetoAuthorization,
+)
+
+EDITABLE = (ItemStatus.DRAFT, ItemStatus.REJECTED)
+
+
+def _snap(item: AssessmentItem) -> dict:
+    return {
+        "name": item.name,
+        "year": item.year,
+        "target": item.target,
+        "status": item.status,
+        "one_vote_veto": item.one_vote_veto,
+        "veto_authorization": item.veto_authorization_id,
+        "indicators": [
+            [i.name, str(i.points), i.method, i.power_code] for i in item.indicators.all()
+        ],
+    }
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check_content(item: AssessmentItem, indicators, *, whole: bool) -> list[str]:
+    """The rules on what an item says, checked on every draft, change and approval."""
+    problems = []
+    total = guards.total_refusal(indicators, whole=whole)
+    if total:
+        problems.append(total)
+    veto = guards.veto_refusal(item, max(_today(), dt.date(item.year, 1, 1)))
+    if veto:
+        problems.append(veto)
+    problems += guards.pushdown_refusals(item.issuer, indicators, _today())
+    return problems
+
+
+def _clean_fields(name, year, target, veto, veto_authorization) -> tuple[str, list[str]]:
+    problems = []
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        problems.append(_("请填写考核事项名称（不超过100字）"))
+    this_year = _today().year
+    if not isinstance(year, int) or not (this_year - 1 <= year <= this_year + 1):
+        problems.append(_("年度须在%(a)d至%(b)d之间") % {"a": this_year - 1, "b": this_year + 1})
+    if target not in Target.values:
+        problems.append(_("考核对象只能是乡镇（街道）或基层站所"))
+    if veto_authorization is not None and not veto:
+        problems.append(_("未勾选一票否决时不能选择一票否决授权"))
+    return name, problems
+
+
+def _write_indicators(item: AssessmentItem, indicators) -> None:
+    item.indicators.all().delete()
+    Indicator.objects.bulk_create(
+        Indicator(
+            item=item,
+            position=n,
+            name=i.name,
+            points=i.points,
+            method=i.method,
+            power_code=i.power_code,
+        )
+        for n, i in enumerate(indicators, 1)
+    )
+
+
+def item_create(
+    *,
+    person: Person | None,
+    name: str,
+    year: int,
+    target: str,
+    indicators,
+    basis: str = "",
+    one_vote_veto: bool = False,
+    veto_authorization: VetoAuthorization | None = None,
+    by,
+) -> AssessmentItem:
+    """Draft an item for the person's unit (S6: only upper levels organise assessments)."""
+    refused = guards.issue_refusal(person)
+    if refused or person is None:
+        raise PermissionError(refused)
+    name, problems = _clean_fields(name, year, target, one_vote_veto, veto_authorization)
+    parsed, bad = guards.parse_indicators(indicators)
+    problems += bad
+    item = AssessmentItem(
+        name=name,
+        year=year,
+        issuer=person.unit,
+        target=target,
+        basis=(basis or "").strip()[:200],
+        one_vote_veto=bool(one_vote_veto),
+        veto_authorization=veto_authorization,
+        created_by=person,
+    )
+    if not problems:
+        problems += _check_content(item, parsed, whole=True)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        item.save()
+        _write_indicators(item, parsed)
+        audit(actor=by, verb="assessment.item.create", obj=item, after=_snap(item))
+    return item
+
+
+def _require_issuer_staff(person: Person | None, item: AssessmentItem) -> Person:
+    if person is None or person.unit_id != item.issuer_id:
+        raise PermissionError(_("只有组织单位的人员可以修改或报批本事项"))
+    return person
+
+
+def item_update(
+    *,
+    item: AssessmentItem,
+    person: Person | None,
+    name: str,
+    target: str,
+    indicators,
+    basis: str = "",
+    one_vote_veto: bool = False,
+    veto_authorization: VetoAuthorization | None = None,
+    by,
+) -> AssessmentItem:
+    """Change a draft (or a rejected item, which goes back to draft). Once submitted or approved
+    the indicators are frozen (S6: no additions or changes at will)."""
+    _require_issuer_staff(person, item)
+    if item.status not in EDITABLE:
+        raise ValidationError(
+            _("考核事项%(status)s，指标已冻结，不得增加或修改；确需调整请另行报批新事项")
+            % {"status": item.get_status_display()}
+        )
+    name, problems = _clean_fields(name, item.year, target, one_vote_veto, veto_authorization)
+    parsed, bad = guards.parse_indicators(indicators)
+    problems += bad
+    before = _snap(item)
+    item.name, item.target, item.basis = name, target, (basis or "").strip()[:200]
+    item.one_vote_veto, item.veto_authorization = bool(one_vote_veto), veto_authorization
+    if not problems:
+        problems += _check_content(item, parsed, whole=item.parent_id is None)
+    if problems:
+        item.refresh_from_db()
+        raise ValidationError(problems)
+    with transaction.atomic():
+        item.status = ItemStatus.DRAFT
+        item.save()
+        _write_indicators(item, parsed)
+        audit(actor=by, verb="assessment.item.update", obj=item, before=before, after=_snap(item))
+    return item
+
+
+def _set_status(item: AssessmentItem, frm, to: str, by, verb: str, **fields) -> AssessmentItem:
+    with transaction.atomic():
+        updated = AssessmentItem.objects.filter(pk=item.pk, status__in=frm).update(
+            status=to, **fields
+        )
+        if not updated:
+            item.refresh_from_db()
+            raise ValidationError(
+                _("考核事项当前为“%(status)s”，不能进行此操作")
+                % {"status": item.get_status_display()}
+            )
+        before = item.status
+        item.refresh_from_db()
+        audit(
+            actor=by,
+            verb=verb,
+            obj=item,
+            before={"status": before},
+            after={"status": to, **{k: str(v) for k, v in fields.items()}},
+        )
+    return item
+
+
+def item_submit(*, item: AssessmentItem, person: Person | None, by) -> AssessmentItem:
+    _require_issuer_staff(person, item)
+    return _set_status(
+        item,
+        [ItemStatus.DRAFT],
+        ItemStatus.SUBMITTED,
+        by,
+        "assessment.item.submit",
+        submitted_at=timezone.now(),
+    )
+
+
+def _indicator_rows(item: AssessmentItem) -> list[guards.IndicatorIn]:
+    return [
+        guards.IndicatorIn(i.name, i.points, i.method, i.power_code) for i in item.indicators.all()
+    ]
+
+
+def item_approve(
+    *, item: AssessmentItem, person: Person | None, document: str, note: str = "", by
+) -> AssessmentItem:
+    """Approve: the rules are checked again (the power list may have changed since the draft),
+    and the indicators are frozen by their sha256."""
+    refused = guards.approve_refusal(person, item)
+    if refused:
+        raise PermissionError(refused)
+    document = (document or "").strip()
+    problems = [] if document else [_("请填写批准文号")]
+    problems += _check_content(item, _indicator_rows(item), whole=item.parent_id is None)
+    if problems:
+        raise ValidationError(problems)
+    return _set_status(
+        item,
+        [ItemStatus.SUBMITTED],
+        ItemStatus.APPROVED,
+        by,
+        "assessment.item.approve",
+        decided_by=person,
+        decided_at=timezone.now(),
+        approval_document=document[:100],
+        decision_note=(note or "").strip()[:300],
+        indicators_sha256=item.indicators_digest(),
+    )
+
+
+def item_reject(*, item: AssessmentItem, person: Person | None, note: str, by) -> AssessmentItem:
+    refused = guards.approve_refusal(person, item)
+    if refused:
+        raise PermissionError(refused)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("请写明不予批准的理由"))
+    return _set_status(
+        item,
+        [ItemStatus.SUBMITTED],
+        ItemStatus.REJECTED,
+        by,
+        "assessment.item.reject",
+        decided_by=person,
+        decided_at=timezone.now(),
+        decision_note=note[:300],
+    )
+
+
+def item_decompose(
+    *, parent: AssessmentItem, person: Person | None, name: str, indicator_ids, by
+) -> AssessmentItem:
+    """Split an approved item into a part carrying some of its indicators, as approved. The part
+    is a draft that must be approved again; nobody but the organising unit may split an item."""
+    if person is None:
+        raise PermissionError(_("当前账号没有人员信息"))
+    refused = guards.decompose_refusal(person, parent)
+    if refused:
+        raise PermissionError(refused)
+    wanted = {int(pk) for pk in indicator_ids}
+    chosen = [i for i in parent.indicators.all() if i.pk in wanted]
+    problems = []
+    if not chosen or len(chosen) != len(wanted):
+        problems.append(_("分解事项只能包含上级事项中已批准的指标，不得增加"))
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        problems.append(_("请填写考核事项名称（不超过100字）"))
+    if problems:
+        raise ValidationError(problems)
+    rows = [guards.IndicatorIn(i.name, i.points, i.method, i.power_code) for i in chosen]
+    with transaction.atomic():
+        part = AssessmentItem.objects.create(
+            name=name,
+            year=parent.year,
+            issuer=parent.issuer,
+            target=parent.target,
+            basis=parent.basis,
+            one_vote_veto=parent.one_vote_veto,
+            veto_authorization=parent.veto_authorization,
+            parent=parent,
+            created_by=person,
+        )
+        _write_indicators(part, rows)
+        audit(
+            actor=by,
+            verb="assessment.item.decompose",
+            obj=part,
+            after={"parent": parent.pk, **_snap(part)},
+        )
+    return part
+
+
+def inspections_record(
+    *,
+    item: AssessmentItem,
+    person: Person | None,
+    units,
+    kind: str,
+    on_date: dt.date,
+    note: str = "",
+    by,
+) -> list[Inspection]:
+    """Run an approved item: one inspection per unit, each counted against the unit's yearly
+    cap and put in the unit's inbox (so it counts in the burden, S7). All or nothing."""
+    if person is None or person.unit_id != item.issuer_id:
+        raise PermissionError(_("只有组织单位的人员可以开展本事项的督查检查考核"))
+    units = list(units)
+    problems = []
+    if kind not in InspectionKind.values:
+        problems.append(_("方式只能是督查、检查或考核"))
+    if not units:
+        problems.append(_("请至少选择一个被检查单位"))
+    if problems:
+        raise ValidationError(problems)
+    batch = uuid.uuid4().hex
+    label = InspectionKind(kind).label
+    # the unit receives it on that day; one recorded afterwards is not late for the unit
+    due = (
+        timezone.make_aware(dt.datetime.combine(on_date, dt.time(23, 59)))
+        if on_date >= timezone.localdate()
+        else None
+    )
+    with transaction.atomic():
+        # Lock the units' rows so two items cannot both take a unit's last place under its cap.
+        list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in units]))
+        item.refresh_from_db()
+        refusals = [guards.run_refusal(item, u, on_date) for u in units]
+        refusals = [r for r in refusals if r]
+        if refusals:
+            raise ValidationError(refusals)
+        made = []
+        for unit in units:
+            task = task_open(
+                kind=TaskKind.ASSESSMENT,
+                subject=f"{item.name}（{label}）",
+                body=note,
+                region=unit.region,
+                assignee_unit=unit,
+                from_unit=item.issuer,
+                due_at=due,
+                link=f"/assessment/{item.pk}/",
+                details={"batch": batch, "sender": person.pk, "item": item.pk},
+                by=by,
+            )
+            made.append(
+                Inspection.objects.create(
+                    item=item,
+                    unit=unit,
+                    kind=kind,
+                    on_date=on_date,
+                    year=on_date.year,
+                    note=(note or "")[:300],
+                    task=task,
+                    by=person,
+                )
+            )
+        audit(
+            actor=by,
+            verb="assessment.inspect",
+            obj=item,
+            after={"kind": kind, "on": on_date.isoformat(), "inspections": [i.pk for i in made]},
+        )
+    return made
+
+
+def cap_set(
+    *, region: Region, year: int, target: str, limit: int, document: str, person, by
+) -> InspectionCap:
+    """Set (or change) a region's yearly cap on inspections per unit."""
+    if not guards.manages(person, region):
+        raise PermissionError(_("只有本地区的县级管理员、考核人员或平台管理员可以设定年度上限"))
+    problems = []
+    if region.level not in guards.UPPER_LEVELS:
+        problems.append(_("年度上限由县级及以上设定"))
+    if target not in Target.values:
+        problems.append(_("考核对象只能是乡镇（街道）或基层站所"))
+    if not isinstance(limit, int) or not (0 <= limit <= 365):
+        problems.append(_("年度上限须为0至365之间的整数"))
+    document = (document or "").strip()
+    if not document:
+        problems.append(_("请填写依据文件"))
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        old = InspectionCap.objects.filter(region=region, year=year, target=target).first()
+        cap, _made = InspectionCap.objects.update_or_create(
+            region=region,
+            year=year,
+            target=target,
+            defaults={"limit": limit, "document": document[:200]},
+        )
+        audit(
+            actor=by,
+            verb="assessment.cap.set",
+            obj=cap,
+            before={"limit": old.limit, "document": old.document} if old else None,
+            after={"limit": limit, "document": cap.document},
+        )
+    return cap
+
+
+def veto_authorization_add(
+    *,
+    matter: str,
+    authority: str,
+    document: str,
+    effective_from: dt.date,
+    effective_to: dt.date | None = None,
+    person,
+    by,
+) -> VetoAuthorization:
+    """Record a matter the law or the province allows a one-vote veto on (platform admins)."""
+    if person is None or not person.has_role(Role.PLATFORM_ADMIN):
+        raise PermissionError(_("一票否决授权由平台管理员依据法律法规和省级文件登记"))
+    fields = {"matter": matter, "authority": authority, "document": document}
+    fields = {k: (v or "").strip() for k, v in fields.items()}
+    problems = [_("请填写事项、设定机关和依据文件")] if not all(fields.values()) else []
+    if effective_to is not None and effective_to < effective_from:
+        problems.append(_("失效日期不能早于生效日期"))
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        auth = VetoAuthorization.objects.create(
+            **fields, effective_from=effective_from, effective_to=effective_to
+        )
+        audit(actor=by, verb="assessment.veto.add", obj=auth, after=fields)
+    return auth
+
+
+# ---- two-way evaluation (县乡双向考核评议, S4) ---------------------------------------------------
+
+
+def round_open(*, county: Region, year: int, direction: str, person, by) -> EvaluationRound:
+    """Open a year's evaluation in one direction for a county (its administrators or assessors)."""
+    if county.level != Level.COUNTY:
+        raise ValidationError(_("双向考核评议以县（区）为单位开展"))
+    if not guards.manages(person, county):
+        raise PermissionError(_("只有本县（区）的县级管理员或考核人员可以发起双向考核评议"))
+    if direction not in Direction.values:
+        raise ValidationError(_("评议方向只能是县评乡或乡评县"))
+    try:
+        with transaction.atomic():
+            rnd = EvaluationRound.objects.create(
+                county=county, year=year, direction=direction, opened_by=person
+            )
+            audit(
+                actor=by,
+                verb="assessment.round.open",
+                obj=rnd,
+                after={"county": county.code, "year": year, "direction": direction},
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("%(county)s %(year)d年度的这一方向评议已经发起")
+            % {"county": county.name, "year": year}
+        ) from None
+    return rnd
+
+
+def round_close(*, rnd: EvaluationRound, person, by) -> EvaluationRound:
+    if person is None or person.pk != rnd.opened_by_id and not person.has_role(Role.PLATFORM_ADMIN):
+        raise PermissionError(_("只有发起人可以结束评议"))
+    with transaction.atomic():
+        if not EvaluationRound.objects.filter(pk=rnd.pk, status=RoundStatus.OPEN).update(
+            status=RoundStatus.CLOSED, closed_at=timezone.now()
+        ):
+            raise ValidationError(_("评议已经结束"))
+        rnd.refresh_from_db()
+        audit(actor=by, verb="assessment.round.close", obj=rnd, after={"status": rnd.status})
+    return rnd
+
+
+def evaluations_submit(*, rnd: EvaluationRound, person, scores, by) -> list[Evaluation]:
+    """A rater unit's scores (0–100) of ratee units, as (ratee, score, comment): all kept or
+    none. Scoring again while the round is open replaces a score; the audit log keeps the old."""
+    from .selectors import raters_and_ratees
+
+    if rnd.status != RoundStatus.OPEN:
+        raise ValidationError(_("评议已经结束，不能再提交"))
+    raters, ratees = raters_and_ratees(rnd)
+    rater = person.unit if person is not None else None
+    if (
+        rater is None
+        or rater.pk not in {u.pk for u in raters}
+        or not person.has_role(Role.LEADER, Role.COUNTY_ADMIN, Role.ASSESSOR)
+    ):
+        raise PermissionError(
+            _("您所在单位不是本次评议的评议单位，或您不是单位的分管领导、县级管理员或考核人员")
+        )
+    allowed_ids = {u.pk for u in ratees}
+    clean, problems = [], []
+    for ratee, score, comment in scores:
+        if ratee.pk not in allowed_ids:
+            problems.append(_("%(unit)s不是本次评议的被评议单位") % {"unit": ratee.name})
+            continue
+        try:
+            value = int(str(score).strip())
+        except (TypeError, ValueError):
+            value = -1
+        comment = (comment or "").strip()
+        if not (0 <= value <= 100):
+            problems.append(_("%(unit)s：得分须为0至100之间的整数") % {"unit": ratee.name})
+        elif len(comment) > 300:
+            problems.append(_("%(unit)s：意见不能超过300字") % {"unit": ratee.name})
+        else:
+            clean.append((ratee, value, comment))
+    if not scores:
+        problems.append(_("请至少为一个单位打分"))
+    if problems:
+        raise ValidationError(problems)
+    rows = []
+    with transaction.atomic():
+        for ratee, value, comment in clean:
+            old = Evaluation.objects.filter(round=rnd, rater=rater, ratee=ratee).first()
+            row, _made = Evaluation.objects.update_or_create(
+                round=rnd,
+                rater=rater,
+                ratee=ratee,
+                defaults={
+                    "score": value,
+                    "comment": comment,
+                    "by": person,
+                    "submitted_at": timezone.now(),
+                },
+            )
+            audit(
+                actor=by,
+                verb="assessment.evaluate",
+                obj=row,
+                before={"score": old.score, "comment": old.comment} if old else None,
+                after={"score": value, "comment": comment},
+            )
+            rows.append(row)
+    return rows

@@ -1,0 +1,452 @@
+"""API of assessment: items and their approval, inspections, caps, two-way evaluation (S4, S6).
+
+Every write answers 400 with the reasons (joined by "；") when the item breaks a rule, and 403
+when the caller may not do it; nothing is changed then.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja import Status as Reply
+from ninja.responses import codes_4xx
+
+from jiceng.org.scope import person_of
+from jiceng.org.selectors import region_get_for
+
+from . import actions, selectors
+from .models import AssessmentItem, VetoAuthorization
+
+router = Router(tags=["assessment 考核"])
+
+
+class Error(Schema):
+    detail: str
+
+
+class IndicatorSchema(Schema):
+    name: str
+    points: Decimal = Field(..., description="分值；一个事项的指标合计100分")
+    method: str = ""
+    power_code: str = Field("", description="考核某项权力的行使时填写权力事项编码")
+
+
+class IndicatorOut(IndicatorSchema):
+    id: int
+
+
+class ItemIn(Schema):
+    name: str
+    year: int
+    target: str = Field(..., description="township 乡镇（街道） / station 基层站所")
+    indicators: list[IndicatorSchema]
+    basis: str = ""
+    one_vote_veto: bool = False
+    veto_authorization: int | None = Field(None, description="一票否决授权的编号")
+
+
+class ItemOut(Schema):
+    id: int
+    name: str
+    year: int
+    issuer: str
+    target: str
+    status: str
+    one_vote_veto: bool
+    veto_authorization: str | None
+    parent: int | None
+    approval_document: str
+    decision_note: str
+    indicators_sha256: str
+    indicators_intact: bool | None
+    indicators: list[IndicatorOut]
+
+    @staticmethod
+    def resolve_issuer(obj):
+        return obj.issuer.name
+
+    @staticmethod
+    def resolve_veto_authorization(obj):
+        return str(obj.veto_authorization) if obj.veto_authorization_id else None
+
+    @staticmethod
+    def resolve_parent(obj):
+        return obj.parent_id
+
+    @staticmethod
+    def resolve_indicators_intact(obj):
+        return obj.indicators_intact()
+
+    @staticmethod
+    def resolve_indicators(obj):
+        return list(obj.indicators.all())
+
+
+def _bad(exc: ValidationError):
+    return Reply(400, {"detail": "；".join(exc.messages)})
+
+
+def _veto(pk: int | None) -> VetoAuthorization | None:
+    if pk is None:
+        return None
+    found = VetoAuthorization.objects.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError(f"没有编号为 {pk} 的一票否决授权")
+    return found
+
+
+def _indicators(payload) -> list[dict]:
+    return [i.dict() for i in payload.indicators]
+
+
+@router.get("/items", response=list[ItemOut])
+def item_list(request, status: str | None = None, year: int | None = None):
+    items = selectors.items_for(request.user).prefetch_related("indicators")
+    if status:
+        items = items.filter(status=status)
+    if year:
+        items = items.filter(year=year)
+    return list(items[:500])
+
+
+@router.get("/items/{pk}", response=ItemOut)
+def item_get(request, pk: int):
+    return selectors.item_get_for(request.user, pk)
+
+
+@router.post("/items", response={201: ItemOut, codes_4xx: Error})
+def item_create(request, payload: ItemIn):
+    """Draft an item (S6: only county-level units and above organise assessments)."""
+    try:
+        item = actions.item_create(
+            person=person_of(request.user),
+            name=payload.name,
+            year=payload.year,
+            target=payload.target,
+            indicators=_indicators(payload),
+            basis=payload.basis,
+            one_vote_veto=payload.one_vote_veto,
+            veto_authorization=_veto(payload.veto_authorization),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Reply(201, item)
+
+
+@router.put("/items/{pk}", response={200: ItemOut, codes_4xx: Error})
+def item_update(request, pk: int, payload: ItemIn):
+    """Change a draft; a submitted or approved item's indicators are frozen (400)."""
+    item = selectors.item_get_for(request.user, pk)
+    try:
+        return Reply(
+            200,
+            actions.item_update(
+                item=item,
+                person=person_of(request.user),
+                name=payload.name,
+                target=payload.target,
+                indicators=_indicators(payload),
+                basis=payload.basis,
+                one_vote_veto=payload.one_vote_veto,
+                veto_authorization=_veto(payload.veto_authorization),
+                by=request.user,
+            ),
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+
+
+class DecisionIn(Schema):
+    document: str = Field("", description="批准文号（批准时必填）")
+    note: str = Field("", description="审批意见（不予批准时必填）")
+
+
+class DecomposeIn(Schema):
+    name: str
+    indicators: list[int] = Field(..., description="上级事项中已批准指标的编号")
+
+
+def _step(request, pk: int, run):
+    item = selectors.item_get_for(request.user, pk)
+    try:
+        return Reply(200, run(item, person_of(request.user)))
+    except ValidationError as exc:
+        return _bad(exc)
+
+
+@router.post("/items/{pk}/submit", response={200: ItemOut, codes_4xx: Error})
+def item_submit(request, pk: int):
+    return _step(
+        request, pk, lambda item, p: actions.item_submit(item=item, person=p, by=request.user)
+    )
+
+
+@router.post("/items/{pk}/approve", response={200: ItemOut, codes_4xx: Error})
+def item_approve(request, pk: int, payload: DecisionIn):
+    return _step(
+        request,
+        pk,
+        lambda item, p: actions.item_approve(
+            item=item, person=p, document=payload.document, note=payload.note, by=request.user
+        ),
+    )
+
+
+@router.post("/items/{pk}/reject", response={200: ItemOut, codes_4xx: Error})
+def item_reject(request, pk: int, payload: DecisionIn):
+    return _step(
+        request,
+        pk,
+        lambda item, p: actions.item_reject(
+            item=item, person=p, note=payload.note, by=request.user
+        ),
+    )
+
+
+@router.post("/items/{pk}/decompose", response={201: ItemOut, codes_4xx: Error})
+def item_decompose(request, pk: int, payload: DecomposeIn):
+    parent = selectors.item_get_for(request.user, pk)
+    try:
+        part = actions.item_decompose(
+            parent=parent,
+            person=person_of(request.user),
+            name=payload.name,
+            indicator_ids=payload.indicators,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Reply(201, part)
+
+
+class InspectIn(Schema):
+    units: list[int] = Field(..., description="被检查单位的编号")
+    kind: str = Field(..., description="supervision 督查 / check 检查 / assessment 考核")
+    on_date: dt.date | None = Field(None, description="日期，默认今天")
+    note: str = ""
+
+
+class InspectionOut(Schema):
+    id: int
+    item: int
+    unit: str
+    kind: str
+    on_date: dt.date
+    task: int | None
+
+    @staticmethod
+    def resolve_item(obj):
+        return obj.item_id
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_task(obj):
+        return obj.task_id
+
+
+@router.get("/items/{pk}/inspections", response=list[InspectionOut])
+def inspection_list(request, pk: int):
+    return list(selectors.inspections_of(selectors.item_get_for(request.user, pk))[:1000])
+
+
+@router.post("/items/{pk}/inspections", response={201: list[InspectionOut], codes_4xx: Error})
+def inspection_create(request, pk: int, payload: InspectIn):
+    """Run an approved item over units: each counts against its yearly cap (S6)."""
+    item: AssessmentItem = selectors.item_get_for(request.user, pk)
+    wanted = set(payload.units)
+    units = [u for u in selectors.target_units(item) if u.pk in wanted]
+    try:
+        if len(units) != len(wanted):
+            raise ValidationError("所选单位不是本事项在组织单位辖区内的考核对象")
+        made = actions.inspections_record(
+            item=item,
+            person=person_of(request.user),
+            units=units,
+            kind=payload.kind,
+            on_date=payload.on_date or timezone.localdate(),
+            note=payload.note,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Reply(201, made)
+
+
+@router.get("/caps")
+def caps(request, year: int | None = None):
+    """Each township and station in scope: inspections received in the year against its cap."""
+    year = year or timezone.localdate().year
+    return [
+        {
+            "unit": r["unit"].name,
+            "unit_id": r["unit"].pk,
+            "region": r["unit"].region.code,
+            "target": str(r["target"]),
+            "used": r["used"],
+            "limit": r["cap"].limit if r["cap"] else None,
+            "left": r["left"],
+            "document": r["cap"].document if r["cap"] else None,
+        }
+        for r in selectors.caps_table(request.user, year)
+    ]
+
+
+class CapIn(Schema):
+    region: str = Field(..., description="设定上限的县（区）代码")
+    year: int
+    target: str
+    limit: int
+    document: str
+
+
+@router.put("/caps", response={200: dict, codes_4xx: Error})
+def cap_set(request, payload: CapIn):
+    region = region_get_for(request.user, payload.region)
+    try:
+        cap = actions.cap_set(
+            region=region,
+            year=payload.year,
+            target=payload.target,
+            limit=payload.limit,
+            document=payload.document,
+            person=person_of(request.user),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return {"region": region.code, "year": cap.year, "target": cap.target, "limit": cap.limit}
+
+
+@router.get("/vetoes")
+def veto_list(request):
+    """The matters a one-vote veto over townships is allowed on (S4), with their documents."""
+    return [
+        {
+            "id": a.pk,
+            "matter": a.matter,
+            "authority": a.authority,
+            "document": a.document,
+            "effective_from": a.effective_from,
+            "effective_to": a.effective_to,
+        }
+        for a in selectors.veto_authorizations()
+    ]
+
+
+# ---- two-way evaluation -------------------------------------------------------------------
+
+
+class RoundIn(Schema):
+    county: str = Field(..., description="县（区）代码")
+    year: int
+    direction: str = Field(..., description="down 县评乡 / up 乡评县")
+
+
+def _round_dict(rnd, person) -> dict:
+    results = selectors.round_results(rnd, person)
+    return {
+        "id": rnd.pk,
+        "county": rnd.county.code,
+        "year": rnd.year,
+        "direction": rnd.direction,
+        "status": rnd.status,
+        "results": [
+            {
+                "unit": r["unit"].name,
+                "unit_id": r["unit"].pk,
+                "mean": r["mean"],
+                "low": r["low"],
+                "high": r["high"],
+                "n": r["n"],
+                "mine": r["mine"].score if r["mine"] else None,
+            }
+            for r in results["rows"]
+        ],
+        "pending": [u.name for u in results["pending"]],
+    }
+
+
+@router.get("/rounds")
+def round_list(request):
+    return [
+        {
+            "id": r.pk,
+            "county": r.county.code,
+            "year": r.year,
+            "direction": r.direction,
+            "status": r.status,
+            "scores": r.n_scores,
+        }
+        for r in selectors.rounds_for(request.user)[:500]
+    ]
+
+
+@router.post("/rounds", response={201: dict, codes_4xx: Error})
+def round_open(request, payload: RoundIn):
+    county = region_get_for(request.user, payload.county)
+    person = person_of(request.user)
+    try:
+        rnd = actions.round_open(
+            county=county,
+            year=payload.year,
+            direction=payload.direction,
+            person=person,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Reply(201, _round_dict(rnd, person))
+
+
+@router.get("/rounds/{pk}")
+def round_get(request, pk: int):
+    """Mean, lowest and highest score per ratee; the caller's own scores; who has not finished."""
+    return _round_dict(selectors.round_get_for(request.user, pk), person_of(request.user))
+
+
+class ScoreIn(Schema):
+    unit: int = Field(..., description="被评议单位的编号")
+    score: int = Field(..., description="0–100")
+    comment: str = ""
+
+
+class RateIn(Schema):
+    scores: list[ScoreIn]
+
+
+@router.post("/rounds/{pk}/scores", response={200: dict, codes_4xx: Error})
+def round_rate(request, pk: int, payload: RateIn):
+    rnd = selectors.round_get_for(request.user, pk)
+    person = person_of(request.user)
+    _raters, ratees = selectors.raters_and_ratees(rnd)
+    by_pk = {u.pk: u for u in ratees}
+    try:
+        unknown = [s.unit for s in payload.scores if s.unit not in by_pk]
+        if unknown:
+            raise ValidationError(f"这些单位不是本次评议的被评议单位：{unknown}")
+        actions.evaluations_submit(
+            rnd=rnd,
+            person=person,
+            scores=[(by_pk[s.unit], s.score, s.comment) for s in payload.scores],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Reply(200, _round_dict(rnd, person))
+
+
+@router.post("/rounds/{pk}/close", response={200: dict, codes_4xx: Error})
+def round_close(request, pk: int):
+    rnd = selectors.round_get_for(request.user, pk)
+    person = person_of(request.user)
+    try:
+        actions.round_close(rnd=rnd, person=person, by=request.user)
+    except ValidationError as exc:
+        return _bad(exc)
+    return Reply(200, _round_dict(rnd, person))

@@ -1,0 +1,279 @@
+"""The guards of S4 and S6: each returns the reason an assessment may not go ahead, or None.
+
+Actions call them before writing; pages call them to show only what a person may do. Every
+reason is a sentence a county official can act on.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from jiceng.org.models import Level, Person, Region, Role, Unit, UnitKind
+from jiceng.powers.selectors import UnknownPower, holder
+from jiceng.workload.datasets import matching
+
+from .models import AssessmentItem, Inspection, InspectionCap, ItemStatus, Target
+
+UPPER_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
+ISSUER_ROLES = (Role.ASSESSOR, Role.COUNTY_ADMIN)
+ISSUER_KINDS = (UnitKind.DEPARTMENT, UnitKind.GOVERNMENT)
+TARGET_KINDS: dict[str, tuple[str, ...]] = {
+    Target.TOWNSHIP: (UnitKind.GOVERNMENT,),
+    Target.STATION: (UnitKind.STATION, UnitKind.TEAM),
+}
+MAX_INDICATORS = 50
+
+
+@dataclass(frozen=True)
+class IndicatorIn:
+    name: str
+    points: Decimal
+    method: str = ""
+    power_code: str = ""
+
+
+def issue_refusal(person: Person | None) -> str | None:
+    """S6: only upper levels organise assessments; branches and stations may not on their own."""
+    if person is None or not person.has_role(*ISSUER_ROLES):
+        return _("只有县级及以上单位的考核人员和县级管理员可以组织考核事项")
+    unit = person.unit
+    if unit is None:
+        return _("您没有所在单位，无法组织考核事项")
+    if unit.region.level not in UPPER_LEVELS or unit.kind not in ISSUER_KINDS:
+        return _(
+            "乡镇（街道）和基层站所不得自行组织督查检查考核：考核事项由县级及以上单位提出，"
+            "经同级党委政府统筹审批后方可开展"
+        )
+    return None
+
+
+def manages(person: Person | None, region: Region) -> bool:
+    """A platform administrator, or a county administrator or assessor whose area holds `region`:
+    who sets a region's caps and opens its evaluations."""
+    return person is not None and (
+        person.has_role(Role.PLATFORM_ADMIN)
+        or (
+            person.has_role(Role.COUNTY_ADMIN, Role.ASSESSOR)
+            and person.region is not None
+            and region.code.startswith(person.region.code)
+        )
+    )
+
+
+def approve_refusal(person: Person | None, item: AssessmentItem) -> str | None:
+    """Items are approved by an assessor of the government of the issuer's level or above (the
+    office that co-ordinates 督查检查考核), never by the issuer itself."""
+    unit = person.unit if person is not None else None
+    if (
+        unit is None
+        or not person.has_role(Role.ASSESSOR)
+        or unit.kind != UnitKind.GOVERNMENT
+        or unit.region.level not in UPPER_LEVELS
+        or not item.issuer.region.code.startswith(unit.region.code)
+    ):
+        return _("考核事项由组织单位所在地县级及以上人民政府的督查检查考核统筹人员审批")
+    if item.created_by_id == person.pk or item.issuer_id == unit.pk:
+        return _("不能审批本单位提出的考核事项")
+    return None
+
+
+def parse_indicators(rows) -> tuple[list[IndicatorIn], list[str]]:
+    """Indicators from dicts (API) or from lines "名称｜分值｜评分方法｜权力代码" (the form)."""
+    if isinstance(rows, str):
+        rows = [_split_line(line) for line in rows.splitlines() if line.strip()]
+    out, problems = [], []
+    for n, row in enumerate(rows, 1):
+        name = str(row.get("name") or "").strip()
+        if not name or len(name) > 200:
+            problems.append(_("第%(n)d项指标：请填写指标名称（不超过200字）") % {"n": n})
+            continue
+        try:
+            points = Decimal(str(row.get("points", "")).strip())
+        except InvalidOperation:
+            points = Decimal(-1)
+        if (
+            not points.is_finite()
+            or not (0 < points <= 100)
+            or points != points.quantize(Decimal("0.1"))
+        ):
+            problems.append(
+                _("第%(n)d项指标“%(name)s”：分值须为大于0、不超过100的数（至多一位小数）")
+                % {"n": n, "name": name}
+            )
+            continue
+        method = str(row.get("method") or "").strip()[:300]
+        code = str(row.get("power_code") or "").strip()[:40]
+        out.append(IndicatorIn(name, points, method, code))
+    if not out and not problems:
+        problems.append(_("请至少填写一项考核指标"))
+    if len(out) > MAX_INDICATORS:
+        problems.append(_("考核指标不能超过%(n)d项") % {"n": MAX_INDICATORS})
+    return out, problems
+
+
+def _split_line(line: str) -> dict:
+    parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+    parts += [""] * (4 - len(parts))
+    return {"name": parts[0], "points": parts[1], "method": parts[2], "power_code": parts[3]}
+
+
+def total_refusal(indicators: list[IndicatorIn], *, whole: bool) -> str | None:
+    """An item is scored out of 100; a part split from one may carry less."""
+    total = sum((i.points for i in indicators), Decimal(0))
+    if whole and total != 100:
+        return _("考核指标分值合计须为100分，现为%(total)s分") % {"total": f"{total.normalize():f}"}
+    return None
+
+
+def veto_refusal(item: AssessmentItem, day: dt.date) -> str | None:
+    """S4: a one-vote veto only on a matter set by law or the province, in force on `day`."""
+    if not item.one_vote_veto:
+        return None
+    auth = item.veto_authorization
+    if auth is None:
+        return _(
+            "未经法律法规或省委省政府设定，任何单位不得自行对乡镇（街道）和基层站所设立"
+            "一票否决事项；如有依据，请选择对应的一票否决授权"
+        )
+    if not auth.in_force(day):
+        return _("所选一票否决授权（%(auth)s）在%(day)s不在有效期内") % {
+            "auth": auth,
+            "day": day.isoformat(),
+        }
+    return None
+
+
+def townships_under(issuer: Unit) -> list[Region]:
+    return list(
+        Region.objects.filter(level=Level.TOWNSHIP, code__startswith=issuer.region.code).order_by(
+            "code"
+        )
+    )
+
+
+def pushdown_refusals(issuer: Unit, indicators: list[IndicatorIn], day: dt.date) -> list[str]:
+    """S6: what the upper level can do itself must not be handed down (层层加码).
+
+    - an indicator asking the grassroots for data the platform already holds (一表通): the upper
+      level reads it itself;
+    - an indicator measuring a power that no township of the issuer's area holds: the townships
+      would answer for a power they do not have (有责无权). Where only some hold it, each
+      inspection checks its own township (`power_refusal`).
+    """
+    problems = []
+    townships = None
+    for ind in indicators:
+        held = matching(ind.name, ind.method)
+        if held:
+            problems.append(
+                _(
+                    "指标“%(name)s”要求基层报送平台已有的数据（%(titles)s），上级可在“平台数据”中直接查看，不得下压"
+                )
+                % {"name": ind.name, "titles": "、".join(str(d.title) for d in held)}
+            )
+        if not ind.power_code:
+            continue
+        if townships is None:
+            townships = townships_under(issuer)
+        try:
+            answers = [holder(ind.power_code, t, day) for t in townships]
+        except UnknownPower:
+            problems.append(
+                _("指标“%(name)s”：未知的权力事项编码 %(code)s")
+                % {"name": ind.name, "code": ind.power_code}
+            )
+            continue
+        if answers and all(a.level != Level.TOWNSHIP for a in answers):
+            problems.append(
+                _(
+                    "指标“%(name)s”考核的权力（%(code)s）在辖区内没有下放到任何乡镇（街道）"
+                    "（如：%(why)s），上级能做的不得下压，考核基层即有责无权"
+                )
+                % {"name": ind.name, "code": ind.power_code, "why": answers[0].explanation}
+            )
+    return problems
+
+
+def decompose_refusal(person: Person, parent: AssessmentItem) -> str | None:
+    """S6: an item may not be split and pushed down by anyone but the unit that organises it."""
+    if person.unit_id != parent.issuer_id:
+        return _("不得擅自分解上级考核事项向下转嫁：只有组织单位可以分解，分解后的事项须重新报批")
+    if parent.status != ItemStatus.APPROVED:
+        return _("只能分解已批准的考核事项")
+    return None
+
+
+def cap_for(unit: Unit, year: int, target: str) -> InspectionCap | None:
+    """The yearly cap that applies to `unit`: the one set by the most specific region over it."""
+    code = unit.region.code
+    prefixes = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+    caps = list(
+        InspectionCap.objects.filter(
+            year=year, target=target, region__code__in=prefixes
+        ).select_related("region")
+    )
+    return max(caps, key=lambda c: len(c.region.code), default=None)
+
+
+def target_of(unit: Unit) -> str | None:
+    if unit.region.level != Level.TOWNSHIP:
+        return None
+    for target, kinds in TARGET_KINDS.items():
+        if unit.kind in kinds:
+            return target
+    return None
+
+
+def power_refusal(item: AssessmentItem, unit: Unit, day: dt.date) -> str | None:
+    """A township is not assessed on a power it does not hold on that day (有责无权)."""
+    for ind in item.indicators.exclude(power_code=""):
+        try:
+            answer = holder(ind.power_code, unit.region, day)
+        except UnknownPower:
+            continue  # refused when the item was drafted; a code since retired asks nothing
+        if answer.level != Level.TOWNSHIP:
+            return _(
+                "%(unit)s不行使指标“%(name)s”考核的权力（%(why)s），不能就此考核（有责无权）"
+            ) % {"unit": unit.name, "name": ind.name, "why": answer.explanation}
+    return None
+
+
+def run_refusal(item: AssessmentItem, unit: Unit, day: dt.date) -> str | None:
+    """S6: only an approved item, with its indicators as approved, runs; each inspection of a
+    unit counts against that unit's yearly cap."""
+    if item.status != ItemStatus.APPROVED:
+        return _("考核事项未经批准，不得开展督查检查考核")
+    if item.indicators_intact() is False:
+        return _("考核指标与批准时不一致（批准后指标已冻结），不得开展，请联系审批单位")
+    if day.year != item.year:
+        return _("本事项为%(year)d年度事项，不能在%(day)s开展") % {
+            "year": item.year,
+            "day": day.isoformat(),
+        }
+    if not unit.region.code.startswith(item.issuer.region.code):
+        return _("%(unit)s不在组织单位的管辖范围内") % {"unit": unit.name}
+    if target_of(unit) != item.target:
+        return _("%(unit)s不是本事项的考核对象（%(target)s）") % {
+            "unit": unit.name,
+            "target": item.get_target_display(),
+        }
+    no_power = power_refusal(item, unit, day)
+    if no_power:
+        return no_power
+    cap = cap_for(unit, day.year, item.target)
+    if cap is not None:
+        used = Inspection.objects.filter(unit=unit, year=day.year).count()
+        if used >= cap.limit:
+            return _(
+                "%(unit)s在%(year)d年已接受督查检查考核%(used)d次，达到年度上限%(limit)d次"
+                "（%(document)s），不得再安排"
+            ) % {
+                "unit": unit.name,
+                "year": day.year,
+                "used": used,
+                "limit": cap.limit,
+                "document": cap.document,
+            }
+    return None

@@ -1,0 +1,243 @@
+"""Reads of assessment, scoped to the caller's area.
+
+An upper unit sees what it and the units below it organise; a township sees the approved items
+and the evaluations of its own county (what may assess it), never another county's.
+"""
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from django.db.models import Avg, Count, Max, Min, Q, QuerySet
+from django.http import Http404
+
+from jiceng.org.models import Level, Person, Role, Unit, UnitKind
+from jiceng.org.scope import person_of, scope_code
+
+from . import guards
+from .models import (
+    AssessmentItem,
+    Direction,
+    Evaluation,
+    EvaluationRound,
+    Inspection,
+    InspectionCap,
+    ItemStatus,
+    Target,
+    VetoAuthorization,
+)
+
+
+def _prefixes(code: str) -> list[str]:
+    return [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
+
+
+def items_for(user) -> QuerySet[AssessmentItem]:
+    code = scope_code(user)
+    if code is None:
+        return AssessmentItem.objects.none()
+    visible = Q(issuer__region__code__startswith=code) | Q(
+        issuer__region__code__in=_prefixes(code), status=ItemStatus.APPROVED
+    )
+    return (
+        AssessmentItem.objects.filter(visible)
+        .select_related("issuer", "issuer__region", "veto_authorization", "parent")
+        .annotate(n_inspections=Count("inspections"))
+        .order_by("-year", "issuer__name", "name", "pk")
+    )
+
+
+def item_get_for(user, pk: int) -> AssessmentItem:
+    item = items_for(user).filter(pk=pk).first()
+    if item is None:
+        raise Http404("未找到，或不在您的管辖范围内")
+    return item
+
+
+def may_issue(user) -> bool:
+    return guards.issue_refusal(person_of(user)) is None
+
+
+def allowed(user, item: AssessmentItem) -> set[str]:
+    """What the caller may do to this item now (the page shows only these)."""
+    person = person_of(user)
+    if person is None:
+        return set()
+    can = set()
+    mine = person.unit_id == item.issuer_id
+    if mine and item.status in (ItemStatus.DRAFT, ItemStatus.REJECTED):
+        can.add("edit")
+    if mine and item.status == ItemStatus.DRAFT:
+        can.add("submit")
+    if item.status == ItemStatus.SUBMITTED and guards.approve_refusal(person, item) is None:
+        can |= {"approve", "reject"}
+    if mine and item.status == ItemStatus.APPROVED:
+        can |= {"inspect", "decompose"}
+    return can
+
+
+def target_units(item: AssessmentItem) -> QuerySet[Unit]:
+    """The units an item may inspect: its target kind, in the townships of the issuer's area."""
+    return Unit.objects.filter(
+        region__level=Level.TOWNSHIP,
+        region__code__startswith=item.issuer.region.code,
+        kind__in=guards.TARGET_KINDS[item.target],
+    ).select_related("region")
+
+
+def inspections_of(item: AssessmentItem) -> QuerySet[Inspection]:
+    return item.inspections.select_related("unit", "by", "task").order_by("-on_date", "-id")
+
+
+def veto_authorizations(day: dt.date | None = None) -> list[VetoAuthorization]:
+    rows = list(VetoAuthorization.objects.all())
+    return [a for a in rows if day is None or a.in_force(day)]
+
+
+def caps_table(user, year: int) -> list[dict]:
+    """Every township government and station in scope: inspections received this year against
+    its cap. Two queries for the counts and the caps, whatever the number of units."""
+    code = scope_code(user)
+    if code is None:
+        return []
+    units = list(
+        Unit.objects.filter(region__level=Level.TOWNSHIP, region__code__startswith=code)
+        .filter(kind__in=[k for kinds in guards.TARGET_KINDS.values() for k in kinds])
+        .select_related("region")
+        .order_by("region__code", "kind", "name")
+    )
+    used = Counter(
+        dict(
+            Inspection.objects.filter(unit__in=units, year=year)
+            .values_list("unit")
+            .annotate(n=Count("id"))
+            .values_list("unit", "n")
+        )
+    )
+    caps = list(InspectionCap.objects.filter(year=year).select_related("region"))
+    rows = []
+    for unit in units:
+        target = guards.target_of(unit) or ""
+        over = [
+            c for c in caps if c.target == target and unit.region.code.startswith(c.region.code)
+        ]
+        cap = max(over, key=lambda c: len(c.region.code), default=None)
+        n = used.get(unit.pk, 0)
+        rows.append(
+            {
+                "unit": unit,
+                "target": Target(target).label if target else "",
+                "used": n,
+                "cap": cap,
+                "left": None if cap is None else max(cap.limit - n, 0),
+                "full": cap is not None and n >= cap.limit,
+            }
+        )
+    return rows
+
+
+def caps_set_for(user) -> list[InspectionCap]:
+    code = scope_code(user)
+    if code is None:
+        return []
+    return list(
+        InspectionCap.objects.filter(
+            Q(region__code__startswith=code) | Q(region__code__in=_prefixes(code))
+        ).select_related("region")
+    )
+
+
+# ---- two-way evaluation -------------------------------------------------------------------
+
+
+def rounds_for(user) -> QuerySet[EvaluationRound]:
+    code = scope_code(user)
+    if code is None:
+        return EvaluationRound.objects.none()
+    return (
+        EvaluationRound.objects.filter(
+            Q(county__code__startswith=code) | Q(county__code__in=_prefixes(code))
+        )
+        .select_related("county", "opened_by")
+        .annotate(n_scores=Count("scores"))
+    )
+
+
+def round_get_for(user, pk: int) -> EvaluationRound:
+    rnd = rounds_for(user).filter(pk=pk).first()
+    if rnd is None:
+        raise Http404("未找到，或不在您的管辖范围内")
+    return rnd
+
+
+def _county_units(rnd: EvaluationRound) -> QuerySet[Unit]:
+    return Unit.objects.filter(
+        region=rnd.county, kind__in=[UnitKind.DEPARTMENT, UnitKind.GOVERNMENT]
+    )
+
+
+def _township_governments(rnd: EvaluationRound) -> QuerySet[Unit]:
+    return Unit.objects.filter(
+        region__level=Level.TOWNSHIP,
+        region__code__startswith=rnd.county.code,
+        kind=UnitKind.GOVERNMENT,
+    )
+
+
+def raters_and_ratees(rnd: EvaluationRound) -> tuple[list[Unit], list[Unit]]:
+    """县评乡: the county's government and departments rate each township government;
+    乡评县: each township government rates the county's departments."""
+    townships = list(_township_governments(rnd).order_by("region__code"))
+    if rnd.direction == Direction.COUNTY_RATES_TOWNSHIP:
+        return list(_county_units(rnd).order_by("kind", "name")), townships
+    departments = list(_county_units(rnd).filter(kind=UnitKind.DEPARTMENT).order_by("name"))
+    return townships, departments
+
+
+def may_open_rounds(user) -> bool:
+    """Who sets caps and opens evaluations: county-level administrators and assessors (for their
+    own area, `guards.manages`) and platform administrators."""
+    person = person_of(user)
+    if person is None:
+        return False
+    region = person.region
+    return person.has_role(Role.PLATFORM_ADMIN) or (
+        region is not None
+        and region.level in guards.UPPER_LEVELS
+        and guards.manages(person, region)
+    )
+
+
+def round_results(rnd: EvaluationRound, person: Person | None) -> dict:
+    """Per ratee: mean, lowest and highest score and how many raters have scored; the caller's
+    own scores; which raters have not finished. Individual scores of other raters are not shown."""
+    raters, ratees = raters_and_ratees(rnd)
+    stats = {
+        row["ratee"]: row
+        for row in Evaluation.objects.filter(round=rnd)
+        .values("ratee")
+        .annotate(mean=Avg("score"), low=Min("score"), high=Max("score"), n=Count("id"))
+    }
+    done = Counter(Evaluation.objects.filter(round=rnd).values_list("rater", flat=True))
+    mine = {}
+    if person is not None and person.unit_id is not None:
+        mine = {
+            e.ratee_id: e for e in Evaluation.objects.filter(round=rnd, rater_id=person.unit_id)
+        }
+    rows: list[dict[str, Any]] = []
+    for unit in ratees:
+        s = stats.get(unit.pk)
+        rows.append(
+            {
+                "unit": unit,
+                "mean": round(s["mean"], 1) if s else None,
+                "low": s["low"] if s else None,
+                "high": s["high"] if s else None,
+                "n": s["n"] if s else 0,
+                "mine": mine.get(unit.pk),
+            }
+        )
+    rows.sort(key=lambda r: (r["mean"] is None, -(r["mean"] or 0), r["unit"].name))
+    pending = [u for u in raters if done.get(u.pk, 0) < len(ratees)]
+    i_rate = person is not None and person.unit_id in {u.pk for u in raters}
+    return {"rows": rows, "raters": raters, "pending": pending, "i_rate": i_rate}

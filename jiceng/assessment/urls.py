@@ -1,0 +1,26 @@
+"""Pages of assessment."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "assessment"
+URL_PREFIX = "assessment/"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.item_new, name="new"),
+    path("<int:pk>/", views.item_detail, name="item"),
+    path("<int:pk>/edit/", views.item_edit, name="edit"),
+    path("<int:pk>/submit/", views.item_submit, name="submit"),
+    path("<int:pk>/approve/", views.item_approve, name="approve"),
+    path("<int:pk>/reject/", views.item_reject, name="reject"),
+    path("<int:pk>/decompose/", views.item_decompose, name="decompose"),
+    path("<int:pk>/inspect/", views.item_inspect, name="inspect"),
+    path("caps/", views.caps, name="caps"),
+    path("caps/set/", views.cap_set, name="cap-set"),
+    path("caps.xlsx", views.caps_export, name="caps-export"),
+    path("evaluations/", views.rounds, name="rounds"),
+    path("evaluations/<int:pk>/", views.round_detail, name="round"),
+    path("evaluations/<int:pk>/rate/", views.round_rate, name="round-rate"),
+    path("evaluations/<int:pk>/close/", views.round_close, name="round-close"),
+]

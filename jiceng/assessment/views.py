@@ -1,0 +1,422 @@
+"""Pages of assessment: items and their approval, inspections, yearly caps, two-way evaluation."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiceng.core.tables import workbook_bytes
+from jiceng.core.views import xlsx_response
+from jiceng.org.models import Region
+from jiceng.org.scope import person_of, scope_code
+from jiceng.org.selectors import region_get_for
+
+from . import actions, selectors
+from .models import Direction, InspectionKind, Target, VetoAuthorization
+
+
+def _year(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and len(raw) == 4 else timezone.localdate().year
+
+
+@login_required
+def index(request):
+    items = list(selectors.items_for(request.user)[:500])
+    return render(
+        request,
+        "assessment/index.html",
+        {"items": items, "may_issue": selectors.may_issue(request.user)},
+    )
+
+
+def _veto(raw: str | None) -> VetoAuthorization | None:
+    return VetoAuthorization.objects.filter(pk=raw).first() if raw and raw.isdigit() else None
+
+
+def _item_form(request, item=None):
+    """新建 or 修改: one form, indicators as lines "名称｜分值｜评分方法｜权力代码"."""
+    errors: list[str] = []
+    if request.method == "POST":
+        p = request.POST
+        common = {
+            "person": person_of(request.user),
+            "name": p.get("name", ""),
+            "target": p.get("target", ""),
+            "indicators": p.get("indicators", ""),
+            "basis": p.get("basis", ""),
+            "one_vote_veto": p.get("one_vote_veto") == "on",
+            "veto_authorization": _veto(p.get("veto_authorization")),
+            "by": request.user,
+        }
+        try:
+            if item is None:
+                item = actions.item_create(year=_year(p.get("year")), **common)
+            else:
+                actions.item_update(item=item, **common)
+        except PermissionError as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("已保存为草稿，确认无误后请报批"))
+            return redirect("assessment:item", pk=item.pk)
+        form = request.POST
+    elif item is not None:
+        form = {
+            "name": item.name,
+            "year": item.year,
+            "target": item.target,
+            "basis": item.basis,
+            "one_vote_veto": "on" if item.one_vote_veto else "",
+            "veto_authorization": str(item.veto_authorization_id or ""),
+            "indicators": "\n".join(
+                "｜".join([i.name, f"{i.points.normalize():f}", i.method, i.power_code]).rstrip(
+                    "｜"
+                )
+                for i in item.indicators.all()
+            ),
+        }
+    else:
+        form = {"year": timezone.localdate().year}
+    return render(
+        request,
+        "assessment/item_form.html",
+        {
+            "item": item,
+            "form": form,
+            "errors": errors,
+            "targets": Target.choices,
+            "vetoes": selectors.veto_authorizations(),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def item_new(request):
+    refused = actions.guards.issue_refusal(person_of(request.user))
+    if refused:
+        raise PermissionDenied(refused)
+    return _item_form(request)
+
+
+@login_required
+def item_edit(request, pk: int):
+    item = selectors.item_get_for(request.user, pk)
+    if "edit" not in selectors.allowed(request.user, item):
+        raise PermissionDenied(_("只有组织单位可以修改草稿；已报批或已批准的事项指标已冻结"))
+    return _item_form(request, item)
+
+
+def _detail(request, item, errors=(), status=200):
+    can = selectors.allowed(request.user, item)
+    return render(
+        request,
+        "assessment/item.html",
+        {
+            "item": item,
+            "indicators": list(item.indicators.all()),
+            "intact": item.indicators_intact(),
+            "inspections": list(selectors.inspections_of(item)[:500]),
+            "parts": list(item.parts.all()),
+            "can": can,
+            "units": list(selectors.target_units(item)) if "inspect" in can else [],
+            "kinds": InspectionKind.choices,
+            "today": timezone.localdate(),
+            "errors": list(errors),
+        },
+        status=status,
+    )
+
+
+@login_required
+def item_detail(request, pk: int):
+    return _detail(request, selectors.item_get_for(request.user, pk))
+
+
+def _act(request, pk: int, step, done: str):
+    """Run one step on an item: 403 with the reason for the wrong person, the page again with the
+    reasons (400) for anything the item breaks; nothing is changed either way."""
+    item = selectors.item_get_for(request.user, pk)
+    try:
+        result = step(item, person_of(request.user), request.POST)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        item = selectors.item_get_for(request.user, pk)
+        return _detail(request, item, exc.messages, status=400)
+    messages.success(request, done)
+    return redirect("assessment:item", pk=getattr(result, "pk", None) or item.pk)
+
+
+@login_required
+@require_POST
+def item_submit(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda item, person, p: actions.item_submit(item=item, person=person, by=request.user),
+        _("已报批，等待审批"),
+    )
+
+
+@login_required
+@require_POST
+def item_approve(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda item, person, p: actions.item_approve(
+            item=item,
+            person=person,
+            document=p.get("document", ""),
+            note=p.get("note", ""),
+            by=request.user,
+        ),
+        _("已批准，指标已冻结"),
+    )
+
+
+@login_required
+@require_POST
+def item_reject(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda item, person, p: actions.item_reject(
+            item=item, person=person, note=p.get("note", ""), by=request.user
+        ),
+        _("已退回，不予批准"),
+    )
+
+
+@login_required
+@require_POST
+def item_decompose(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda item, person, p: actions.item_decompose(
+            parent=item,
+            person=person,
+            name=p.get("name", ""),
+            indicator_ids=[v for v in p.getlist("indicator") if v.isdigit()],
+            by=request.user,
+        ),
+        _("已分解为新草稿，须重新报批后方可开展"),
+    )
+
+
+def _date(raw: str) -> dt.date:
+    day = parse_date(raw or "")
+    if day is None:
+        raise ValidationError(_("日期的格式应为 年-月-日"))
+    return day
+
+
+@login_required
+@require_POST
+def item_inspect(request, pk: int):
+    def step(item, person, p):
+        wanted = {int(v) for v in p.getlist("unit") if v.isdigit()}
+        units = [u for u in selectors.target_units(item) if u.pk in wanted]
+        actions.inspections_record(
+            item=item,
+            person=person,
+            units=units,
+            kind=p.get("kind", ""),
+            on_date=_date(p.get("on_date", "")),
+            note=p.get("note", ""),
+            by=request.user,
+        )
+        return item
+
+    return _act(request, pk, step, _("已登记，并已进入被检查单位的待办"))
+
+
+@login_required
+def caps(request):
+    """督查检查考核年度上限: what each township and station has received this year."""
+    year = _year(request.GET.get("year"))
+    settable = []
+    if selectors.may_open_rounds(request.user):
+        code = scope_code(request.user) or ""
+        settable = list(
+            Region.objects.filter(code__startswith=code, level="county").order_by("code")[:200]
+        )
+    return render(
+        request,
+        "assessment/caps.html",
+        {
+            "year": year,
+            "rows": selectors.caps_table(request.user, year),
+            "caps": selectors.caps_set_for(request.user),
+            "settable": settable,
+            "targets": Target.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def cap_set(request):
+    p = request.POST
+    region = region_get_for(request.user, p.get("region", ""))
+    raw = p.get("limit", "")
+    try:
+        actions.cap_set(
+            region=region,
+            year=_year(p.get("year")),
+            target=p.get("target", ""),
+            limit=int(raw) if raw.isdigit() else -1,
+            document=p.get("document", ""),
+            person=person_of(request.user),
+            by=request.user,
+        )
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("年度上限已设定"))
+    return redirect(f"{request.path.rsplit('set/', 1)[0]}?year={_year(p.get('year'))}")
+
+
+@login_required
+def caps_export(request):
+    year = _year(request.GET.get("year"))
+    rows = [
+        [
+            _("单位"),
+            _("所属区域"),
+            _("考核对象"),
+            _("已接受次数"),
+            _("年度上限"),
+            _("剩余"),
+            _("依据文件"),
+        ],
+        *(
+            [
+                r["unit"].name,
+                r["unit"].region.name,
+                str(r["target"]),
+                r["used"],
+                r["cap"].limit if r["cap"] else "",
+                r["left"] if r["left"] is not None else "",
+                r["cap"].document if r["cap"] else "",
+            ]
+            for r in selectors.caps_table(request.user, year)
+        ),
+    ]
+    data = workbook_bytes([(str(_("年度上限")), rows)])
+    return xlsx_response(data, f"inspection-caps-{scope_code(request.user) or 'all'}-{year}.xlsx")
+
+
+# ---- two-way evaluation -------------------------------------------------------------------
+
+
+@login_required
+def rounds(request):
+    person = person_of(request.user)
+    counties = []
+    if selectors.may_open_rounds(request.user):
+        code = scope_code(request.user) or ""
+        counties = list(Region.objects.filter(level="county", code__startswith=code)[:200])
+    if request.method == "POST":
+        if not counties:
+            raise PermissionDenied(_("只有本县（区）的县级管理员或考核人员可以发起双向考核评议"))
+        county = region_get_for(request.user, request.POST.get("county", ""))
+        try:
+            rnd = actions.round_open(
+                county=county,
+                year=_year(request.POST.get("year")),
+                direction=request.POST.get("direction", ""),
+                person=person,
+                by=request.user,
+            )
+        except PermissionError as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("assessment:rounds")
+        messages.success(request, _("已发起评议"))
+        return redirect("assessment:round", pk=rnd.pk)
+    return render(
+        request,
+        "assessment/rounds.html",
+        {
+            "rounds": list(selectors.rounds_for(request.user)[:200]),
+            "counties": counties,
+            "directions": Direction.choices,
+            "year": timezone.localdate().year,
+        },
+    )
+
+
+def _round_page(request, rnd, errors=(), status=200):
+    person = person_of(request.user)
+    return render(
+        request,
+        "assessment/round.html",
+        {
+            "rnd": rnd,
+            "results": selectors.round_results(rnd, person),
+            "may_close": person is not None and person.pk == rnd.opened_by_id,
+            "errors": list(errors),
+        },
+        status=status,
+    )
+
+
+@login_required
+def round_detail(request, pk: int):
+    return _round_page(request, selectors.round_get_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def round_rate(request, pk: int):
+    """A rater unit scores every ratee on one form; all scores or none are kept."""
+    rnd = selectors.round_get_for(request.user, pk)
+    person = person_of(request.user)
+    _raters, ratees = selectors.raters_and_ratees(rnd)
+    given = [
+        (u, request.POST.get(f"score-{u.pk}", "").strip(), request.POST.get(f"comment-{u.pk}", ""))
+        for u in ratees
+    ]
+    given = [g for g in given if g[1] != ""]
+    try:
+        actions.evaluations_submit(
+            rnd=rnd,
+            person=person,
+            scores=[(u, score, comment) for u, score, comment in given],
+            by=request.user,
+        )
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        return _round_page(request, rnd, exc.messages, status=400)
+    messages.success(request, _("评议得分已提交"))
+    return redirect("assessment:round", pk=rnd.pk)
+
+
+@login_required
+@require_POST
+def round_close(request, pk: int):
+    rnd = selectors.round_get_for(request.user, pk)
+    try:
+        actions.round_close(rnd=rnd, person=person_of(request.user), by=request.user)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        return _round_page(request, rnd, exc.messages, status=400)
+    messages.success(request, _("评议已结束"))
+    return redirect("assessment:round", pk=rnd.pk)

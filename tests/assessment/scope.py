@@ -1,0 +1,122 @@
+"""Scope registrations for the assessment routes.
+
+柯桥区's approved item assesses 柯岩街道, so 柯岩街道's staff see it; 盘江镇's staff (another county)
+must not. POST-only steps check scope in their actions and are tested in tests/assessment/.
+"""
+
+from django.utils import timezone
+
+from jiceng.assessment import actions
+from jiceng.org.models import Region
+from tests.conftest import user
+from tests.scope_registry import public, scope_check
+
+ITEM = "范围测试考核事项A"
+
+
+def _item():
+    issuer, approver = user("assessor_kq").person, user("kaohe_kq").person
+    item = actions.item_create(
+        person=issuer,
+        name=ITEM,
+        year=timezone.localdate().year,
+        target="township",
+        indicators=[{"name": "范围测试指标", "points": 100}],
+        by=None,
+    )
+    actions.item_submit(item=item, person=issuer, by=None)
+    return actions.item_approve(item=item, person=approver, document="范围测试", by=None)
+
+
+def _round():
+    county = user("county_kq").person
+    return actions.round_open(
+        county=Region.objects.get(code="330603"),
+        year=timezone.localdate().year,
+        direction="up",
+        person=county,
+        by=None,
+    )
+
+
+# Forms and POST-only steps: the action refuses anyone outside the item's area (403/404 tested
+# in test_items.py, test_api.py, test_evaluation.py); the new-item form shows no township's data.
+# caps.xlsx is the caps page's table (selectors.caps_table), scoped like it: test_caps.py.
+public(
+    "assessment/new/",
+    "assessment/<int:pk>/edit/",
+    "assessment/<int:pk>/submit/",
+    "assessment/<int:pk>/approve/",
+    "assessment/<int:pk>/reject/",
+    "assessment/<int:pk>/decompose/",
+    "assessment/<int:pk>/inspect/",
+    "assessment/caps/set/",
+    "assessment/caps.xlsx",
+    "assessment/evaluations/<int:pk>/rate/",
+    "assessment/evaluations/<int:pk>/close/",
+    "api/v1/assessment/items/<pk>/submit",
+    "api/v1/assessment/items/<pk>/approve",
+    "api/v1/assessment/items/<pk>/reject",
+    "api/v1/assessment/items/<pk>/decompose",
+    "api/v1/assessment/rounds/<pk>/scores",
+    "api/v1/assessment/rounds/<pk>/close",
+    "api/v1/assessment/vetoes",
+)
+
+
+@scope_check("assessment/")
+def _index(db):
+    _item()
+    return "/assessment/", ITEM
+
+
+@scope_check("assessment/<int:pk>/")
+def _detail(db):
+    return f"/assessment/{_item().pk}/", None
+
+
+@scope_check("api/v1/assessment/items")
+def _api_items(db):
+    _item()
+    return "/api/v1/assessment/items", ITEM
+
+
+@scope_check("api/v1/assessment/items/<pk>")
+def _api_item(db):
+    return f"/api/v1/assessment/items/{_item().pk}", None
+
+
+@scope_check("api/v1/assessment/items/<pk>/inspections")
+def _api_inspections(db):
+    return f"/api/v1/assessment/items/{_item().pk}/inspections", None
+
+
+@scope_check("assessment/caps/")
+def _caps(db):
+    return "/assessment/caps/", "柯岩街道办事处"
+
+
+@scope_check("api/v1/assessment/caps")
+def _api_caps(db):
+    return "/api/v1/assessment/caps", "柯岩街道办事处"
+
+
+@scope_check("assessment/evaluations/")
+def _rounds(db):
+    return "/assessment/evaluations/", f'href="/assessment/evaluations/{_round().pk}/"'
+
+
+@scope_check("assessment/evaluations/<int:pk>/")
+def _round_detail(db):
+    return f"/assessment/evaluations/{_round().pk}/", None
+
+
+@scope_check("api/v1/assessment/rounds")
+def _api_rounds(db):
+    _round()
+    return "/api/v1/assessment/rounds", '"county": "330603"'
+
+
+@scope_check("api/v1/assessment/rounds/<pk>")
+def _api_round(db):
+    return f"/api/v1/assessment/rounds/{_round().pk}", None
