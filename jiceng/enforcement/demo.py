@@ -1,7 +1,7 @@
-"""S1 in 盘江镇 (`load_demo` only): a villager's report of a new building blocking a production
-road, and two penalty cases on the power 沾益区 devolved on 2019-05-01 (powers/demo.py): one for an
-act after the devolution (the town decides itself, served already) and one for an act before it
-(waiting for the district's approval)."""
+"""S1 in 盘江镇 (`load_demo` only): two penalty cases on JC-CF-001, which 沾益区 devolved to the
+town on 2019-05-01 (powers/demo.py). One for an act after the devolution, on the cases demo's
+report of a villager building on farmland: the town decides itself, already served. One for an act
+of March 2019: waiting for 沾益区综合行政执法局's approval (county_zy)."""
 
 import datetime as dt
 import io
@@ -10,10 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
-from shapely.geometry import shape
 
-from jiceng.cases.actions import Report, case_report
-from jiceng.org.models import Level, Region
+from jiceng.cases.models import Case
+from jiceng.org.models import Region
 from jiceng.powers.models import PowerItem
 
 from . import actions
@@ -35,18 +34,11 @@ def _photo(text: str) -> ContentFile:
     return ContentFile(out.getvalue(), name=f"{text}.png")
 
 
-def _report(days_ago: int):
-    grid = Region.objects.filter(level=Level.GRID, code__startswith=PANJIANG).order_by("code")[0]
-    point = shape(grid.boundary).representative_point()
-    report = Report(
-        description="村民反映：农户新建房屋挡住村里的生产路，机耕车过不去（演示）",
-        lon=round(point.x, 6),
-        lat=round(point.y, 6),
-        category_code="M06001",
-        occurred_at=timezone.now() - dt.timedelta(days=days_ago),
-        idempotency_key="demo-pj-road",
-    )
-    return case_report(report=report, by=_user("resident"))[0]
+def _reported_case():
+    """The cases demo's report of a villager building on farmland in 盘江镇 (cases/demo.py runs
+    first); None when it is not there. The demo makes no case of its own: the cases demo counts
+    the cases `load_demo` makes."""
+    return Case.objects.filter(idempotency_key="demo-pj-farmland").first()
 
 
 def _investigate(pc: PenaltyCase, captain, land) -> None:
@@ -72,8 +64,20 @@ def load_late(ctx) -> None:
     captain, land = _user("captain_pj"), _user("land_pj")
     power = PowerItem.objects.get(code=POWER)
     township = Region.objects.get(code=PANJIANG)
-    case = _report(days_ago=6)
-    after = actions.penaltycase_open_from_case(case=case, party_name="李某某（演示）", by=captain)
+    case = _reported_case()
+    if case is not None:
+        after = actions.penaltycase_open_from_case(
+            case=case, party_name="李某某（演示）", power_code=POWER, by=captain
+        )
+    else:
+        after = actions.penaltycase_open(
+            power=power,
+            township=township,
+            act_date=timezone.localdate() - dt.timedelta(days=6),
+            party_name="李某某（演示）",
+            facts="农户新建房屋挡住村里的生产路（演示）",
+            by=captain,
+        )
     PenaltyCase.objects.filter(pk=after.pk).update(demo=True)
     _investigate(after, captain, land)
     actions.penaltycase_decide(

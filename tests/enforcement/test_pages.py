@@ -105,14 +105,20 @@ def test_clocks_follow_the_law_and_the_working_day_calendar():
 
 
 def test_demo_loads_both_s1_cases_once():
-    ctx = DemoContext(with_samples=True)
+    from jiceng.cases import demo as cases_demo
     from jiceng.enforcement import demo
 
+    ctx = DemoContext(with_samples=True)
+    cases_demo.load_late(ctx)  # runs first in load_demo (app order)
     demo.load_late(ctx)
     demo.load_late(ctx)
     cases = PenaltyCase.objects.filter(demo=True).order_by("act_date")
     assert cases.count() == 2
     before, after = cases
     assert before.approval_required and before.state == "awaiting_approval"
-    assert not after.approval_required and after.state == "served" and after.case is not None
+    assert (
+        not after.approval_required
+        and after.state == "served"
+        and after.case.idempotency_key == "demo-pj-farmland"
+    )
     assert after.evidence.get().device.startswith("执法记录仪")
