@@ -1,9 +1,18 @@
-"""App configuration for enforcement."""
+"""App configuration for enforcement (综合执法: the administrative penalty procedure, S1)."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EnforcementConfig(AppConfig):
     name = "jiceng.enforcement"
     label = "enforcement"
     verbose_name = "综合执法"
+    # Township officers and leaders run cases; county staff approve; dispatchers follow them.
+    nav = [
+        (
+            "enforcement:list",
+            _("执法案件"),
+            ["enforcement_officer", "leader", "county_admin", "dispatcher", "platform_admin"],
+        ),
+    ]

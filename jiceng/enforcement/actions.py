@@ -1,0 +1,446 @@
+"""Every write of the penalty procedure: open (立案), each step, district approval, evidence.
+
+Each function locks the case, asks selectors.refusal whether the state, the caller and the
+conditions allow the step, changes it, and writes the step history and the audit row in the
+same transaction: a refused step leaves nothing behind.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from jiceng.core.audit import audit, snapshot
+from jiceng.org.models import Level, Person, Region, Role, Unit
+from jiceng.org.scope import person_of
+from jiceng.powers.models import Delegation, PowerItem
+from jiceng.powers.selectors import holder
+from jiceng.workload.actions import task_finish, task_open
+from jiceng.workload.models import Task, TaskState
+
+from . import clocks, files, guards, selectors
+from .errors import Conflict, Forbidden, Invalid
+from .models import ENFORCEABLE_TYPES, Evidence, PenaltyCase, PenaltyStep, State
+
+TRACKED = [
+    "state",
+    "approval_required",
+    "stop_ordered_at",
+    "notified_at",
+    "hearing_until",
+    "approved_at",
+    "decided_at",
+    "served_at",
+    "executed_at",
+    "closed_at",
+    "decision",
+]
+
+
+EVIDENCE_FIELDS = [
+    "penalty_case_id",
+    "name",
+    "content_type",
+    "size",
+    "sha256",
+    "captured_by_id",
+    "captured_at",
+    "device",
+    "note",
+    "uploaded_by_id",
+]
+
+
+@dataclass(frozen=True)
+class Route:
+    """Whether the district must approve, which unit, and why (holder()'s explanation)."""
+
+    approval_required: bool
+    approval_unit: Unit | None
+    explanation: str
+    delegation: Delegation | None
+
+
+def penalty_route(power: PowerItem, township: Region, act_date: dt.date) -> Route:
+    """The procedure follows the holder of the power at the township on the date of the act."""
+    answer = holder(power, township, act_date)
+    day = act_date.isoformat()
+    if answer.level == Level.TOWNSHIP:
+        text = f"违法行为发生日（{day}）：{answer.explanation}。由乡镇自行作出处罚决定"
+        return Route(False, None, text, answer.delegation)
+    if answer.unit is None:
+        raise Invalid(f"违法行为发生日（{day}）{answer.explanation}，无法确定审批单位")
+    text = (
+        f"违法行为发生日（{day}）：{answer.explanation}。"
+        f"乡镇办理，须报{answer.unit.name}审批后方可作出处罚决定"
+    )
+    return Route(True, answer.unit, text, None)
+
+
+def _actor(by):
+    return by if getattr(by, "pk", None) else None
+
+
+def _record(pc: PenaltyCase, step: str, by, *, frm: str, note: str = "", data=None) -> None:
+    """One row of the step history (全过程记录, 《行政处罚法》第四十七条) and its audit row."""
+    person = person_of(by)
+    last = pc.steps.order_by("-seq").values_list("seq", flat=True).first() or 0
+    PenaltyStep.objects.create(
+        penalty_case=pc,
+        seq=last + 1,
+        step=step,
+        from_state=frm,
+        to_state=pc.state,
+        actor=_actor(by),
+        actor_name=person.name if person else getattr(by, "username", ""),
+        unit_name=person.unit.name if person and person.unit else "",
+        note=note,
+        data=data or {},
+    )
+
+
+def _lock(pc: PenaltyCase) -> PenaltyCase:
+    return (
+        PenaltyCase.objects.select_for_update(of=("self",))
+        .select_related("township", "approval_unit", "power")
+        .get(pk=pc.pk)
+    )
+
+
+def _new_code(now: dt.datetime) -> str:
+    prefix = f"ZF{timezone.localtime(now):%Y%m%d}"
+    n = PenaltyCase.objects.filter(code__startswith=prefix).count() + 1
+    return f"{prefix}{n:04d}"
+
+
+def _check_open(power: PowerItem, township: Region, act_date, discovered_on, party, by) -> Unit:
+    if power.power_type not in ENFORCEABLE_TYPES:
+        raise Invalid(f"「{power.name}」不是行政处罚或行政强制事项，不能办理执法案件")
+    if not guards.of_township(by, township, Role.ENFORCEMENT_OFFICER):
+        raise Forbidden(f"只有{township.name}的执法人员可以立案")
+    today = timezone.localdate()
+    if act_date > today or discovered_on > today:
+        raise Invalid("违法行为发生日和发现日期不能晚于今天")
+    if discovered_on < act_date:
+        raise Invalid("发现日期不能早于违法行为发生日")
+    if not party.strip():
+        raise Invalid("请填写当事人")
+    person = person_of(by)
+    unit = person.unit if person else None
+    if unit is None:
+        raise Invalid("您的账号没有所属单位，不能立案")
+    return unit
+
+
+def penaltycase_open(
+    *,
+    power: PowerItem,
+    township: Region,
+    act_date: dt.date,
+    party_name: str,
+    facts: str = "",
+    discovered_on: dt.date | None = None,
+    case=None,
+    demo: bool = False,
+    by,
+) -> PenaltyCase:
+    """立案: the holder on the act's date decides whether the district's approval is required."""
+    discovered_on = discovered_on or timezone.localdate()
+    unit = _check_open(power, township, act_date, discovered_on, party_name, by)
+    route = penalty_route(power, township, act_date)
+    now = timezone.now()
+    with transaction.atomic():
+        if (
+            case is not None
+            and case.penalty_cases.exclude(state=State.CLOSED).filter(power=power).exists()
+        ):
+            raise Conflict(f"案件{case.code}已有未结案的「{power.name}」执法案件")
+        pc = PenaltyCase(
+            code=_new_code(now),
+            case=case,
+            power=power,
+            township=township,
+            act_date=act_date,
+            discovered_on=discovered_on,
+            party_name=party_name.strip()[:100],
+            facts=facts.strip(),
+            handling_unit=unit,
+            approval_required=route.approval_required,
+            approval_unit=route.approval_unit,
+            holder_explanation=route.explanation[:500],
+            delegation=route.delegation,
+            filed_at=now,
+            filing_due_on=clocks.filing_due(discovered_on),
+            decision_due_at=clocks.deadline("decision", now),
+            created_by=_actor(by),
+            demo=demo,
+        )
+        try:
+            with transaction.atomic():
+                pc.save()
+        except IntegrityError as exc:
+            raise Conflict("执法案件编号冲突，请重试") from exc
+        _record(pc, "open", by, frm="", note=route.explanation, data={"power": power.code})
+        audit(actor=_actor(by), verb="enforcement.open", obj=pc, after=snapshot(pc))
+    return pc
+
+
+def penaltycase_open_from_case(
+    *, case, party_name: str, power_code: str = "", act_date=None, by
+) -> PenaltyCase:
+    """立案 on a reported case: its township, its act date and its routed power by default."""
+    code = power_code or case.route_power
+    power = PowerItem.objects.filter(code=code).first()
+    if power is None:
+        raise Invalid(f"未知的权力事项编码「{code}」" if code else "请选择权力事项")
+    occurred = act_date or timezone.localtime(case.occurred_at).date()
+    return penaltycase_open(
+        power=power,
+        township=case.township,
+        act_date=occurred,
+        discovered_on=timezone.localtime(case.reported_at).date(),
+        party_name=party_name,
+        facts=case.description,
+        case=case,
+        by=by,
+    )
+
+
+def _move(pc: PenaltyCase, name: str, by, *, note: str = "", data=None, apply=None):
+    """Take one transition: lock, check, change, save, step history, audit."""
+    with transaction.atomic():
+        pc = _lock(pc)
+        exc = selectors.refusal(pc, name, by)
+        if exc is not None:
+            raise exc
+        before, frm = snapshot(pc, TRACKED), pc.state
+        getattr(pc, name)()
+        if apply is not None:
+            apply(pc, timezone.now())
+        pc.save()
+        _record(pc, name, by, frm=frm, note=note.strip(), data=data)
+        audit(
+            actor=_actor(by),
+            verb=f"enforcement.{name}",
+            obj=pc,
+            before=before,
+            after=snapshot(pc, TRACKED),
+        )
+    return pc
+
+
+def penaltycase_order_stop(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
+    """责令停止 (《行政处罚法》第二十八条; 《城乡规划法》第六十五条): an immediate order on site,
+    recorded; it does not move the procedure."""
+    with transaction.atomic():
+        pc = _lock(penalty_case)
+        exc = selectors.refusal(pc, "order_stop", by)
+        if exc is not None:
+            raise exc
+        before = snapshot(pc, TRACKED)
+        pc.stop_ordered_at = timezone.now()
+        pc.save(update_fields=["stop_ordered_at"])
+        _record(pc, "order_stop", by, frm=pc.state, note=note.strip() or "现场责令停止违法行为")
+        audit(
+            actor=_actor(by),
+            verb="enforcement.order_stop",
+            obj=pc,
+            before=before,
+            after=snapshot(pc, TRACKED),
+        )
+    return pc
+
+
+def penaltycase_investigate(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
+    return _move(penalty_case, "investigate", by, note=note)
+
+
+def _notified(pc: PenaltyCase, now) -> None:
+    pc.notified_at, pc.hearing_until = now, clocks.deadline("hearing", now)
+
+
+def penaltycase_notify(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
+    """告知 (第四十四条): the party learns the intended penalty and may state, defend, ask a hearing."""
+    return _move(penalty_case, "notify", by, note=note, apply=_notified)
+
+
+def _approval_link(pc: PenaltyCase) -> str:
+    return reverse("enforcement:detail", args=[pc.code])
+
+
+def penaltycase_submit(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
+    """报区级审批: the district unit that held the power on the act's date gets it in its inbox."""
+
+    def ask(pc, now):
+        task_open(
+            kind="other",
+            subject=f"审批执法案件 {pc.code}（{pc.party_name}）",
+            region=pc.township,
+            by=_actor(by),
+            assignee_unit=pc.approval_unit,
+            from_unit=pc.handling_unit,
+            due_at=pc.decision_due_at,
+            body=pc.holder_explanation,
+            link=_approval_link(pc),
+            source_key=f"enforcement:{pc.pk}:approval",
+            details={"penalty_case": pc.code},
+        )
+
+    return _move(penalty_case, "submit", by, note=note, apply=ask)
+
+
+def _finish_approval_task(pc: PenaltyCase, by, reason: str) -> None:
+    key = f"enforcement:{pc.pk}:approval"
+    for task in Task.objects.filter(source_key=key, state=TaskState.OPEN):
+        task_finish(task=task, by=_actor(by), state=TaskState.DONE, reason=reason)
+
+
+def penaltycase_approve(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
+    def approved(pc, now):
+        pc.approved_at = now
+        _finish_approval_task(pc, by, "同意")
+
+    return _move(penalty_case, "approve", by, note=note or "同意", apply=approved)
+
+
+def penaltycase_reject(*, penalty_case: PenaltyCase, reason: str, by) -> PenaltyCase:
+    """区级退回: back to investigation (补充调查), with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("请填写退回理由")
+    return _move(
+        penalty_case,
+        "reject",
+        by,
+        note=reason,
+        apply=lambda pc, now: _finish_approval_task(pc, by, f"退回：{reason[:150]}"),
+    )
+
+
+def penaltycase_decide(
+    *, penalty_case: PenaltyCase, decision: str, waived: bool = False, by
+) -> PenaltyCase:
+    """作出处罚决定: not before the party's 5 working days to ask a hearing are over (第六十四条),
+    unless the party waived them in writing."""
+    decision = (decision or "").strip()
+    if not decision:
+        raise Invalid("请填写处罚决定内容")
+
+    def decided(pc, now):
+        if pc.hearing_until and now < pc.hearing_until and not waived:
+            until = timezone.localtime(pc.hearing_until).strftime("%Y-%m-%d %H:%M")
+            raise Conflict(
+                f"当事人陈述、申辩和要求听证的期限至{until}未届满（《行政处罚法》第六十四条）；"
+                "如当事人已书面放弃，请勾选“当事人已放弃”"
+            )
+        pc.decision, pc.decided_at = decision, now
+        pc.serve_due_at = clocks.deadline("service", now)
+
+    data = {"waived": waived}
+    return _move(penalty_case, "decide", by, note=decision, data=data, apply=decided)
+
+
+def penaltycase_serve(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
+    def served(pc, now):
+        pc.served_at, pc.execute_due_at = now, clocks.deadline("performance", now)
+
+    return _move(penalty_case, "serve", by, note=note, apply=served)
+
+
+def penaltycase_execute(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
+    def executed(pc, now):
+        pc.executed_at = now
+
+    return _move(penalty_case, "execute", by, note=note, apply=executed)
+
+
+def penaltycase_close(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
+    def closed(pc, now):
+        pc.closed_at = now
+
+    return _move(penalty_case, "close", by, note=note, apply=closed)
+
+
+STEP_ACTIONS: dict[str, Any] = {
+    "order_stop": penaltycase_order_stop,
+    "investigate": penaltycase_investigate,
+    "notify": penaltycase_notify,
+    "submit": penaltycase_submit,
+    "approve": penaltycase_approve,
+    "serve": penaltycase_serve,
+    "execute": penaltycase_execute,
+    "close": penaltycase_close,
+}
+
+
+def penaltycase_step(
+    *, penalty_case: PenaltyCase, name: str, note: str = "", waived: bool = False, by
+) -> PenaltyCase:
+    """One step by name (the pages' and the API's buttons): reject and decide take the note as
+    their reason or decision text."""
+    if name == "reject":
+        return penaltycase_reject(penalty_case=penalty_case, reason=note, by=by)
+    if name == "decide":
+        return penaltycase_decide(penalty_case=penalty_case, decision=note, waived=waived, by=by)
+    if name not in STEP_ACTIONS:
+        raise Invalid(f"未知的执法环节「{name}」")
+    return STEP_ACTIONS[name](penalty_case=penalty_case, note=note, by=by)
+
+
+def _check_capture(pc: PenaltyCase, captured_by: Person, captured_at: dt.datetime) -> None:
+    region = captured_by.region
+    if region is None or not (
+        pc.township.code.startswith(region.code) or region.code.startswith(pc.township.code)
+    ):
+        raise Invalid(f"采集人{captured_by.name}不是{pc.township.name}或其上级的工作人员")
+    if captured_at > timezone.now() + dt.timedelta(minutes=5):
+        raise Invalid("采集时间不能晚于现在")
+
+
+def evidence_add(
+    *,
+    penalty_case: PenaltyCase,
+    upload,
+    captured_by: Person,
+    captured_at: dt.datetime,
+    device: str = "",
+    note: str = "",
+    by,
+) -> Evidence:
+    """Keep one evidence file unchanged under MEDIA, with its SHA-256 computed here."""
+    checked = files.check(upload)
+    with transaction.atomic():
+        pc = _lock(penalty_case)
+        exc = selectors.upload_refusal(pc, by)
+        if exc is not None:
+            raise exc
+        _check_capture(pc, captured_by, captured_at)
+        ev = Evidence(
+            penalty_case=pc,
+            name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            captured_by=captured_by,
+            captured_at=captured_at,
+            device=device.strip()[:100],
+            note=note.strip()[:300],
+            uploaded_by=_actor(by),
+        )
+        ev.file.save(f"{pc.code}-{checked.sha256[:16]}", upload, save=False)
+        ev.save()
+        _record(
+            pc,
+            "evidence",
+            by,
+            frm=pc.state,
+            note=f"{checked.name}（{device or '未登记设备'}）",
+            data={"evidence": ev.pk, "sha256": checked.sha256},
+        )
+        after = snapshot(ev, EVIDENCE_FIELDS)
+        after["file"] = ev.file.name
+        audit(actor=_actor(by), verb="enforcement.evidence", obj=ev, after=after)
+    return ev

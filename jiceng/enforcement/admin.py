@@ -1,0 +1,26 @@
+"""Admin for penalty cases, their step history and evidence: read-only (changes go through actions)."""
+
+from django.contrib import admin
+
+from jiceng.core.admin import ReadOnlyAdmin
+
+from .models import Evidence, PenaltyCase, PenaltyStep
+
+
+@admin.register(PenaltyCase)
+class PenaltyCaseAdmin(ReadOnlyAdmin):
+    list_display = ("code", "party_name", "power", "township", "act_date", "state")
+    list_filter = ("state", "approval_required")
+    search_fields = ("code", "party_name")
+
+
+@admin.register(PenaltyStep)
+class PenaltyStepAdmin(ReadOnlyAdmin):
+    list_display = ("penalty_case", "seq", "step", "actor_name", "at")
+    list_filter = ("step",)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ("name", "penalty_case", "captured_by", "captured_at", "device", "sha256")
+    search_fields = ("name", "sha256")

@@ -1,0 +1,253 @@
+"""API of the penalty procedure at /api/v1/enforcement: list, detail, 立案, one endpoint per step,
+evidence upload and verification. Errors a person can cause come back as 4xx with a Chinese
+`detail`."""
+
+import datetime as dt
+import functools
+
+from django.utils import timezone
+from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import Status as Reply
+from ninja.responses import codes_4xx
+
+from jiceng.cases.selectors import case_get_for
+from jiceng.powers.models import PowerItem
+
+from . import actions, clocks, selectors
+from .errors import EnforcementError, Invalid
+from .models import Evidence, PenaltyCase
+
+router = Router(tags=["enforcement 综合执法"])
+
+
+class Error(Schema):
+    detail: str
+
+
+FAIL = {codes_4xx: Error}
+
+
+def caught(fn):
+    """Turn an EnforcementError into its status and message."""
+
+    @functools.wraps(fn)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return fn(request, *args, **kwargs)
+        except EnforcementError as exc:
+            return Reply(exc.status, {"detail": exc.message})
+
+    return wrapper
+
+
+class PenaltyListOut(Schema):
+    code: str
+    party_name: str
+    power: str
+    township: str
+    act_date: dt.date
+    state: str
+    state_label: str
+    approval_required: bool
+
+
+class StepOut(Schema):
+    seq: int
+    step: str
+    label: str
+    from_state: str
+    to_state: str
+    actor_name: str
+    at: dt.datetime
+    note: str
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    captured_by: str
+    captured_at: dt.datetime
+    device: str
+
+    @staticmethod
+    def resolve_captured_by(obj):
+        return obj.captured_by.name
+
+
+class OptionOut(Schema):
+    name: str
+    label: str
+    refusal: str
+
+
+class PenaltyOut(PenaltyListOut):
+    case: str | None = None
+    facts: str
+    handling_unit: str
+    approval_unit: str | None = None
+    holder_explanation: str
+    decision: str
+    stop_ordered_at: dt.datetime | None
+    filed_at: dt.datetime
+    filing_due_on: dt.date | None
+    decision_due_at: dt.datetime | None
+    hearing_until: dt.datetime | None
+    serve_due_at: dt.datetime | None
+    execute_due_at: dt.datetime | None
+    limitation: str
+    steps: list[StepOut]
+    evidence: list[EvidenceOut]
+    options: list[OptionOut]
+
+
+def _row(pc: PenaltyCase) -> dict:
+    return {
+        "code": pc.code,
+        "party_name": pc.party_name,
+        "power": pc.power.code,
+        "township": pc.township.code,
+        "act_date": pc.act_date,
+        "state": pc.state,
+        "state_label": pc.get_state_display(),
+        "approval_required": pc.approval_required,
+    }
+
+
+def _detail(pc: PenaltyCase, user) -> dict:
+    return {
+        **{f: getattr(pc, f) for f in PenaltyOut.model_fields if hasattr(pc, f)},
+        **_row(pc),
+        "case": pc.case.code if pc.case_id else None,
+        "handling_unit": pc.handling_unit.name,
+        "approval_unit": pc.approval_unit.name if pc.approval_unit_id else None,
+        "limitation": clocks.limitation_note(pc.act_date, pc.discovered_on),
+        "steps": list(selectors.steps_of(pc)),
+        "evidence": list(selectors.evidence_of(pc)),
+        "options": selectors.step_options(pc, user),
+    }
+
+
+@router.get("", response=list[PenaltyListOut])
+def penalty_list(request, state: str | None = None, limit: int = 200, offset: int = 0):
+    """Penalty cases in the caller's area, newest first; state may be 'open' or one state."""
+    qs = selectors.penalty_cases_for(request.user, state=state)
+    return [_row(pc) for pc in qs[offset : offset + min(limit, 1000)]]
+
+
+class OpenIn(Schema):
+    power: str = ""
+    party_name: str
+    act_date: dt.date | None = None
+    discovered_on: dt.date | None = None
+    facts: str = ""
+    case: str | None = None
+
+
+@router.post("", response={201: PenaltyOut, codes_4xx: Error})
+@caught
+def penalty_open(request, payload: OpenIn):
+    """立案, standalone (the caller's township) or on a reported case (`case`: its code)."""
+    if payload.case:
+        pc = actions.penaltycase_open_from_case(
+            case=case_get_for(request.user, payload.case),
+            party_name=payload.party_name,
+            power_code=payload.power,
+            act_date=payload.act_date,
+            by=request.user,
+        )
+        return Reply(201, _detail(pc, request.user))
+    township = selectors.my_township(request.user)
+    if township is None:
+        raise Invalid("只有乡镇街道的执法人员可以立案")
+    power = PowerItem.objects.filter(code=payload.power).first()
+    if power is None:
+        raise Invalid(f"未知的权力事项编码「{payload.power}」")
+    if payload.act_date is None:
+        raise Invalid("请填写违法行为发生日")
+    pc = actions.penaltycase_open(
+        power=power,
+        township=township,
+        act_date=payload.act_date,
+        discovered_on=payload.discovered_on,
+        party_name=payload.party_name,
+        facts=payload.facts,
+        by=request.user,
+    )
+    return Reply(201, _detail(pc, request.user))
+
+
+@router.get("/{code}", response=PenaltyOut)
+def penalty_get(request, code: str):
+    return _detail(selectors.penalty_case_get_for(request.user, code), request.user)
+
+
+class StepIn(Schema):
+    note: str = ""
+    waived: bool = False  # decide: the party waived the hearing window in writing
+
+
+def _step_endpoint(name: str) -> None:
+    path = "/{code}/" + name.replace("_", "-")
+
+    @router.post(path, response={200: PenaltyOut, codes_4xx: Error}, operation_id=f"step_{name}")
+    @caught
+    def step(request, code: str, payload: StepIn):
+        pc = selectors.penalty_case_get_for(request.user, code)
+        pc = actions.penaltycase_step(
+            penalty_case=pc, name=name, note=payload.note, waived=payload.waived, by=request.user
+        )
+        return _detail(pc, request.user)
+
+    step.__doc__ = (
+        f"{selectors.STEP_LABEL[name]}：reject 的 note 为退回理由，decide 的 note 为决定内容"
+    )
+
+
+for _name in ["order_stop", *selectors.TRANSITIONS]:
+    _step_endpoint(_name)
+
+
+class EvidenceIn(Schema):
+    captured_by: int  # the Person who captured it (staff of the township)
+    captured_at: dt.datetime | None = None
+    device: str = ""  # e.g. 执法记录仪 number
+    note: str = ""
+
+
+@router.post("/{code}/evidence", response={201: EvidenceOut, codes_4xx: Error})
+@caught
+def evidence_upload(request, code: str, meta: Form[EvidenceIn], file: File[UploadedFile]):
+    """Upload one evidence file (multipart): the server computes and keeps its SHA-256."""
+    pc = selectors.penalty_case_get_for(request.user, code)
+    person = selectors.capturers(pc).filter(pk=meta.captured_by).first()
+    if person is None:
+        raise Invalid("采集人须为本乡镇街道的工作人员")
+    captured_at = meta.captured_at or timezone.now()
+    if timezone.is_naive(captured_at):
+        captured_at = timezone.make_aware(captured_at)
+    ev = actions.evidence_add(
+        penalty_case=pc,
+        upload=file,
+        captured_by=person,
+        captured_at=captured_at,
+        device=meta.device,
+        note=meta.note,
+        by=request.user,
+    )
+    return Reply(201, ev)
+
+
+class VerifyOut(Schema):
+    id: int
+    sha256: str
+    intact: bool
+
+
+@router.get("/{code}/evidence/{pk}/verify", response=VerifyOut)
+def evidence_verify(request, code: str, pk: int):
+    """Hash the stored file again and compare with the SHA-256 taken at upload."""
+    ev: Evidence = selectors.evidence_get_for(request.user, code, pk)
+    return {"id": ev.pk, "sha256": ev.sha256, "intact": selectors.evidence_verify(ev)}

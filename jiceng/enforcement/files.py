@@ -1,0 +1,55 @@
+"""Evidence files: size-limited, type checked by content, hashed while read, stored unchanged.
+
+The file types are the case app's (cases.files.ALLOWED) plus audio; unlike a case photo, evidence
+is never re-encoded (no EXIF stripping), so its SHA-256 is that of the file as captured.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+
+from jiceng.cases.files import ALLOWED as CASE_TYPES
+
+from .errors import Invalid
+
+ALLOWED = {**CASE_TYPES, "audio/mpeg": "audio", "audio/x-wav": "audio", "audio/mp4": "audio"}
+
+
+def max_bytes() -> int:
+    return getattr(settings, "JICENG_EVIDENCE_MAX_BYTES", 500 * 1024 * 1024)
+
+
+@dataclass
+class Checked:
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def check(upload) -> Checked:
+    """Read the upload once in chunks: size, type from the first bytes, SHA-256 of it all."""
+    name = (getattr(upload, "name", "") or "evidence")[:200]
+    limit = max_bytes()
+    if upload.size is not None and upload.size > limit:
+        raise Invalid(f"文件「{name}」超过 {limit // (1024 * 1024)} MB 上限")
+    digest, size, head = hashlib.sha256(), 0, b""
+    for chunk in upload.chunks():
+        if len(head) < 8192:
+            head += chunk[: 8192 - len(head)]
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    if size == 0:
+        raise Invalid(f"文件「{name}」是空的")
+    if size > limit:
+        raise Invalid(f"文件「{name}」超过 {limit // (1024 * 1024)} MB 上限")
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else ""
+    if mime not in ALLOWED:
+        raise Invalid(
+            f"文件「{name}」不是允许的图片、视频、音频或 PDF（识别为 {mime or '未知类型'}）"
+        )
+    return Checked(name, mime, size, digest.hexdigest())

@@ -1,0 +1,52 @@
+"""Who may take which step of a penalty case: the permission functions of the transition table.
+
+Each permission is (penalty_case, user) → bool; each condition is (penalty_case) → bool.
+"""
+
+from jiceng.org.models import CODE_LENGTH, Level, Role
+from jiceng.org.scope import person_of
+
+TOWNSHIP_LENGTH = CODE_LENGTH[Level.TOWNSHIP]
+APPROVER_ROLES = (Role.COUNTY_ADMIN, Role.LEADER, Role.ENFORCEMENT_OFFICER)
+
+
+def of_township(user, township, *roles) -> bool:
+    """A person of that township itself (not of the county above it) with one of the roles."""
+    if getattr(user, "is_superuser", False):
+        return True
+    person = person_of(user)
+    if person is None or person.region_id is None or not person.has_role(*roles):
+        return False
+    code = person.region.code
+    return len(code) >= TOWNSHIP_LENGTH and code.startswith(township.code)
+
+
+def officer(pc, user) -> bool:
+    """An enforcement officer (执法人员) of the case's township."""
+    return of_township(user, pc.township, Role.ENFORCEMENT_OFFICER)
+
+
+def decider(pc, user) -> bool:
+    """The township's leader in charge (行政机关负责人, 《行政处罚法》第五十七条)."""
+    return of_township(user, pc.township, Role.LEADER)
+
+
+def approver(pc, user) -> bool:
+    """Staff of the district unit that held the power on the date of the act, and only them."""
+    person = person_of(user)
+    if person is None or not pc.approval_required or pc.approval_unit_id is None:
+        return False
+    units = {person.home_unit_id, person.managing_unit_id}
+    return pc.approval_unit_id in units and person.has_role(*APPROVER_ROLES)
+
+
+def has_evidence(pc) -> bool:
+    return pc.evidence.exists()
+
+
+def needs_approval(pc) -> bool:
+    return pc.approval_required
+
+
+def approved_if_required(pc) -> bool:
+    return not pc.approval_required or pc.state == "approved"

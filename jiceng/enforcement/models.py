@@ -1,0 +1,280 @@
+"""Administrative penalty cases (行政处罚案件), their step history and evidence files.
+
+The transition table below says from where to where a case may move and who may move it; the
+guards live in guards.py and the legal clocks in clocks.py.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from jiceng.org.models import Person, Region, Unit
+
+from . import guards
+
+# The power types a penalty procedure may rest on (powers.models.PowerType values).
+ENFORCEABLE_TYPES = ("penalty", "coercion")
+STEP_LABEL = {
+    "open": "立案",
+    "order_stop": "责令停止",
+    "investigate": "调查取证",
+    "notify": "告知",
+    "submit": "报区级审批",
+    "approve": "区级批准",
+    "reject": "区级退回",
+    "decide": "作出处罚决定",
+    "serve": "送达",
+    "execute": "执行",
+    "close": "结案",
+    "evidence": "上传证据",
+}
+
+
+class State(models.TextChoices):
+    FILED = "filed", _("已立案")
+    INVESTIGATING = "investigating", _("调查取证")
+    NOTIFIED = "notified", _("已告知")
+    AWAITING_APPROVAL = "awaiting_approval", _("待区级审批")
+    APPROVED = "approved", _("区级已批准")
+    DECIDED = "decided", _("已决定")
+    SERVED = "served", _("已送达")
+    EXECUTED = "executed", _("已执行")
+    CLOSED = "closed", _("已结案")
+
+
+class PenaltyCase(models.Model):
+    """One administrative penalty procedure, on a case or on its own."""
+
+    code = models.CharField(_("执法案件编号"), max_length=20, unique=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="penalty_cases",
+        verbose_name=_("来源案件"),
+    )
+    power = models.ForeignKey(
+        "powers.PowerItem",
+        on_delete=models.PROTECT,
+        related_name="penalty_cases",
+        verbose_name=_("权力事项"),
+    )
+    township = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="penalty_cases", verbose_name=_("乡镇街道")
+    )
+    act_date = models.DateField(_("违法行为发生日"))
+    discovered_on = models.DateField(_("发现日期"))
+    party_name = models.CharField(_("当事人"), max_length=100)
+    facts = models.TextField(_("违法事实"), blank=True)
+    handling_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="penalty_cases", verbose_name=_("承办单位")
+    )
+    state = FSMField(_("状态"), default=State.FILED, choices=State.choices, protected=False)
+    approval_required = models.BooleanField(_("须区级审批"), default=False)
+    approval_unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="penalty_approvals",
+        verbose_name=_("审批单位"),
+    )
+    holder_explanation = models.CharField(_("权力归属说明"), max_length=500)
+    delegation = models.ForeignKey(
+        "powers.Delegation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("依据的下放"),
+    )
+    decision = models.TextField(_("处罚决定"), blank=True)
+    stop_ordered_at = models.DateTimeField(_("责令停止时间"), null=True, blank=True)
+    filed_at = models.DateTimeField(_("立案时间"), default=timezone.now)
+    filing_due_on = models.DateField(_("立案时限"), null=True, blank=True)
+    decision_due_at = models.DateTimeField(_("作出决定时限"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("告知时间"), null=True, blank=True)
+    hearing_until = models.DateTimeField(_("陈述申辩期限"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    serve_due_at = models.DateTimeField(_("送达时限"), null=True, blank=True)
+    served_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+    execute_due_at = models.DateTimeField(_("履行期限"), null=True, blank=True)
+    executed_at = models.DateTimeField(_("执行时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("立案人"),
+    )
+    demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        verbose_name = _("行政处罚案件")
+        verbose_name_plural = _("行政处罚案件")
+        ordering = ["-filed_at", "-id"]
+        indexes = [models.Index(fields=["township", "state"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approval_required=False) | Q(approval_unit__isnull=False),
+                name="penalty_approval_has_unit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.party_name}"
+
+    def current_due(self):
+        """The deadline of the step the case is waiting for (None when no clock runs)."""
+        return {
+            State.FILED: self.decision_due_at,
+            State.INVESTIGATING: self.decision_due_at,
+            State.NOTIFIED: self.decision_due_at,
+            State.AWAITING_APPROVAL: self.decision_due_at,
+            State.APPROVED: self.decision_due_at,
+            State.DECIDED: self.serve_due_at,
+            State.SERVED: self.execute_due_at,
+        }.get(self.state)
+
+    def is_overdue(self, now=None) -> bool:
+        due = self.current_due()
+        return due is not None and (now or timezone.now()) > due
+
+    # The transition table: who may move the case from where to where (guards.py says who).
+    @transition(state, State.FILED, State.INVESTIGATING, permission=guards.officer)
+    def investigate(self):
+        pass
+
+    @transition(
+        state,
+        State.INVESTIGATING,
+        State.NOTIFIED,
+        permission=guards.officer,
+        conditions=[guards.has_evidence],
+    )
+    def notify(self):
+        pass
+
+    @transition(
+        state,
+        State.NOTIFIED,
+        State.AWAITING_APPROVAL,
+        permission=guards.officer,
+        conditions=[guards.needs_approval],
+    )
+    def submit(self):
+        pass
+
+    @transition(state, State.AWAITING_APPROVAL, State.APPROVED, permission=guards.approver)
+    def approve(self):
+        pass
+
+    @transition(state, State.AWAITING_APPROVAL, State.INVESTIGATING, permission=guards.approver)
+    def reject(self):
+        pass
+
+    @transition(
+        state,
+        [State.NOTIFIED, State.APPROVED],
+        State.DECIDED,
+        permission=guards.decider,
+        conditions=[guards.approved_if_required],
+    )
+    def decide(self):
+        pass
+
+    @transition(state, State.DECIDED, State.SERVED, permission=guards.officer)
+    def serve(self):
+        pass
+
+    @transition(state, State.SERVED, State.EXECUTED, permission=guards.officer)
+    def execute(self):
+        pass
+
+    @transition(state, State.EXECUTED, State.CLOSED, permission=guards.decider)
+    def close(self):
+        pass
+
+
+class PenaltyStep(models.Model):
+    """Append-only history of one penalty case: each step, who took it, when, with what note."""
+
+    penalty_case = models.ForeignKey(
+        PenaltyCase, on_delete=models.CASCADE, related_name="steps", verbose_name=_("执法案件")
+    )
+    seq = models.PositiveIntegerField(_("序号"))
+    step = models.CharField(_("环节"), max_length=20)
+    from_state = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    actor_name = models.CharField(_("操作人姓名"), max_length=100, blank=True)
+    unit_name = models.CharField(_("操作人单位"), max_length=100, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("数据"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("执法环节记录")
+        verbose_name_plural = _("执法环节记录")
+        ordering = ["penalty_case", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["penalty_case", "seq"], name="penalty_step_seq_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.penalty_case_id}#{self.seq} {self.step}"
+
+    @property
+    def label(self) -> str:
+        return STEP_LABEL.get(self.step, self.step)
+
+
+class Evidence(models.Model):
+    """One evidence file, kept byte for byte as captured, with its SHA-256 and its capturer."""
+
+    penalty_case = models.ForeignKey(
+        PenaltyCase, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("执法案件")
+    )
+    file = models.FileField(_("文件"), upload_to="enforcement/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    captured_by = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="captured_evidence",
+        verbose_name=_("采集人"),
+    )
+    captured_at = models.DateTimeField(_("采集时间"))
+    device = models.CharField(_("采集设备"), max_length=100, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("执法证据")
+        verbose_name_plural = _("执法证据")
+        ordering = ["penalty_case", "captured_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

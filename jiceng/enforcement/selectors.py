@@ -1,0 +1,193 @@
+"""Reads of the penalty procedure, each limited to the caller's area (404 outside it), and the
+answers to "may this person take this step now, and if not, why"."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django_fsm import can_proceed
+
+from jiceng.org.models import CODE_LENGTH, Level, Region
+from jiceng.org.scope import region_q
+from jiceng.powers.models import Delegation, ItemStatus, PowerItem
+
+from . import guards
+from .errors import Conflict, EnforcementError, Forbidden
+from .models import ENFORCEABLE_TYPES, STEP_LABEL, Evidence, PenaltyCase, PenaltyStep, State
+
+TRANSITIONS = [
+    "investigate",
+    "notify",
+    "submit",
+    "approve",
+    "reject",
+    "decide",
+    "serve",
+    "execute",
+    "close",
+]
+# Before the decision the officer may still order the work stopped (责令停止).
+STOP_STATES = [State.FILED, State.INVESTIGATING, State.NOTIFIED, State.AWAITING_APPROVAL]
+
+
+def penalty_cases_for(user, state: str | None = None) -> QuerySet[PenaltyCase]:
+    qs = PenaltyCase.objects.filter(region_q(user, "township")).select_related(
+        "power", "township", "handling_unit", "approval_unit", "case"
+    )
+    if state == "open":
+        qs = qs.exclude(state=State.CLOSED)
+    elif state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-filed_at", "-id")
+
+
+def penalty_case_get_for(user, code: str) -> PenaltyCase:
+    pc = penalty_cases_for(user).filter(code=code).first()
+    if pc is None:
+        raise Http404("未找到该执法案件，或不在您的管辖范围内")
+    return pc
+
+
+def evidence_get_for(user, code: str, pk: int) -> Evidence:
+    pc = penalty_case_get_for(user, code)
+    ev = pc.evidence.filter(pk=pk).select_related("captured_by").first()
+    if ev is None:
+        raise Http404("未找到该证据")
+    return ev
+
+
+def steps_of(pc: PenaltyCase) -> QuerySet[PenaltyStep]:
+    return pc.steps.order_by("seq")
+
+
+def evidence_of(pc: PenaltyCase) -> QuerySet[Evidence]:
+    return pc.evidence.select_related("captured_by", "uploaded_by").order_by("captured_at", "id")
+
+
+def evidence_verify(ev: Evidence) -> bool:
+    """Hash the stored file again: True when it still has the SHA-256 taken at upload."""
+    digest = hashlib.sha256()
+    with ev.file.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest() == ev.sha256
+
+
+def township_of(region: Region) -> str | None:
+    size = CODE_LENGTH[Level.TOWNSHIP]
+    return region.code[:size] if len(region.code) >= size else None
+
+
+def _covering(township_code: str) -> list[str]:
+    return [township_code[:n] for n in (2, 4, 6, 9)]
+
+
+def enforceable_powers(township: Region) -> QuerySet[PowerItem]:
+    """Penalty and coercion powers a township may open a procedure for: handed to it at some time
+    (the holder on the act's date decides whether the district must approve), or its own."""
+    handed = Delegation.objects.filter(target__code__in=_covering(township.code)).values("power")
+    return PowerItem.objects.filter(
+        Q(pk__in=handed) | Q(default_level=Level.TOWNSHIP),
+        power_type__in=ENFORCEABLE_TYPES,
+        status=ItemStatus.ACTIVE,
+    ).order_by("code")
+
+
+# ---- may this person take this step now? ---------------------------------------------------
+
+
+def _condition_message(pc: PenaltyCase, name: str) -> str:
+    if name == "notify":
+        return "尚无证据，不能告知：请先上传证据（《行政处罚法》第四十条：证据不足的，不得给予行政处罚）"
+    if name == "submit":
+        return "违法行为发生时乡镇已承接该权力，本案由乡镇自行决定，无需报区级审批"
+    if name == "decide":
+        return f"本案须经{_approver_name(pc)}审批后方可作出处罚决定：{pc.holder_explanation}"
+    return f"条件未满足，不能{STEP_LABEL.get(name, name)}"
+
+
+def _approver_name(pc: PenaltyCase) -> str:
+    return pc.approval_unit.name if pc.approval_unit is not None else "区级原实施单位"
+
+
+def _permission_message(pc: PenaltyCase, name: str) -> str:
+    label = STEP_LABEL.get(name, name)
+    if name in ("approve", "reject"):
+        if not pc.approval_required:
+            return "本案无需区级审批"
+        return f"只有{_approver_name(pc)}（违法行为发生时的权力行使单位）的人员可以审批本案"
+    if name in ("decide", "close"):
+        return f"只有{pc.township.name}的分管领导可以{label}"
+    return f"只有{pc.township.name}的执法人员可以{label}"
+
+
+def refusal(pc: PenaltyCase, name: str, user, conditions: bool = True) -> EnforcementError | None:
+    """Why the case's state, the caller or a missing condition stops a step; None if nothing."""
+    if name == "order_stop":
+        return _stop_refusal(pc, user)
+    method = getattr(pc, name)
+    label = STEP_LABEL.get(name, name)
+    if not can_proceed(method, check_conditions=False):
+        return Conflict(f"执法案件当前状态为「{pc.get_state_display()}」，不能{label}")
+    if not method._django_fsm.has_transition_perm(pc, pc.state, user):
+        return Forbidden(_permission_message(pc, name))
+    if conditions and not can_proceed(method):
+        return Conflict(_condition_message(pc, name))
+    return None
+
+
+def _stop_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    if pc.state not in STOP_STATES:
+        return Conflict(f"执法案件当前状态为「{pc.get_state_display()}」，不能再责令停止")
+    if pc.stop_ordered_at is not None:
+        return Conflict("已责令停止，无需重复登记")
+    if not guards.officer(pc, user):
+        return Forbidden(_permission_message(pc, "order_stop"))
+    return None
+
+
+def upload_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    if pc.state == State.CLOSED:
+        return Conflict("执法案件已结案，不能再上传证据")
+    if not guards.officer(pc, user):
+        return Forbidden(f"只有{pc.township.name}的执法人员可以上传证据")
+    return None
+
+
+@dataclass
+class Option:
+    name: str
+    label: str
+    refusal: str  # empty when the person may take it now
+
+
+def step_options(pc: PenaltyCase, user) -> list[Option]:
+    """The steps the case's state and the caller's role allow; each with what still blocks it."""
+    out = []
+    for name in ["order_stop", *TRANSITIONS]:
+        if name == "submit" and not pc.approval_required:
+            continue  # the town decides itself: no approval step to offer
+        if refusal(pc, name, user, conditions=False) is not None:
+            continue
+        blocked = refusal(pc, name, user)
+        out.append(Option(name, STEP_LABEL[name], blocked.message if blocked else ""))
+    return out
+
+
+def capturers(pc: PenaltyCase):
+    """People who may be named as having captured evidence: staff of the township."""
+    from jiceng.org.models import Person
+
+    return Person.objects.filter(region__code__startswith=pc.township.code).order_by("name")
+
+
+def my_township(user) -> Region | None:
+    """The township of a township officer (None for county or platform staff)."""
+    from jiceng.org.scope import person_of
+
+    person = person_of(user)
+    if person is None or person.region is None:
+        return None
+    code = township_of(person.region)
+    return Region.objects.filter(code=code).first() if code else None

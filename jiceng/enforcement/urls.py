@@ -1,0 +1,15 @@
+"""Pages of the penalty procedure, under /enforcement/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "enforcement"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("open/", views.open_page, name="open"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/act/<str:name>/", views.act, name="act"),
+    path("<str:code>/evidence/", views.evidence_upload, name="evidence-upload"),
+    path("<str:code>/evidence/<int:pk>/", views.evidence_file, name="evidence-file"),
+]

@@ -1,0 +1,183 @@
+"""Pages of the penalty procedure: the list for the caller's area, 立案, one case, its steps."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiceng.cases.selectors import case_get_for
+from jiceng.powers.models import PowerItem
+
+from . import actions, clocks, selectors
+from .errors import EnforcementError, Invalid
+from .models import State
+
+
+@login_required
+def case_list(request):
+    state = request.GET.get("state", "")
+    if state not in State.values and state != "open":
+        state = ""
+    cases = list(selectors.penalty_cases_for(request.user, state=state or None)[:500])
+    return render(
+        request,
+        "enforcement/list.html",
+        {
+            "cases": cases,
+            "state": state,
+            "states": State.choices,
+            "township": selectors.my_township(request.user),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _date(raw: str, what: str) -> dt.date:
+    day = parse_date(raw or "")
+    if day is None:
+        raise Invalid(f"请填写有效的{what}（年-月-日）")
+    return day
+
+
+def _open(request, township):
+    p = request.POST
+    if p.get("case"):
+        case = case_get_for(request.user, p["case"].strip())
+        return actions.penaltycase_open_from_case(
+            case=case,
+            party_name=p.get("party_name", ""),
+            power_code=p.get("power", ""),
+            act_date=parse_date(p.get("act_date", "")),
+            by=request.user,
+        )
+    if township is None:
+        raise Invalid("只有乡镇街道的执法人员可以立案")
+    power = PowerItem.objects.filter(code=p.get("power", "")).first()
+    if power is None:
+        raise Invalid("请选择权力事项")
+    return actions.penaltycase_open(
+        power=power,
+        township=township,
+        act_date=_date(p.get("act_date", ""), "违法行为发生日"),
+        discovered_on=parse_date(p.get("discovered_on", "")) or timezone.localdate(),
+        party_name=p.get("party_name", ""),
+        facts=p.get("facts", ""),
+        by=request.user,
+    )
+
+
+@login_required
+def open_page(request):
+    """立案: standalone, or on a reported case (its code in ?case=)."""
+    township = selectors.my_township(request.user)
+    status = 200
+    if request.method == "POST":
+        try:
+            pc = _open(request, township)
+            messages.success(request, _("已立案"))
+            return redirect("enforcement:detail", code=pc.code)
+        except EnforcementError as exc:
+            messages.error(request, exc.message)
+            status = exc.status
+    powers = selectors.enforceable_powers(township) if township else []
+    return render(
+        request,
+        "enforcement/open.html",
+        {
+            "township": township,
+            "powers": powers,
+            "form": request.POST if request.method == "POST" else request.GET,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+def _detail(request, pc, status=200):
+    return render(
+        request,
+        "enforcement/detail.html",
+        {
+            "pc": pc,
+            "steps": selectors.steps_of(pc),
+            "evidence": selectors.evidence_of(pc),
+            "options": selectors.step_options(pc, request.user),
+            "can_upload": selectors.upload_refusal(pc, request.user) is None,
+            "capturers": selectors.capturers(pc),
+            "limitation": clocks.limitation_note(pc.act_date, pc.discovered_on),
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def detail(request, code: str):
+    return _detail(request, selectors.penalty_case_get_for(request.user, code))
+
+
+@login_required
+@require_POST
+def act(request, code: str, name: str):
+    """One form post per step; the action decides whether the caller may take it."""
+    pc = selectors.penalty_case_get_for(request.user, code)
+    try:
+        actions.penaltycase_step(
+            penalty_case=pc,
+            name=name,
+            note=request.POST.get("note", ""),
+            waived=request.POST.get("waived") == "1",
+            by=request.user,
+        )
+    except EnforcementError as exc:
+        messages.error(request, exc.message)
+        return _detail(request, selectors.penalty_case_get_for(request.user, code), exc.status)
+    messages.success(request, _("操作成功"))
+    return redirect("enforcement:detail", code=pc.code)
+
+
+def _captured_at(raw: str) -> dt.datetime:
+    moment = parse_datetime(raw or "")
+    if moment is None:
+        raise Invalid("请填写有效的采集时间")
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+@login_required
+@require_POST
+def evidence_upload(request, code: str):
+    pc = selectors.penalty_case_get_for(request.user, code)
+    try:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise Invalid("请选择证据文件")
+        captured_by = selectors.capturers(pc).filter(pk=request.POST.get("captured_by") or 0)
+        if not captured_by.exists():
+            raise Invalid("请选择采集人")
+        actions.evidence_add(
+            penalty_case=pc,
+            upload=upload,
+            captured_by=captured_by.get(),
+            captured_at=_captured_at(request.POST.get("captured_at", "")),
+            device=request.POST.get("device", ""),
+            note=request.POST.get("note", ""),
+            by=request.user,
+        )
+    except EnforcementError as exc:
+        messages.error(request, exc.message)
+        return _detail(request, pc, exc.status)
+    messages.success(request, _("证据已上传"))
+    return redirect("enforcement:detail", code=pc.code)
+
+
+@login_required
+def evidence_file(request, code: str, pk: int):
+    """The evidence file itself, only for those who may see the case."""
+    ev = selectors.evidence_get_for(request.user, code, pk)
+    return FileResponse(ev.file.open("rb"), filename=ev.name, content_type=ev.content_type)

@@ -1,0 +1,67 @@
+"""Scope registrations for the enforcement routes (tests/test_scope.py walks every URL pattern)."""
+
+from tests.scope_registry import public, scope_check
+
+from .helpers import KEYAN, add_evidence, open_case
+
+# The 立案 page shows only the caller's own township's form (no other township's data). POST-only
+# step and upload endpoints fetch the case through the scoped selector first:
+# tests/enforcement/test_access.py checks that another township gets 404 there and nothing changes.
+public(
+    "enforcement/open/",
+    "enforcement/<str:code>/act/<str:name>/",
+    "enforcement/<str:code>/evidence/",
+    "api/v1/enforcement/<code>/order-stop",
+    "api/v1/enforcement/<code>/investigate",
+    "api/v1/enforcement/<code>/notify",
+    "api/v1/enforcement/<code>/submit",
+    "api/v1/enforcement/<code>/approve",
+    "api/v1/enforcement/<code>/reject",
+    "api/v1/enforcement/<code>/decide",
+    "api/v1/enforcement/<code>/serve",
+    "api/v1/enforcement/<code>/execute",
+    "api/v1/enforcement/<code>/close",
+    "api/v1/enforcement/<code>/evidence",
+)
+MARKER = "柯岩范围测试当事人"
+
+
+def keyan_case():
+    """A penalty case of 柯岩街道 on the dumping power it holds since 2020-01-01."""
+    return open_case(township=KEYAN, power="JC-CF-002", by="handler_ky", party=MARKER)
+
+
+@scope_check("enforcement/")
+def _list(db):
+    keyan_case()
+    return "/enforcement/", MARKER
+
+
+@scope_check("api/v1/enforcement/")
+def _api_list(db):
+    keyan_case()
+    return "/api/v1/enforcement/", MARKER
+
+
+@scope_check("enforcement/<str:code>/")
+def _detail(db):
+    return f"/enforcement/{keyan_case().code}/", None
+
+
+@scope_check("api/v1/enforcement/<code>")
+def _api_detail(db):
+    return f"/api/v1/enforcement/{keyan_case().code}", None
+
+
+@scope_check("enforcement/<str:code>/evidence/<int:pk>/")
+def _evidence_file(db):
+    pc = keyan_case()
+    ev = add_evidence(pc, by="handler_ky", captured_by="handler_ky")
+    return f"/enforcement/{pc.code}/evidence/{ev.pk}/", None
+
+
+@scope_check("api/v1/enforcement/<code>/evidence/<pk>/verify")
+def _evidence_verify(db):
+    pc = keyan_case()
+    ev = add_evidence(pc, by="handler_ky", captured_by="handler_ky")
+    return f"/api/v1/enforcement/{pc.code}/evidence/{ev.pk}/verify", None
