@@ -32,6 +32,7 @@ from .models import (
     Target,
     VetoAuthorization,
 )
+from .selectors import may_close, raters_and_ratees
 
 EDITABLE = (ItemStatus.DRAFT, ItemStatus.REJECTED)
 
@@ -97,6 +98,30 @@ def _write_indicators(item: AssessmentItem, indicators) -> None:
     )
 
 
+def _fill(
+    item: AssessmentItem, *, name, target, indicators, basis, one_vote_veto, veto_authorization
+):
+    """Put what was written on `item` (not saved) and check all of it against the rules; the
+    parsed indicators, or a ValidationError listing every problem."""
+    name, problems = _clean_fields(name, item.year, target, one_vote_veto, veto_authorization)
+    parsed, bad = guards.parse_indicators(indicators)
+    problems += bad
+    item.name, item.target, item.basis = name, target, (basis or "").strip()[:200]
+    item.one_vote_veto, item.veto_authorization = bool(one_vote_veto), veto_authorization
+    if not problems:
+        problems += _check_content(item, parsed, whole=item.parent_id is None)
+    if problems:
+        raise ValidationError(problems)
+    return parsed
+
+
+def _frozen(item: AssessmentItem) -> ValidationError:
+    return ValidationError(
+        _("考核事项%(status)s，指标已冻结，不得增加或修改；确需调整请另行报批新事项")
+        % {"status": item.get_status_display()}
+    )
+
+
 def item_create(
     *,
     person: Person | None,
@@ -113,23 +138,16 @@ def item_create(
     refused = guards.issue_refusal(person)
     if refused or person is None:
         raise PermissionError(refused)
-    name, problems = _clean_fields(name, year, target, one_vote_veto, veto_authorization)
-    parsed, bad = guards.parse_indicators(indicators)
-    problems += bad
-    item = AssessmentItem(
+    item = AssessmentItem(year=year, issuer=person.unit, created_by=person)
+    parsed = _fill(
+        item,
         name=name,
-        year=year,
-        issuer=person.unit,
         target=target,
-        basis=(basis or "").strip()[:200],
-        one_vote_veto=bool(one_vote_veto),
+        indicators=indicators,
+        basis=basis,
+        one_vote_veto=one_vote_veto,
         veto_authorization=veto_authorization,
-        created_by=person,
     )
-    if not problems:
-        problems += _check_content(item, parsed, whole=True)
-    if problems:
-        raise ValidationError(problems)
     with transaction.atomic():
         item.save()
         _write_indicators(item, parsed)
@@ -158,23 +176,21 @@ def item_update(
     """Change a draft (or a rejected item, which goes back to draft). Once submitted or approved
     the indicators are frozen (S6: no additions or changes at will)."""
     _require_issuer_staff(person, item)
-    if item.status not in EDITABLE:
-        raise ValidationError(
-            _("考核事项%(status)s，指标已冻结，不得增加或修改；确需调整请另行报批新事项")
-            % {"status": item.get_status_display()}
-        )
-    name, problems = _clean_fields(name, item.year, target, one_vote_veto, veto_authorization)
-    parsed, bad = guards.parse_indicators(indicators)
-    problems += bad
-    before = _snap(item)
-    item.name, item.target, item.basis = name, target, (basis or "").strip()[:200]
-    item.one_vote_veto, item.veto_authorization = bool(one_vote_veto), veto_authorization
-    if not problems:
-        problems += _check_content(item, parsed, whole=item.parent_id is None)
-    if problems:
-        item.refresh_from_db()
-        raise ValidationError(problems)
     with transaction.atomic():
+        # locked, so a submission at the same moment cannot slip in between check and write
+        item = AssessmentItem.objects.select_for_update().get(pk=item.pk)
+        if item.status not in EDITABLE:
+            raise _frozen(item)
+        before = _snap(item)
+        parsed = _fill(
+            item,
+            name=name,
+            target=target,
+            indicators=indicators,
+            basis=basis,
+            one_vote_veto=one_vote_veto,
+            veto_authorization=veto_authorization,
+        )
         item.status = ItemStatus.DRAFT
         item.save()
         _write_indicators(item, parsed)
@@ -345,7 +361,8 @@ def inspections_record(
     with transaction.atomic():
         # Lock the units' rows so two items cannot both take a unit's last place under its cap.
         list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in units]))
-        item.refresh_from_db()
+        # read once for every unit: status, digest and the powers the indicators measure
+        item = AssessmentItem.objects.prefetch_related("indicators").get(pk=item.pk)
         refusals = [guards.run_refusal(item, u, on_date) for u in units]
         refusals = [r for r in refusals if r]
         if refusals:
@@ -480,7 +497,7 @@ def round_open(*, county: Region, year: int, direction: str, person, by) -> Eval
 
 
 def round_close(*, rnd: EvaluationRound, person, by) -> EvaluationRound:
-    if person is None or person.pk != rnd.opened_by_id and not person.has_role(Role.PLATFORM_ADMIN):
+    if not may_close(person, rnd):
         raise PermissionError(_("只有发起人可以结束评议"))
     with transaction.atomic():
         if not EvaluationRound.objects.filter(pk=rnd.pk, status=RoundStatus.OPEN).update(
@@ -495,8 +512,6 @@ def round_close(*, rnd: EvaluationRound, person, by) -> EvaluationRound:
 def evaluations_submit(*, rnd: EvaluationRound, person, scores, by) -> list[Evaluation]:
     """A rater unit's scores (0–100) of ratee units, as (ratee, score, comment): all kept or
     none. Scoring again while the round is open replaces a score; the audit log keeps the old."""
-    from .selectors import raters_and_ratees
-
     if rnd.status != RoundStatus.OPEN:
         raise ValidationError(_("评议已经结束，不能再提交"))
     raters, ratees = raters_and_ratees(rnd)

@@ -228,7 +228,9 @@ def target_of(unit: Unit) -> str | None:
 
 def power_refusal(item: AssessmentItem, unit: Unit, day: dt.date) -> str | None:
     """A township is not assessed on a power it does not hold on that day (有责无权)."""
-    for ind in item.indicators.exclude(power_code=""):
+    for ind in item.indicators.all():
+        if not ind.power_code:
+            continue
         try:
             answer = holder(ind.power_code, unit.region, day)
         except UnknownPower:

@@ -125,10 +125,8 @@ class AssessmentItem(models.Model):
         return f"{self.year} {self.name}"
 
     def indicators_digest(self) -> str:
-        rows = [
-            [i.name, str(i.points), i.method, i.power_code]
-            for i in self.indicators.order_by("position", "id")
-        ]
+        # .all() (ordered by position) so that a prefetched list is used, not a query per item
+        rows = [[i.name, str(i.points), i.method, i.power_code] for i in self.indicators.all()]
         blob = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

@@ -106,14 +106,12 @@ def caps_table(user, year: int) -> list[dict]:
         .select_related("region")
         .order_by("region__code", "kind", "name")
     )
-    used = Counter(
-        dict(
-            Inspection.objects.filter(unit__in=units, year=year)
-            .values_list("unit")
-            .annotate(n=Count("id"))
-            .values_list("unit", "n")
-        )
-    )
+    used = {
+        row["unit"]: row["n"]
+        for row in Inspection.objects.filter(unit__in=units, year=year)
+        .values("unit")
+        .annotate(n=Count("id"))
+    }
     caps = list(InspectionCap.objects.filter(year=year).select_related("region"))
     rows = []
     for unit in units:
@@ -192,6 +190,13 @@ def raters_and_ratees(rnd: EvaluationRound) -> tuple[list[Unit], list[Unit]]:
         return list(_county_units(rnd).order_by("kind", "name")), townships
     departments = list(_county_units(rnd).filter(kind=UnitKind.DEPARTMENT).order_by("name"))
     return townships, departments
+
+
+def may_close(person: Person | None, rnd: EvaluationRound) -> bool:
+    """The one who opened a round closes it (or a platform administrator)."""
+    return person is not None and (
+        person.pk == rnd.opened_by_id or person.has_role(Role.PLATFORM_ADMIN)
+    )
 
 
 def may_open_rounds(user) -> bool:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -286,7 +287,7 @@ def cap_set(request):
             messages.error(request, message)
     else:
         messages.success(request, _("年度上限已设定"))
-    return redirect(f"{request.path.rsplit('set/', 1)[0]}?year={_year(p.get('year'))}")
+    return redirect(f"{reverse('assessment:caps')}?year={_year(p.get('year'))}")
 
 
 @login_required
@@ -369,7 +370,7 @@ def _round_page(request, rnd, errors=(), status=200):
         {
             "rnd": rnd,
             "results": selectors.round_results(rnd, person),
-            "may_close": person is not None and person.pk == rnd.opened_by_id,
+            "may_close": selectors.may_close(person, rnd),
             "errors": list(errors),
         },
         status=status,

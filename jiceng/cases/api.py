@@ -1,20 +1,19 @@
 """API of the case loop at /api/v1/cases: public intake and tracking, staff reads, one endpoint
 per transition. Errors a person can cause come back as 4xx with a Chinese `detail`."""
 
-import functools
-
 from django.http import Http404
 from django.urls import reverse
 from ninja import File, Header, Query, Router, UploadedFile
 from ninja import Status as Reply
 from ninja.responses import codes_4xx
 
+from jiceng.core.errors import caught
 from jiceng.core.tokens import user_for_token
 from jiceng.org.models import Unit
 from jiceng.org.scope import scope_code
 
 from . import actions, files, indicators, selectors
-from .errors import CaseError, Invalid
+from .errors import Invalid
 from .guards import ReporterToken
 from .models import Case, Status
 from .ratelimit import check_rate
@@ -45,19 +44,6 @@ from .schemas import (
 PREFIX = "/cases"
 router = Router(tags=["cases 案件"])
 FAIL = {codes_4xx: Error}
-
-
-def caught(fn):
-    """Turn a CaseError into its status and message."""
-
-    @functools.wraps(fn)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return fn(request, *args, **kwargs)
-        except CaseError as exc:
-            return Reply(exc.status, {"detail": exc.message})
-
-    return wrapper
 
 
 def caller(request):

@@ -18,8 +18,7 @@ from jiceng.org.models import Level, Person, Region, Role, Unit
 from jiceng.org.scope import person_of
 from jiceng.powers.models import Delegation, PowerItem
 from jiceng.powers.selectors import holder
-from jiceng.workload.actions import task_finish, task_open
-from jiceng.workload.models import Task, TaskState
+from jiceng.workload.actions import task_open, tasks_finish_by_source
 
 from . import clocks, files, guards, selectors
 from .errors import Conflict, Forbidden, Invalid
@@ -209,15 +208,19 @@ def penaltycase_open_from_case(
     )
 
 
-def _move(pc: PenaltyCase, name: str, by, *, note: str = "", data=None, apply=None):
-    """Take one transition: lock, check, change, save, step history, audit."""
+def _move(
+    pc: PenaltyCase, name: str, by, *, note: str = "", data=None, apply=None, transition=True
+):
+    """Take one step: lock, check, change, save, step history, audit. A step that is not a
+    transition (责令停止) records the change `apply` makes and leaves the state as it is."""
     with transaction.atomic():
         pc = _lock(pc)
         exc = selectors.refusal(pc, name, by)
         if exc is not None:
             raise exc
         before, frm = snapshot(pc, TRACKED), pc.state
-        getattr(pc, name)()
+        if transition:
+            getattr(pc, name)()
         if apply is not None:
             apply(pc, timezone.now())
         pc.save()
@@ -235,23 +238,18 @@ def _move(pc: PenaltyCase, name: str, by, *, note: str = "", data=None, apply=No
 def penaltycase_order_stop(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
     """责令停止 (《行政处罚法》第二十八条; 《城乡规划法》第六十五条): an immediate order on site,
     recorded; it does not move the procedure."""
-    with transaction.atomic():
-        pc = _lock(penalty_case)
-        exc = selectors.refusal(pc, "order_stop", by)
-        if exc is not None:
-            raise exc
-        before = snapshot(pc, TRACKED)
-        pc.stop_ordered_at = timezone.now()
-        pc.save(update_fields=["stop_ordered_at"])
-        _record(pc, "order_stop", by, frm=pc.state, note=note.strip() or "现场责令停止违法行为")
-        audit(
-            actor=_actor(by),
-            verb="enforcement.order_stop",
-            obj=pc,
-            before=before,
-            after=snapshot(pc, TRACKED),
-        )
-    return pc
+
+    def stopped(pc, now):
+        pc.stop_ordered_at = now
+
+    return _move(
+        penalty_case,
+        "order_stop",
+        by,
+        note=note.strip() or "现场责令停止违法行为",
+        apply=stopped,
+        transition=False,
+    )
 
 
 def penaltycase_investigate(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
@@ -265,6 +263,10 @@ def _notified(pc: PenaltyCase, now) -> None:
 def penaltycase_notify(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
     """告知 (第四十四条): the party learns the intended penalty and may state, defend, ask a hearing."""
     return _move(penalty_case, "notify", by, note=note, apply=_notified)
+
+
+def _approval_key(pc: PenaltyCase) -> str:
+    return f"enforcement:{pc.pk}:approval"
 
 
 def _approval_link(pc: PenaltyCase) -> str:
@@ -285,7 +287,7 @@ def penaltycase_submit(*, penalty_case: PenaltyCase, note: str = "", by) -> Pena
             due_at=pc.decision_due_at,
             body=pc.holder_explanation,
             link=_approval_link(pc),
-            source_key=f"enforcement:{pc.pk}:approval",
+            source_key=_approval_key(pc),
             details={"penalty_case": pc.code},
         )
 
@@ -293,9 +295,7 @@ def penaltycase_submit(*, penalty_case: PenaltyCase, note: str = "", by) -> Pena
 
 
 def _finish_approval_task(pc: PenaltyCase, by, reason: str) -> None:
-    key = f"enforcement:{pc.pk}:approval"
-    for task in Task.objects.filter(source_key=key, state=TaskState.OPEN):
-        task_finish(task=task, by=_actor(by), state=TaskState.DONE, reason=reason)
+    tasks_finish_by_source(source_key=_approval_key(pc), by=_actor(by), reason=reason)
 
 
 def penaltycase_approve(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:

@@ -3,7 +3,6 @@ evidence upload and verification. Errors a person can cause come back as 4xx wit
 `detail`."""
 
 import datetime as dt
-import functools
 
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, UploadedFile
@@ -11,10 +10,11 @@ from ninja import Status as Reply
 from ninja.responses import codes_4xx
 
 from jiceng.cases.selectors import case_get_for
+from jiceng.core.errors import caught
 from jiceng.powers.models import PowerItem
 
 from . import actions, clocks, selectors
-from .errors import EnforcementError, Invalid
+from .errors import Invalid
 from .models import Evidence, PenaltyCase
 
 router = Router(tags=["enforcement 综合执法"])
@@ -25,19 +25,6 @@ class Error(Schema):
 
 
 FAIL = {codes_4xx: Error}
-
-
-def caught(fn):
-    """Turn an EnforcementError into its status and message."""
-
-    @functools.wraps(fn)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return fn(request, *args, **kwargs)
-        except EnforcementError as exc:
-            return Reply(exc.status, {"detail": exc.message})
-
-    return wrapper
 
 
 class PenaltyListOut(Schema):

@@ -3,10 +3,9 @@
 Each permission is (penalty_case, user) → bool; each condition is (penalty_case) → bool.
 """
 
-from jiceng.org.models import CODE_LENGTH, Level, Role
+from jiceng.org.models import Role, township_code
 from jiceng.org.scope import person_of
 
-TOWNSHIP_LENGTH = CODE_LENGTH[Level.TOWNSHIP]
 APPROVER_ROLES = (Role.COUNTY_ADMIN, Role.LEADER, Role.ENFORCEMENT_OFFICER)
 
 
@@ -18,7 +17,7 @@ def of_township(user, township, *roles) -> bool:
     if person is None or person.region_id is None or not person.has_role(*roles):
         return False
     code = person.region.code
-    return len(code) >= TOWNSHIP_LENGTH and code.startswith(township.code)
+    return township_code(code) is not None and code.startswith(township.code)
 
 
 def officer(pc, user) -> bool:

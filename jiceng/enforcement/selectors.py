@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django_fsm import can_proceed
 
-from jiceng.org.models import CODE_LENGTH, Level, Region
+from jiceng.org.models import Level, Region, code_prefixes, township_code
 from jiceng.org.scope import region_q
 from jiceng.powers.models import Delegation, ItemStatus, PowerItem
 
@@ -74,19 +74,12 @@ def evidence_verify(ev: Evidence) -> bool:
     return digest.hexdigest() == ev.sha256
 
 
-def township_of(region: Region) -> str | None:
-    size = CODE_LENGTH[Level.TOWNSHIP]
-    return region.code[:size] if len(region.code) >= size else None
-
-
-def _covering(township_code: str) -> list[str]:
-    return [township_code[:n] for n in (2, 4, 6, 9)]
-
-
 def enforceable_powers(township: Region) -> QuerySet[PowerItem]:
     """Penalty and coercion powers a township may open a procedure for: handed to it at some time
     (the holder on the act's date decides whether the district must approve), or its own."""
-    handed = Delegation.objects.filter(target__code__in=_covering(township.code)).values("power")
+    handed = Delegation.objects.filter(target__code__in=code_prefixes(township.code)).values(
+        "power"
+    )
     return PowerItem.objects.filter(
         Q(pk__in=handed) | Q(default_level=Level.TOWNSHIP),
         power_type__in=ENFORCEABLE_TYPES,
@@ -189,5 +182,5 @@ def my_township(user) -> Region | None:
     person = person_of(user)
     if person is None or person.region is None:
         return None
-    code = township_of(person.region)
+    code = township_code(person.region.code)
     return Region.objects.filter(code=code).first() if code else None

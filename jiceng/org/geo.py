@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import shapely
 from shapely.geometry import shape
 
-from .models import BoundaryVersion, Level, Region
+from .models import BoundaryVersion, Level, Region, code_prefixes
 
 # How long a process trusts its index before asking the database whether boundaries changed.
 RECHECK_SECONDS = 2.0
@@ -106,8 +106,7 @@ def grid_index() -> GridIndex:
 
 def ancestors(region: Region) -> dict[str, Region]:
     """The region and its ancestors by level, fetched in one query by code prefixes."""
-    codes = [region.code[:n] for n in (2, 4, 6, 9, 12, 15) if n <= len(region.code)]
-    return {r.level: r for r in Region.objects.filter(code__in=codes)}
+    return {r.level: r for r in Region.objects.filter(code__in=code_prefixes(region.code))}
 
 
 def locate(lon: float, lat: float) -> Located:

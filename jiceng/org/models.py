@@ -26,6 +26,22 @@ CODE_LENGTH = {
 LEVEL_BY_LENGTH = {length: level for level, length in CODE_LENGTH.items()}
 
 
+def code_prefixes(code: str, *, strict: bool = False) -> list[str]:
+    """The codes of the region `code` and of every region above it (only those above: strict),
+    from the province down: a row set for a region covers `code` when its code is among them."""
+    return [
+        code[:n]
+        for n in sorted(CODE_LENGTH.values())
+        if n < len(code) or (n == len(code) and not strict)
+    ]
+
+
+def township_code(code: str) -> str | None:
+    """The code of the township a region lies in (itself, for a township); None above one."""
+    size = CODE_LENGTH[Level.TOWNSHIP]
+    return code[:size] if len(code) >= size else None
+
+
 class Region(models.Model):
     code = models.CharField(_("区划代码"), max_length=15, unique=True)
     name = models.CharField(_("名称"), max_length=100)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from jiceng.org.models import CODE_LENGTH, Level, Region, Sector, Unit
+from jiceng.org.models import CODE_LENGTH, Level, Region, Sector, Unit, code_prefixes, township_code
 
 from .index import DelegationRow, PowerIndex, get_index
 from .models import Delegation, ItemStatus, ItemVersion, PowerItem, ResponsibilityItem
@@ -30,11 +30,6 @@ class HolderAnswer:
     region: Region  # the region whose unit holds it (the township, or the county)
     delegation: Delegation | None
     explanation: str  # one line in Chinese
-
-
-def _township_code(region: Region) -> str | None:
-    size = CODE_LENGTH[Level.TOWNSHIP]
-    return region.code[:size] if len(region.code) >= size else None
 
 
 def _find(rows: list[DelegationRow], township: str, day: dt.date):
@@ -91,12 +86,12 @@ def holder(power: "PowerItem | str", region: "Region | str", on_date: dt.date) -
         raise UnknownPower(code)
     if isinstance(region, str):
         region = index.region(region) or _unknown_region(region)
-    township_code = _township_code(region)
-    if township_code is None:
+    tcode = township_code(region.code)
+    if tcode is None:
         return _default(index, item, region, f"{region.name}不是乡镇街道及以下区域")
-    township = index.region(township_code) or region
+    township = index.region(tcode) or region
     rows = index.delegations.get(item.id, [])
-    current, upcoming, ended = _find(rows, township_code, on_date)
+    current, upcoming, ended = _find(rows, tcode, on_date)
     if current is not None:
         return _delegated(index, item, current, township)
     if upcoming is not None and ended is None:
@@ -118,15 +113,15 @@ def _unknown_region(code: str) -> Region:
 
 def powers_held(region: Region, on_date: dt.date) -> list[tuple[PowerItem, HolderAnswer]]:
     """Powers a township (or anything inside it) holds itself on a date, with the answer."""
-    township_code = _township_code(region)
-    if township_code is None:
+    tcode = township_code(region.code)
+    if tcode is None:
         return []
     index = get_index()
     candidates, rows = [], []
     for item in index.powers.values():
         if item.status != ItemStatus.ACTIVE:
             continue
-        mine = [r for r in index.delegations.get(item.id, []) if r.covers(township_code)]
+        mine = [r for r in index.delegations.get(item.id, []) if r.covers(tcode)]
         if mine or item.default_level == Level.TOWNSHIP:
             candidates.append(item)
             rows += [r.id for r in mine if r.in_force(on_date)]
@@ -152,8 +147,8 @@ def filter_held(held, power_type: str = "", keyword: str = ""):
 
 def delegations_to(region: Region, on_date: dt.date) -> QuerySet[Delegation]:
     """Delegations covering a township on a date (target is it or an ancestor)."""
-    township_code = _township_code(region) or region.code
-    prefixes = [township_code[:n] for n in (2, 4, 6, 9) if n <= len(township_code)]
+    tcode = township_code(region.code) or region.code
+    prefixes = code_prefixes(tcode)
     return (
         Delegation.objects.filter(target__code__in=prefixes, effective_from__lte=on_date)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=on_date))
@@ -182,8 +177,8 @@ class Gap:
 
 def responsibilities_for(region: Region) -> QuerySet[ResponsibilityItem]:
     """Township-level responsibilities that apply to a township (its own or an ancestor's)."""
-    township_code = _township_code(region) or region.code
-    prefixes = [township_code[:n] for n in (2, 4, 6, 9) if n <= len(township_code)]
+    tcode = township_code(region.code) or region.code
+    prefixes = code_prefixes(tcode)
     return (
         ResponsibilityItem.objects.filter(
             region__code__in=prefixes, level=Level.TOWNSHIP, status=ItemStatus.ACTIVE
@@ -213,9 +208,8 @@ def plain_orm_holder(code: str, region_code: str, on_date: dt.date) -> Unit | No
     """The same answer with plain ORM queries and no cache: the benchmark's baseline."""
     power = PowerItem.objects.get(code=code)
     township = region_code[:9]
-    prefixes = [township[:n] for n in (2, 4, 6, 9)]
     delegation = (
-        Delegation.objects.filter(power=power, target__code__in=prefixes)
+        Delegation.objects.filter(power=power, target__code__in=code_prefixes(township))
         .filter(effective_from__lte=on_date)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=on_date))
         .first()

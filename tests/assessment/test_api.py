@@ -78,3 +78,24 @@ def test_refusals_over_the_api_change_nothing():
     station = client_for("police_ky").post("/api/v1/assessment/items", item_body(), content_type=J)
     assert station.status_code == 403
     assert not AssessmentItem.objects.exists() and not Inspection.objects.exists()
+
+
+def test_the_item_list_reads_indicators_once_however_many_items():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .helpers import approved
+
+    api = client_for("assessor_kq")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert api.get("/api/v1/assessment/items").status_code == 200
+        return len(ctx.captured_queries)
+
+    approved(name="一")
+    one = queries()
+    for name in ("二", "三", "四"):
+        approved(name=name)
+    assert queries() == one
+    assert all(i["indicators_intact"] for i in api.get("/api/v1/assessment/items").json())
