@@ -6,6 +6,7 @@ item breaks) or PermissionError (the wrong person) with the reason; nothing is h
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +25,7 @@ from .models import (
     Evaluation,
     EvaluationRound,
     Indicator,
+    IndicatorScore,
     Inspection,
     InspectionCap,
     InspectionKind,
@@ -402,6 +404,82 @@ def inspections_record(
     return made
 
 
+def _score_snap(inspection: Inspection) -> dict | None:
+    if inspection.total is None:
+        return None
+    return {
+        "total": str(inspection.total),
+        "vetoed": inspection.vetoed,
+        "veto_reason": inspection.veto_reason,
+        "scores": {str(s.indicator_id): [str(s.score), s.note] for s in inspection.scores.all()},
+    }
+
+
+def inspection_score(
+    *,
+    inspection: Inspection,
+    person: Person | None,
+    scores,
+    vetoed: bool = False,
+    veto_reason: str = "",
+    by,
+) -> Inspection:
+    """Record the result of an inspection: a score for every indicator of the item as approved
+    (all or none), and, for a one-vote-veto item whose authorisation is in force on the day,
+    whether the veto applies. Scoring again replaces the result; the audit log keeps the old."""
+    refusal = guards.score_refusal(person, inspection)
+    if refusal:
+        raise PermissionError(refusal)
+    veto_reason = (veto_reason or "").strip()
+    with transaction.atomic():
+        inspection = (
+            Inspection.objects.select_for_update()
+            .select_related("item__veto_authorization")
+            .get(pk=inspection.pk)
+        )
+        item = AssessmentItem.objects.prefetch_related("indicators").get(pk=inspection.item_id)
+        indicators = list(item.indicators.all())
+        if item.indicators_intact() is False:
+            raise ValidationError(
+                _("考核指标与批准时不一致（批准后指标已冻结），不得评分，请联系审批单位")
+            )
+        rows, problems = guards.parse_scores(indicators, scores)
+        if vetoed:
+            veto = (
+                guards.veto_refusal(item, inspection.on_date)
+                if item.one_vote_veto
+                else _("本事项不是一票否决事项，不能否决")
+            )
+            if veto:
+                problems.append(veto)
+            if not veto_reason:
+                problems.append(_("一票否决须写明理由"))
+        if problems:
+            raise ValidationError(problems)
+        before = _score_snap(inspection)
+        inspection.scores.all().delete()
+        IndicatorScore.objects.bulk_create(
+            IndicatorScore(inspection=inspection, indicator=ind, score=score, note=note)
+            for ind, score, note in rows
+        )
+        inspection.total = sum((score for _ind, score, _note in rows), Decimal(0)).quantize(
+            Decimal("0.1")
+        )
+        inspection.vetoed = bool(vetoed)
+        inspection.veto_reason = veto_reason[:300] if vetoed else ""
+        inspection.scored_by = person
+        inspection.scored_at = timezone.now()
+        inspection.save(update_fields=["total", "vetoed", "veto_reason", "scored_by", "scored_at"])
+        audit(
+            actor=by,
+            verb="assessment.score",
+            obj=inspection,
+            before=before,
+            after=_score_snap(inspection),
+        )
+    return inspection
+
+
 def cap_set(
     *, region: Region, year: int, target: str, limit: int, document: str, person, by
 ) -> InspectionCap:
@@ -463,6 +541,30 @@ def veto_authorization_add(
             **fields, effective_from=effective_from, effective_to=effective_to
         )
         audit(actor=by, verb="assessment.veto.add", obj=auth, after=fields)
+    return auth
+
+
+def veto_authorization_end(
+    *, authorization: VetoAuthorization, effective_to: dt.date, person, by
+) -> VetoAuthorization:
+    """End an authorisation (the document was repealed or replaced): items relying on it may not
+    apply a veto, nor run, after that day."""
+    if person is None or not person.has_role(Role.PLATFORM_ADMIN):
+        raise PermissionError(_("一票否决授权由平台管理员依据法律法规和省级文件登记"))
+    with transaction.atomic():
+        auth = VetoAuthorization.objects.select_for_update().get(pk=authorization.pk)
+        if effective_to < auth.effective_from:
+            raise ValidationError(_("失效日期不能早于生效日期"))
+        before = {"effective_to": auth.effective_to.isoformat() if auth.effective_to else None}
+        auth.effective_to = effective_to
+        auth.save(update_fields=["effective_to"])
+        audit(
+            actor=by,
+            verb="assessment.veto.end",
+            obj=auth,
+            before=before,
+            after={"effective_to": effective_to.isoformat()},
+        )
     return auth
 
 

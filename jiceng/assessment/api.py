@@ -236,6 +236,8 @@ class InspectionOut(Schema):
     kind: str
     on_date: dt.date
     task: int | None
+    total: Decimal | None = Field(None, description="得分（未评分为空）")
+    vetoed: bool
 
     @staticmethod
     def resolve_item(obj):
@@ -252,7 +254,8 @@ class InspectionOut(Schema):
 
 @router.get("/items/{pk}/inspections", response=list[InspectionOut])
 def inspection_list(request, pk: int):
-    return list(selectors.inspections_of(selectors.item_get_for(request.user, pk))[:1000])
+    item = selectors.item_get_for(request.user, pk)
+    return list(selectors.inspections_of(item, request.user)[:1000])
 
 
 @router.post("/items/{pk}/inspections", response={201: list[InspectionOut], codes_4xx: Error})
@@ -276,6 +279,71 @@ def inspection_create(request, pk: int, payload: InspectIn):
     except ValidationError as exc:
         return _bad(exc)
     return Reply(201, made)
+
+
+class ScoreRow(Schema):
+    indicator: int
+    score: Decimal
+    note: str = ""
+
+
+class ScoreOut(ScoreRow):
+    name: str
+    points: Decimal
+
+
+class InspectionDetail(InspectionOut):
+    veto_reason: str
+    scored_by: str | None
+    scored_at: dt.datetime | None
+    scores: list[ScoreOut]
+
+    @staticmethod
+    def resolve_scored_by(obj):
+        return obj.scored_by.name if obj.scored_by else None
+
+    @staticmethod
+    def resolve_scores(obj):
+        return [
+            {
+                "indicator": s.indicator_id,
+                "name": s.indicator.name,
+                "points": s.indicator.points,
+                "score": s.score,
+                "note": s.note,
+            }
+            for s in obj.scores.select_related("indicator")
+        ]
+
+
+class ScoresIn(Schema):
+    scores: list[ScoreRow] = Field(..., description="每项指标一行：indicator 指标编号, score 得分")
+    vetoed: bool = False
+    veto_reason: str = ""
+
+
+@router.get("/inspections/{pk}", response=InspectionDetail)
+def inspection_get(request, pk: int):
+    """One inspection with its scores: the organiser's area and the inspected unit's own."""
+    return selectors.inspection_get_for(request.user, pk)
+
+
+@router.put("/inspections/{pk}/scores", response={200: InspectionDetail, codes_4xx: Error})
+def inspection_score(request, pk: int, payload: ScoresIn):
+    """Score every indicator (all or none); the organising unit only. Again replaces."""
+    inspection = selectors.inspection_get_for(request.user, pk)
+    try:
+        actions.inspection_score(
+            inspection=inspection,
+            person=person_of(request.user),
+            scores=[r.dict() for r in payload.scores],
+            vetoed=payload.vetoed,
+            veto_reason=payload.veto_reason,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return selectors.inspection_get_for(request.user, pk)
 
 
 @router.get("/caps")
@@ -326,17 +394,60 @@ def cap_set(request, payload: CapIn):
 @router.get("/vetoes")
 def veto_list(request):
     """The matters a one-vote veto over townships is allowed on (S4), with their documents."""
-    return [
-        {
-            "id": a.pk,
-            "matter": a.matter,
-            "authority": a.authority,
-            "document": a.document,
-            "effective_from": a.effective_from,
-            "effective_to": a.effective_to,
-        }
-        for a in selectors.veto_authorizations()
-    ]
+    return [_veto_out(a) for a in selectors.veto_authorizations()]
+
+
+class VetoIn(Schema):
+    matter: str
+    authority: str
+    document: str
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+
+
+class VetoEndIn(Schema):
+    effective_to: dt.date
+
+
+def _veto_out(a: VetoAuthorization) -> dict:
+    return {
+        "id": a.pk,
+        "matter": a.matter,
+        "authority": a.authority,
+        "document": a.document,
+        "effective_from": a.effective_from,
+        "effective_to": a.effective_to,
+    }
+
+
+@router.post("/vetoes", response={201: dict, codes_4xx: Error})
+def veto_add(request, payload: VetoIn):
+    """Record a one-vote-veto authorisation (platform administrators)."""
+    try:
+        auth = actions.veto_authorization_add(
+            **payload.dict(), person=person_of(request.user), by=request.user
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Reply(201, _veto_out(auth))
+
+
+@router.post("/vetoes/{pk}/end", response={200: dict, codes_4xx: Error})
+def veto_end(request, pk: int, payload: VetoEndIn):
+    """End an authorisation: items relying on it neither run nor veto after that day."""
+    auth = VetoAuthorization.objects.filter(pk=pk).first()
+    if auth is None:
+        return Reply(404, {"detail": "没有这项一票否决授权"})
+    try:
+        auth = actions.veto_authorization_end(
+            authorization=auth,
+            effective_to=payload.effective_to,
+            person=person_of(request.user),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return _veto_out(auth)
 
 
 # ---- two-way evaluation -------------------------------------------------------------------

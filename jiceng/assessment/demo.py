@@ -76,13 +76,24 @@ def load_late(ctx) -> None:
     actions.item_approve(
         item=item, person=approver, document=f"柯考核办〔{year}〕1号（演示）", by=approver.user
     )
-    actions.inspections_record(
+    (check,) = actions.inspections_record(
         item=item,
         person=issuer,
         units=[Unit.objects.get(name="柯岩街道办事处")],
         kind="check",
         on_date=timezone.localdate(),
         note="年中检查（演示）",
+        by=issuer.user,
+    )
+    first, second, third = item.indicators.all()
+    actions.inspection_score(
+        inspection=check,
+        person=issuer,
+        scores=[
+            {"indicator": first.pk, "score": "35", "note": "缺一次专题会议记录，扣5分"},
+            {"indicator": second.pk, "score": "35"},
+            {"indicator": third.pk, "score": "23.5", "note": "回访20户，1户不满意"},
+        ],
         by=issuer.user,
     )
     waiting = actions.item_create(
@@ -103,4 +114,6 @@ def load_late(ctx) -> None:
             person=county,
             by=county.user,
         )
-    ctx.say("演示考核：一项已批准并检查一次，一项待审批；柯桥区乡评县评议进行中")
+    ctx.say(
+        "演示考核：一项已批准并检查评分一次（柯岩街道93.5分），一项待审批；柯桥区乡评县评议进行中"
+    )

@@ -8,11 +8,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from jiceng.org.models import Level, Person, Region, Role, Unit, UnitKind
+from jiceng.org.models import Level, Person, Region, Role, Unit, UnitKind, code_prefixes
 from jiceng.powers.selectors import UnknownPower, holder
 from jiceng.workload.datasets import matching
+from jiceng.workload.models import Task, TaskKind
 
 from .models import AssessmentItem, Inspection, InspectionCap, ItemStatus, Target
 
@@ -205,16 +208,51 @@ def decompose_refusal(person: Person, parent: AssessmentItem) -> str | None:
     return None
 
 
+def most_specific_cap(caps, unit: Unit, target: str) -> InspectionCap | None:
+    """Of `caps` (rows with their region), the one for `target` set by the most specific region
+    over `unit`: a township's own cap wins over its county's, which wins over the city's."""
+    over = [c for c in caps if c.target == target and unit.region.code.startswith(c.region.code)]
+    return max(over, key=lambda c: len(c.region.code), default=None)
+
+
 def cap_for(unit: Unit, year: int, target: str) -> InspectionCap | None:
-    """The yearly cap that applies to `unit`: the one set by the most specific region over it."""
-    code = unit.region.code
-    prefixes = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
-    caps = list(
-        InspectionCap.objects.filter(
-            year=year, target=target, region__code__in=prefixes
-        ).select_related("region")
+    """The yearly cap that applies to `unit`."""
+    caps = InspectionCap.objects.filter(
+        year=year, target=target, region__code__in=code_prefixes(unit.region.code)
+    ).select_related("region")
+    return most_specific_cap(caps, unit, target)
+
+
+def inspections_used(unit_ids, year: int) -> dict[int, int]:
+    """How many inspections, checks and assessments each unit has received in `year`: those
+    recorded under an item, and the 考核检查 tasks sent by 交办 before checks had to run as
+    approved items (one per unit and batch, whether sent to the unit or to its staff)."""
+    unit_ids = list(unit_ids)
+    used: dict[int, int] = {}
+    for row in (
+        Inspection.objects.filter(unit__in=unit_ids, year=year)
+        .values("unit")
+        .annotate(n=Count("id"))
+    ):
+        used[row["unit"]] = row["n"]
+    legacy = (
+        Task.objects.filter(kind=TaskKind.ASSESSMENT, created_at__year=year)
+        # a person's unit is the one managing them (a seconded cadre), else their own
+        .annotate(
+            person_unit=Coalesce("assignee_person__managing_unit", "assignee_person__home_unit")
+        )
+        .filter(Q(assignee_unit__in=unit_ids) | Q(person_unit__in=unit_ids))
+        .exclude(pk__in=Inspection.objects.filter(task__isnull=False).values("task"))
+        .values_list("pk", "assignee_unit", "person_unit", "details")
     )
-    return max(caps, key=lambda c: len(c.region.code), default=None)
+    seen: set[tuple[int, str]] = set()
+    for pk, to_unit, person_unit, details in legacy:
+        unit = to_unit or person_unit
+        key = (unit, str((details or {}).get("batch") or f"task-{pk}"))
+        if key not in seen:
+            seen.add(key)
+            used[unit] = used.get(unit, 0) + 1
+    return used
 
 
 def target_of(unit: Unit) -> str | None:
@@ -264,9 +302,12 @@ def run_refusal(item: AssessmentItem, unit: Unit, day: dt.date) -> str | None:
     no_power = power_refusal(item, unit, day)
     if no_power:
         return no_power
+    veto = veto_refusal(item, day)
+    if veto:
+        return veto
     cap = cap_for(unit, day.year, item.target)
     if cap is not None:
-        used = Inspection.objects.filter(unit=unit, year=day.year).count()
+        used = inspections_used([unit.pk], day.year).get(unit.pk, 0)
         if used >= cap.limit:
             return _(
                 "%(unit)s在%(year)d年已接受督查检查考核%(used)d次，达到年度上限%(limit)d次"
@@ -278,4 +319,54 @@ def run_refusal(item: AssessmentItem, unit: Unit, day: dt.date) -> str | None:
                 "limit": cap.limit,
                 "document": cap.document,
             }
+    return None
+
+
+def parse_scores(indicators, rows) -> tuple[list[tuple], list[str]]:
+    """Scores of an inspection, one per indicator of its item: `rows` are dicts with
+    `indicator` (its id), `score` (0 to the indicator's points, at most one decimal) and an
+    optional `note`. Every indicator must be scored, and nothing else."""
+    by_pk = {i.pk: i for i in indicators}
+    given: dict[int, dict] = {}
+    problems = []
+    for row in rows:
+        try:
+            pk = int(row.get("indicator"))
+        except (TypeError, ValueError):
+            pk = None
+        if pk not in by_pk:
+            problems.append(_("指标“%(id)s”不属于本考核事项") % {"id": row.get("indicator")})
+        elif pk in given:
+            problems.append(_("指标“%(name)s”评了两次") % {"name": by_pk[pk].name})
+        else:
+            given[pk] = row
+    out = []
+    for ind in indicators:
+        row = given.get(ind.pk)
+        raw = "" if row is None else str(row.get("score", "")).strip()
+        if raw == "":
+            problems.append(_("请为指标“%(name)s”评分") % {"name": ind.name})
+            continue
+        try:
+            score = Decimal(raw)
+        except InvalidOperation:
+            score = Decimal(-1)
+        if (
+            not score.is_finite()
+            or not (0 <= score <= ind.points)
+            or score != score.quantize(Decimal("0.1"))
+        ):
+            problems.append(
+                _("指标“%(name)s”的得分须在0至%(points)s分之间（至多一位小数）")
+                % {"name": ind.name, "points": f"{ind.points.normalize():f}"}
+            )
+            continue
+        out.append((ind, score, str(row.get("note") or "").strip()[:300]))
+    return out, problems
+
+
+def score_refusal(person: Person | None, inspection: Inspection) -> str | None:
+    """Only the organising unit scores an inspection held under its item."""
+    if person is None or person.unit_id != inspection.item.issuer_id:
+        return _("只有组织单位的人员可以为本次督查检查考核评分")
     return None

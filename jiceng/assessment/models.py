@@ -222,6 +222,19 @@ class Inspection(models.Model):
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
     )
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    # the result, once the organising unit has scored every indicator (`inspection_score`)
+    total = models.DecimalField(_("得分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    vetoed = models.BooleanField(_("一票否决"), default=False)
+    veto_reason = models.CharField(_("否决理由"), max_length=300, blank=True)
+    scored_by = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("评分人"),
+    )
+    scored_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("督查检查考核")
@@ -231,6 +244,33 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.name} · {self.unit.name} · {self.on_date}"
+
+
+class IndicatorScore(models.Model):
+    """The score one inspected unit got on one indicator of the item it was inspected under."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="scores", verbose_name=_("督查检查考核")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("考核指标")
+    )
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
+    note = models.CharField(_("扣分说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("指标得分")
+        verbose_name_plural = _("指标得分")
+        ordering = ["inspection", "indicator__position", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "indicator"], name="assessment_score_once_per_indicator"
+            ),
+            models.CheckConstraint(condition=Q(score__gte=0), name="assessment_score_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name}: {self.score}"
 
 
 class Direction(models.TextChoices):

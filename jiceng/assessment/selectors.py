@@ -10,8 +10,9 @@ from typing import Any
 
 from django.db.models import Avg, Count, Max, Min, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from jiceng.org.models import Level, Person, Role, Unit, UnitKind
+from jiceng.org.models import Level, Person, Role, Unit, UnitKind, code_prefixes
 from jiceng.org.scope import person_of, scope_code
 
 from . import guards
@@ -28,16 +29,12 @@ from .models import (
 )
 
 
-def _prefixes(code: str) -> list[str]:
-    return [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
-
-
 def items_for(user) -> QuerySet[AssessmentItem]:
     code = scope_code(user)
     if code is None:
         return AssessmentItem.objects.none()
     visible = Q(issuer__region__code__startswith=code) | Q(
-        issuer__region__code__in=_prefixes(code), status=ItemStatus.APPROVED
+        issuer__region__code__in=code_prefixes(code, strict=True), status=ItemStatus.APPROVED
     )
     return (
         AssessmentItem.objects.filter(visible)
@@ -85,8 +82,40 @@ def target_units(item: AssessmentItem) -> QuerySet[Unit]:
     ).select_related("region")
 
 
-def inspections_of(item: AssessmentItem) -> QuerySet[Inspection]:
-    return item.inspections.select_related("unit", "by", "task").order_by("-on_date", "-id")
+def inspections_of(item: AssessmentItem, user) -> QuerySet[Inspection]:
+    """The item's inspections of units in the caller's area: a township sees its own results,
+    the organising county all of them."""
+    code = scope_code(user)
+    if code is None:
+        return Inspection.objects.none()
+    return (
+        item.inspections.filter(unit__region__code__startswith=code)
+        .select_related("unit", "by", "task", "scored_by")
+        .order_by("-on_date", "-id")
+    )
+
+
+def inspection_get_for(user, pk: int) -> Inspection:
+    """One inspection with its scores, if its item is visible and its unit is in the area."""
+    inspection = (
+        Inspection.objects.filter(pk=pk, unit__region__code__startswith=scope_code(user) or "-")
+        .select_related("item", "unit", "by", "scored_by", "item__veto_authorization")
+        .first()
+    )
+    if inspection is None or not items_for(user).filter(pk=inspection.item_id).exists():
+        raise Http404("未找到，或不在您的管辖范围内")
+    return inspection
+
+
+def results(item: AssessmentItem, user) -> tuple[list, list[dict]]:
+    """The item's indicators and, per inspection in the caller's area, the score on each
+    (None where not scored yet): the results table and its Excel export."""
+    indicators = list(item.indicators.all())
+    rows = []
+    for x in inspections_of(item, user).prefetch_related("scores"):
+        got = {s.indicator_id: s for s in x.scores.all()}
+        rows.append({"inspection": x, "scores": [got.get(i.pk) for i in indicators]})
+    return indicators, rows
 
 
 def veto_authorizations(day: dt.date | None = None) -> list[VetoAuthorization]:
@@ -94,9 +123,22 @@ def veto_authorizations(day: dt.date | None = None) -> list[VetoAuthorization]:
     return [a for a in rows if day is None or a.in_force(day)]
 
 
+def vetoes_with_items(user) -> list[dict]:
+    """Every authorisation (they are law, not regional data) with the items in the caller's
+    area that rely on it."""
+    using: dict[int | None, list[AssessmentItem]] = {}
+    for item in items_for(user).filter(veto_authorization__isnull=False):
+        using.setdefault(item.veto_authorization_id, []).append(item)
+    today = timezone.localdate()
+    return [
+        {"auth": a, "in_force": a.in_force(today), "items": using.get(a.pk, [])}
+        for a in VetoAuthorization.objects.order_by("-effective_from", "matter")
+    ]
+
+
 def caps_table(user, year: int) -> list[dict]:
     """Every township government and station in scope: inspections received this year against
-    its cap. Two queries for the counts and the caps, whatever the number of units."""
+    its cap. A fixed number of queries for the counts and the caps, whatever the number of units."""
     code = scope_code(user)
     if code is None:
         return []
@@ -106,20 +148,12 @@ def caps_table(user, year: int) -> list[dict]:
         .select_related("region")
         .order_by("region__code", "kind", "name")
     )
-    used = {
-        row["unit"]: row["n"]
-        for row in Inspection.objects.filter(unit__in=units, year=year)
-        .values("unit")
-        .annotate(n=Count("id"))
-    }
+    used = guards.inspections_used([u.pk for u in units], year)
     caps = list(InspectionCap.objects.filter(year=year).select_related("region"))
     rows = []
     for unit in units:
         target = guards.target_of(unit) or ""
-        over = [
-            c for c in caps if c.target == target and unit.region.code.startswith(c.region.code)
-        ]
-        cap = max(over, key=lambda c: len(c.region.code), default=None)
+        cap = guards.most_specific_cap(caps, unit, target)
         n = used.get(unit.pk, 0)
         rows.append(
             {
@@ -140,7 +174,7 @@ def caps_set_for(user) -> list[InspectionCap]:
         return []
     return list(
         InspectionCap.objects.filter(
-            Q(region__code__startswith=code) | Q(region__code__in=_prefixes(code))
+            Q(region__code__startswith=code) | Q(region__code__in=code_prefixes(code, strict=True))
         ).select_related("region")
     )
 
@@ -154,7 +188,7 @@ def rounds_for(user) -> QuerySet[EvaluationRound]:
         return EvaluationRound.objects.none()
     return (
         EvaluationRound.objects.filter(
-            Q(county__code__startswith=code) | Q(county__code__in=_prefixes(code))
+            Q(county__code__startswith=code) | Q(county__code__in=code_prefixes(code, strict=True))
         )
         .select_related("county", "opened_by")
         .annotate(n_scores=Count("scores"))

@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from jiceng.core.tables import workbook_bytes
 from jiceng.core.views import xlsx_response
-from jiceng.org.models import Region
+from jiceng.org.models import Region, Role
 from jiceng.org.scope import person_of, scope_code
 from jiceng.org.selectors import region_get_for
 
-from . import actions, selectors
+from . import actions, guards, selectors
 from .models import Direction, InspectionKind, Target, VetoAuthorization
 
 
@@ -124,7 +124,7 @@ def _detail(request, item, errors=(), status=200):
             "item": item,
             "indicators": list(item.indicators.all()),
             "intact": item.indicators_intact(),
-            "inspections": list(selectors.inspections_of(item)[:500]),
+            "inspections": list(selectors.inspections_of(item, request.user)[:500]),
             "parts": list(item.parts.all()),
             "can": can,
             "units": list(selectors.target_units(item)) if "inspect" in can else [],
@@ -239,6 +239,167 @@ def item_inspect(request, pk: int):
         return item
 
     return _act(request, pk, step, _("已登记，并已进入被检查单位的待办"))
+
+
+def _score_rows(post, indicators) -> list[dict]:
+    return [
+        {
+            "indicator": i.pk,
+            "score": post.get(f"score_{i.pk}", ""),
+            "note": post.get(f"note_{i.pk}", ""),
+        }
+        for i in indicators
+    ]
+
+
+def _inspection_page(request, inspection, errors=(), status=200):
+    item = inspection.item
+    indicators = list(item.indicators.all())
+    got = {s.indicator_id: s for s in inspection.scores.all()}
+    posted = request.POST if errors else {}
+    rows = [
+        {
+            "indicator": i,
+            "score": posted.get(f"score_{i.pk}") if posted else getattr(got.get(i.pk), "score", ""),
+            "note": posted.get(f"note_{i.pk}") if posted else getattr(got.get(i.pk), "note", ""),
+        }
+        for i in indicators
+    ]
+    return render(
+        request,
+        "assessment/inspection.html",
+        {
+            "x": inspection,
+            "item": item,
+            "rows": rows,
+            "may_score": guards.score_refusal(person_of(request.user), inspection) is None,
+            "errors": list(errors),
+        },
+        status=status,
+    )
+
+
+@login_required
+def inspection_detail(request, pk: int):
+    """One inspection's result: the inspected unit sees its scores, the organiser records them."""
+    return _inspection_page(request, selectors.inspection_get_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def inspection_score(request, pk: int):
+    inspection = selectors.inspection_get_for(request.user, pk)
+    p = request.POST
+    try:
+        actions.inspection_score(
+            inspection=inspection,
+            person=person_of(request.user),
+            scores=_score_rows(p, inspection.item.indicators.all()),
+            vetoed=p.get("vetoed") == "on",
+            veto_reason=p.get("veto_reason", ""),
+            by=request.user,
+        )
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        return _inspection_page(request, inspection, exc.messages, status=400)
+    messages.success(request, _("评分已保存"))
+    return redirect("assessment:inspection", pk=inspection.pk)
+
+
+@login_required
+def results_export(request, pk: int):
+    """The item's results in the caller's area as a sheet: one row per inspection."""
+    item = selectors.item_get_for(request.user, pk)
+    indicators, rows = selectors.results(item, request.user)
+    header = [
+        _("被检查单位"),
+        _("所属区域"),
+        _("日期"),
+        _("方式"),
+        *(f"{i.name}（{i.points.normalize():f}）" for i in indicators),
+        _("得分"),
+        _("一票否决"),
+        _("否决理由"),
+    ]
+    body = (
+        [
+            r["inspection"].unit.name,
+            r["inspection"].unit.region.name,
+            r["inspection"].on_date,
+            str(r["inspection"].get_kind_display()),
+            *(float(s.score) if s else "" for s in r["scores"]),
+            float(r["inspection"].total) if r["inspection"].total is not None else "",
+            str(_("是")) if r["inspection"].vetoed else "",
+            r["inspection"].veto_reason,
+        ]
+        for r in rows
+    )
+    data = workbook_bytes([(str(_("考核结果")), [header, *body])])
+    return xlsx_response(data, f"{item.year}-{item.name}-{_('考核结果')}.xlsx")
+
+
+# ---- one-vote-veto authorisations ---------------------------------------------------------
+
+
+@login_required
+def vetoes(request):
+    """The matters a one-vote veto is authorised on, with the items relying on each; platform
+    administrators add and end them here."""
+    person = person_of(request.user)
+    is_admin = person is not None and person.has_role(Role.PLATFORM_ADMIN)
+    errors: list[str] = []
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied(_("一票否决授权由平台管理员依据法律法规和省级文件登记"))
+        p = request.POST
+        try:
+            actions.veto_authorization_add(
+                matter=p.get("matter", ""),
+                authority=p.get("authority", ""),
+                document=p.get("document", ""),
+                effective_from=_date(p.get("effective_from", "")),
+                effective_to=_date(p["effective_to"]) if p.get("effective_to") else None,
+                person=person,
+                by=request.user,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("一票否决授权已登记"))
+            return redirect("assessment:vetoes")
+    return render(
+        request,
+        "assessment/vetoes.html",
+        {
+            "rows": selectors.vetoes_with_items(request.user),
+            "today": timezone.localdate(),
+            "is_admin": is_admin,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def veto_end(request, pk: int):
+    auth = get_object_or_404(VetoAuthorization, pk=pk)
+    try:
+        actions.veto_authorization_end(
+            authorization=auth,
+            effective_to=_date(request.POST.get("effective_to", "")),
+            person=person_of(request.user),
+            by=request.user,
+        )
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已设定失效日期"))
+    return redirect("assessment:vetoes")
 
 
 @login_required

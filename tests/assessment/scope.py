@@ -7,7 +7,8 @@ must not. POST-only steps check scope in their actions and are tested in tests/a
 from django.utils import timezone
 
 from jiceng.assessment import actions
-from jiceng.org.models import Region
+from jiceng.assessment.models import AssessmentItem, VetoAuthorization
+from jiceng.org.models import Region, Unit
 from tests.conftest import user
 from tests.scope_registry import public, scope_check
 
@@ -61,6 +62,10 @@ public(
     "api/v1/assessment/rounds/<pk>/scores",
     "api/v1/assessment/rounds/<pk>/close",
     "api/v1/assessment/vetoes",
+    "api/v1/assessment/vetoes/<pk>/end",
+    "api/v1/assessment/inspections/<pk>/scores",
+    "assessment/inspections/<int:pk>/score/",
+    "assessment/vetoes/<int:pk>/end/",
 )
 
 
@@ -120,3 +125,55 @@ def _api_rounds(db):
 @scope_check("api/v1/assessment/rounds/<pk>")
 def _api_round(db):
     return f"/api/v1/assessment/rounds/{_round().pk}", None
+
+
+def _inspection():
+    issuer = user("assessor_kq").person
+    (x,) = actions.inspections_record(
+        item=_item(),
+        person=issuer,
+        units=[Unit.objects.get(name="柯岩街道办事处")],
+        kind="check",
+        on_date=timezone.localdate(),
+        by=None,
+    )
+    return x
+
+
+@scope_check("assessment/inspections/<int:pk>/")
+def _inspection_page(db):
+    return f"/assessment/inspections/{_inspection().pk}/", None
+
+
+@scope_check("api/v1/assessment/inspections/<pk>")
+def _api_inspection(db):
+    return f"/api/v1/assessment/inspections/{_inspection().pk}", None
+
+
+@scope_check("assessment/<int:pk>/results.xlsx")
+def _results(db):
+    _inspection()
+    return f"/assessment/{_item_pk()}/results.xlsx", None
+
+
+def _item_pk():
+    return AssessmentItem.objects.get(name=ITEM).pk
+
+
+@scope_check("assessment/vetoes/")
+def _vetoes(db):
+    """The authorisations are law and shown to all; the items relying on one are scoped."""
+    issuer, approver = user("assessor_kq").person, user("kaohe_kq").person
+    item = actions.item_create(
+        person=issuer,
+        name="范围测试一票否决事项",
+        year=timezone.localdate().year,
+        target="township",
+        indicators=[{"name": "安全生产", "points": 100}],
+        one_vote_veto=True,
+        veto_authorization=VetoAuthorization.objects.get(matter="安全生产"),
+        by=None,
+    )
+    actions.item_submit(item=item, person=issuer, by=None)
+    actions.item_approve(item=item, person=approver, document="范围测试", by=None)
+    return "/assessment/vetoes/", f'href="/assessment/{item.pk}/"'

@@ -1,6 +1,7 @@
 """S6 on phones: 柯桥区委宣传部 drafts a check of the townships; a one-vote veto without an
 authorisation is refused on the page; the county's co-ordinating office approves it; the check
-of 柯岩街道 lands in the street's inbox and counts against its yearly cap."""
+of 柯岩街道 lands in the street's inbox and counts against its yearly cap; the organiser scores it
+and the street sees its result."""
 
 import pytest
 
@@ -63,6 +64,22 @@ def test_a_check_is_drafted_approved_and_run(live_url, browser):
         phone.goto(f"{live_url}/assessment/caps/")
         row = phone.locator("#caps tr", has_text="柯岩街道办事处")
         assert row.locator("td").nth(2).inner_text() == "1"
+
+        # the organiser scores the check on the phone: a missing score is refused, then saved
+        page.click("#inspections a:has-text('柯岩街道办事处')")
+        page.fill("#scores input[aria-label=站点常态化运行]", "55")
+        page.evaluate("document.querySelector('#score-form').noValidate = true")
+        page.click("#save-scores")
+        page.wait_for_load_state("networkidle")
+        assert "请为指标“群众满意度”评分" in page.inner_text("#score-errors")
+        page.fill("#scores input[aria-label=群众满意度]", "38.5")
+        page.click("#save-scores")
+        page.wait_for_load_state("networkidle")
+        assert page.inner_text("#total") == "93.5"
+        # and the street sees its result, with nothing to change
+        phone.goto(page.url)
+        assert phone.inner_text("#total") == "93.5"
+        assert phone.locator("#score-form").count() == 0
     finally:
         for context in (issuer, office, street):
             context.close()

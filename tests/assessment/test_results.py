@@ -1,0 +1,147 @@
+"""Results of an inspection: every indicator scored by the organiser, seen by the inspected unit
+and the organiser's area only, one-vote veto only where authorised, Excel out."""
+
+import datetime as dt
+import io
+import json
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jiceng.assessment import actions
+from jiceng.assessment.models import IndicatorScore, Inspection, VetoAuthorization
+from jiceng.core.audit import AuditEvent
+from tests.conftest import client_for
+
+from .helpers import approved, inspect, person
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(x: Inspection, *values, notes=()) -> dict:
+    inds = list(x.item.indicators.all())
+    data = {f"score_{i.pk}": v for i, v in zip(inds, values, strict=False)}
+    data.update({f"note_{i.pk}": n for i, n in zip(inds, notes, strict=False)})
+    return data
+
+
+def test_the_organiser_scores_every_indicator_and_the_unit_sees_its_result():
+    (x,) = inspect(approved(), "柯岩街道办事处")
+    page = f"/assessment/inspections/{x.pk}/"
+    issuer = client_for("assessor_kq")
+    assert 'id="score-form"' in issuer.get(page).content.decode()
+
+    r = issuer.post(f"{page}score/", _form(x, "55.5", "38", notes=("会议记录缺两次",)))
+    assert r.status_code == 302
+    x.refresh_from_db()
+    assert x.total == pytest.approx(93.5) and not x.vetoed and x.scored_by == person("assessor_kq")
+    assert IndicatorScore.objects.get(inspection=x, score=55.5).note == "会议记录缺两次"
+
+    # the inspected street sees its own result, without a form; the item page links to it
+    own = client_for("leader_ky").get(page).content.decode()
+    assert "93.5" in own and "会议记录缺两次" in own and 'id="score-form"' not in own
+    assert page in client_for("leader_ky").get(f"/assessment/{x.item_id}/").content.decode()
+    # another county's staff: not found
+    assert client_for("county_zy").get(page).status_code == 404
+    assert (
+        client_for("dispatcher_pj").get(f"/api/v1/assessment/inspections/{x.pk}").status_code == 404
+    )
+
+
+def test_an_incomplete_or_out_of_range_result_is_refused_and_nothing_is_kept():
+    (x,) = inspect(approved(), "柯岩街道办事处")
+    url = f"/assessment/inspections/{x.pk}/score/"
+    issuer = client_for("assessor_kq")
+    only_one = issuer.post(url, _form(x, "50"))
+    assert only_one.status_code == 400
+    assert "请为指标“新时代文明实践站运行”评分" in only_one.content.decode()
+    too_high = issuer.post(url, _form(x, "61", "40"))
+    assert too_high.status_code == 400
+    assert "得分须在0至60分之间" in too_high.content.decode()
+    # the inspected unit may not score itself
+    assert client_for("leader_ky").post(url, _form(x, "60", "40")).status_code == 403
+    # a veto on an item that carries none
+    no_veto = issuer.post(url, {**_form(x, "60", "40"), "vetoed": "on", "veto_reason": "事故"})
+    assert "不是一票否决事项" in no_veto.content.decode()
+    x.refresh_from_db()
+    assert x.total is None and not IndicatorScore.objects.filter(inspection=x).exists()
+
+
+def test_scoring_again_replaces_the_result_and_the_audit_keeps_the_old_one():
+    (x,) = inspect(approved(), "柯岩街道办事处")
+    issuer = person("assessor_kq")
+    inds = list(x.item.indicators.all())
+
+    def score(a, b):
+        rows = [{"indicator": inds[0].pk, "score": a}, {"indicator": inds[1].pk, "score": b}]
+        return actions.inspection_score(inspection=x, person=issuer, scores=rows, by=issuer.user)
+
+    score("60", "40")
+    assert score("50", "30").total == 80
+    assert IndicatorScore.objects.filter(inspection=x).count() == 2
+    last = AuditEvent.objects.filter(verb="assessment.score").latest("id")
+    assert last.before["total"] == "100.0" and last.after["total"] == "80.0"
+
+
+def test_a_veto_applies_only_under_an_authorisation_in_force_on_the_day():
+    safety = VetoAuthorization.objects.get(matter="安全生产")
+    item = approved(
+        name="安全生产考核",
+        one_vote_veto=True,
+        veto_authorization=safety,
+        indicators=[{"name": "安全生产责任落实", "points": 100}],
+    )
+    (x,) = inspect(item, "柯岩街道办事处")
+    issuer = client_for("assessor_kq")
+    url = f"/api/v1/assessment/inspections/{x.pk}/scores"
+    ind = item.indicators.get().pk
+    body = {"scores": [{"indicator": ind, "score": 90}], "vetoed": True}
+    r = issuer.put(url, json.dumps(body), content_type="application/json")
+    assert r.status_code == 400 and "须写明理由" in r.json()["detail"]
+    body["veto_reason"] = "发生较大生产安全事故"
+    r = issuer.put(url, json.dumps(body), content_type="application/json")
+    assert r.status_code == 200 and r.json()["vetoed"] and r.json()["total"] == "90.0"
+    assert r.json()["scores"][0]["name"] == "安全生产责任落实"
+
+    # the authorisation ends the day before: no veto on that day, and no new inspection
+    admin = client_for("admin")
+    end = (x.on_date - dt.timedelta(days=1)).isoformat()
+    r = admin.post(
+        f"/api/v1/assessment/vetoes/{safety.pk}/end",
+        json.dumps({"effective_to": end}),
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["effective_to"] == end
+    r = issuer.put(url, json.dumps(body), content_type="application/json")
+    assert r.status_code == 400 and "不在有效期内" in r.json()["detail"]
+    with pytest.raises(ValidationError, match="不在有效期内"):
+        inspect(item, "柯岩街道办事处")
+    x.refresh_from_db()
+    assert x.vetoed and Inspection.objects.filter(item=item).count() == 1
+
+
+def test_results_excel_holds_every_indicator_and_stays_in_scope():
+    item = approved()
+    (x,) = inspect(item, "柯岩街道办事处")
+    client_for("assessor_kq").post(f"/assessment/inspections/{x.pk}/score/", _form(x, "60", "35"))
+
+    def sheet(who):
+        r = client_for(who).get(f"/assessment/{item.pk}/results.xlsx")
+        assert r.status_code == 200
+        return list(openpyxl.load_workbook(io.BytesIO(r.content)).active.values)
+
+    rows = sheet("county_kq")
+    assert rows[0][:6] == (
+        "被检查单位",
+        "所属区域",
+        "日期",
+        "方式",
+        "意识形态工作责任制落实（60）",
+        "新时代文明实践站运行（40）",
+    )
+    assert rows[1][0] == "柯岩街道办事处" and rows[1][4:7] == (60, 35, 95)
+    assert rows[1][2].date() == timezone.localdate()
+    # the station of the same street is not this item's target; another county sees no item
+    assert client_for("county_zy").get(f"/assessment/{item.pk}/results.xlsx").status_code == 404
