@@ -5,6 +5,7 @@ item breaks) or PermissionError (the wrong person) with the reason; nothing is h
 """
 
 import datetime as dt
+import hashlib
 import uuid
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiceng.core.audit import audit
+from jiceng.core.tables import read_sheet
 from jiceng.org.models import Level, Person, Region, Role, Unit
 from jiceng.workload.actions import task_open
 from jiceng.workload.models import TaskKind
@@ -34,7 +36,14 @@ from .models import (
     Target,
     VetoAuthorization,
 )
-from .selectors import may_close, raters_and_ratees
+from .selectors import (
+    RESULT_ID,
+    RESULT_VETO,
+    RESULT_VETO_REASON,
+    indicator_header,
+    may_close,
+    raters_and_ratees,
+)
 
 EDITABLE = (ItemStatus.DRAFT, ItemStatus.REJECTED)
 
@@ -478,6 +487,76 @@ def inspection_score(
             after=_score_snap(inspection),
         )
     return inspection
+
+
+def results_import(
+    *, item: AssessmentItem, person: Person | None, filename: str, data: bytes, by
+) -> int:
+    """Score many inspections from the item's results sheet (results.xlsx filled in): one row
+    per inspection by its 编号, one column per indicator. Rows with no score are left as they
+    are; any other row that breaks a rule refuses the whole file, with its row number."""
+    if person is None or person.unit_id != item.issuer_id:
+        raise PermissionError(_("只有组织单位的人员可以为本次督查检查考核评分"))
+    try:
+        header, records = read_sheet(filename or "", data)
+    except Exception as exc:  # a broken file is the uploader's error, not ours
+        raise ValidationError(_("无法读取文件：%(why)s") % {"why": exc}) from None
+    # the sheet's own headers are in the language it was exported in
+    named = {str(_(h)): h for h in (RESULT_ID, RESULT_VETO, RESULT_VETO_REASON)}
+    header = [named.get(h, h) for h in header]
+    records = [{named.get(k, k): v for k, v in r.items()} for r in records]
+    columns = {indicator_header(i): i for i in item.indicators.all()}
+    missing = [str(_(h)) if h == RESULT_ID else h for h in (RESULT_ID, *columns) if h not in header]
+    if missing:
+        raise ValidationError(
+            _("表格缺少列：%(cols)s（请先导出考核结果，在其中填写得分）")
+            % {"cols": "、".join(missing)}
+        )
+    inspections = {x.pk: x for x in item.inspections.select_related("item")}
+    problems: list[str] = []
+    scored = 0
+    with transaction.atomic():
+        for n, row in enumerate(records, 2):
+            cells = {h: row.get(h) for h in columns}
+            veto = str(row.get(RESULT_VETO) or "").strip()
+            if all(v in (None, "") for v in cells.values()) and not veto:
+                continue
+            where = _("第%(n)d行") % {"n": n}
+            try:
+                inspection = inspections[int(str(row.get(RESULT_ID)).strip())]
+            except (KeyError, ValueError):
+                problems.append(
+                    _("%(where)s：编号“%(id)s”不是本事项的督查检查考核")
+                    % {"where": where, "id": row.get(RESULT_ID)}
+                )
+                continue
+            try:
+                inspection_score(
+                    inspection=inspection,
+                    person=person,
+                    scores=[
+                        {"indicator": i.pk, "score": "" if v is None else v}
+                        for i, v in zip(columns.values(), cells.values(), strict=True)
+                    ],
+                    vetoed=veto in ("是", "Y", "y", "yes", "Yes", "1", "√"),
+                    veto_reason=str(row.get(RESULT_VETO_REASON) or ""),
+                    by=by,
+                )
+            except ValidationError as exc:
+                problems += [f"{where}（{inspection.unit.name}）：{m}" for m in exc.messages]
+            else:
+                scored += 1
+        if not problems and not scored:
+            problems.append(_("表格中没有填写任何得分"))
+        if problems:
+            raise ValidationError(problems)  # and nothing written: the transaction rolls back
+        audit(
+            actor=by,
+            verb="assessment.results.import",
+            obj=item,
+            after={"file": filename, "sha256": hashlib.sha256(data).hexdigest(), "rows": scored},
+        )
+    return scored
 
 
 def cap_set(

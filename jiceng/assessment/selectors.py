@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Avg, Count, Max, Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiceng.org.models import Level, Person, Role, Unit, UnitKind, code_prefixes
 from jiceng.org.scope import person_of, scope_code
@@ -69,7 +70,7 @@ def allowed(user, item: AssessmentItem) -> set[str]:
     if item.status == ItemStatus.SUBMITTED and guards.approve_refusal(person, item) is None:
         can |= {"approve", "reject"}
     if mine and item.status == ItemStatus.APPROVED:
-        can |= {"inspect", "decompose"}
+        can |= {"inspect", "decompose", "score"}
     return can
 
 
@@ -105,6 +106,50 @@ def inspection_get_for(user, pk: int) -> Inspection:
     if inspection is None or not items_for(user).filter(pk=inspection.item_id).exists():
         raise Http404("未找到，或不在您的管辖范围内")
     return inspection
+
+
+# the results sheet's own columns (msgids; exported translated, read back in either language)
+RESULT_ID = "编号"
+RESULT_VETO = "一票否决"
+RESULT_VETO_REASON = "否决理由"
+
+
+def indicator_header(indicator) -> str:
+    """An indicator's column in the results sheet: its name and points."""
+    return f"{indicator.name}（{indicator.points.normalize():f}）"
+
+
+def results_sheet(item: AssessmentItem, user) -> list[list]:
+    """The item's results in the caller's area as rows of a sheet, header first: one row per
+    inspection, one column per indicator. Filled in, it is what `results_import` reads."""
+    indicators, rows = results(item, user)
+    header = [
+        _(RESULT_ID),
+        _("被检查单位"),
+        _("所属区域"),
+        _("日期"),
+        _("方式"),
+        *(indicator_header(i) for i in indicators),
+        _("得分"),
+        _(RESULT_VETO),
+        _(RESULT_VETO_REASON),
+    ]
+    body = [
+        [
+            x.pk,
+            x.unit.name,
+            x.unit.region.name,
+            x.on_date,
+            str(x.get_kind_display()),
+            *(float(s.score) if s else None for s in r["scores"]),
+            float(x.total) if x.total is not None else None,
+            str(_("是")) if x.vetoed else None,
+            x.veto_reason or None,
+        ]
+        for r in rows
+        for x in [r["inspection"]]
+    ]
+    return [[str(h) for h in header], *body]
 
 
 def results(item: AssessmentItem, user) -> tuple[list, list[dict]]:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/decompose/", views.item_decompose, name="decompose"),
     path("<int:pk>/inspect/", views.item_inspect, name="inspect"),
     path("<int:pk>/results.xlsx", views.results_export, name="results-export"),
+    path("<int:pk>/results/import/", views.results_import, name="results-import"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
     path("inspections/<int:pk>/score/", views.inspection_score, name="inspection-score"),
     path("vetoes/", views.vetoes, name="vetoes"),

@@ -21,6 +21,8 @@ from jiceng.org.selectors import region_get_for
 from . import actions, guards, selectors
 from .models import Direction, InspectionKind, Target, VetoAuthorization
 
+MAX_RESULTS_BYTES = 5 * 1024 * 1024
+
 
 def _year(raw: str | None) -> int:
     return int(raw) if raw and raw.isdigit() and len(raw) == 4 else timezone.localdate().year
@@ -309,34 +311,37 @@ def inspection_score(request, pk: int):
 
 @login_required
 def results_export(request, pk: int):
-    """The item's results in the caller's area as a sheet: one row per inspection."""
+    """The item's results in the caller's area as a sheet, one row per inspection; the
+    organiser fills in the scores and uploads it again (`results_import`)."""
     item = selectors.item_get_for(request.user, pk)
-    indicators, rows = selectors.results(item, request.user)
-    header = [
-        _("被检查单位"),
-        _("所属区域"),
-        _("日期"),
-        _("方式"),
-        *(f"{i.name}（{i.points.normalize():f}）" for i in indicators),
-        _("得分"),
-        _("一票否决"),
-        _("否决理由"),
-    ]
-    body = (
-        [
-            r["inspection"].unit.name,
-            r["inspection"].unit.region.name,
-            r["inspection"].on_date,
-            str(r["inspection"].get_kind_display()),
-            *(float(s.score) if s else "" for s in r["scores"]),
-            float(r["inspection"].total) if r["inspection"].total is not None else "",
-            str(_("是")) if r["inspection"].vetoed else "",
-            r["inspection"].veto_reason,
-        ]
-        for r in rows
-    )
-    data = workbook_bytes([(str(_("考核结果")), [header, *body])])
+    data = workbook_bytes([(str(_("考核结果")), selectors.results_sheet(item, request.user))])
     return xlsx_response(data, f"{item.year}-{item.name}-{_('考核结果')}.xlsx")
+
+
+@login_required
+@require_POST
+def results_import(request, pk: int):
+    """Scores for many units at once from the filled-in results sheet: all rows or none."""
+    item = selectors.item_get_for(request.user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _detail(request, item, [_("请选择要上传的表格")], status=400)
+    if upload.size > MAX_RESULTS_BYTES:
+        return _detail(request, item, [_("表格不能超过5 MB")], status=400)
+    try:
+        n = actions.results_import(
+            item=item,
+            person=person_of(request.user),
+            filename=upload.name,
+            data=upload.read(),
+            by=request.user,
+        )
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        return _detail(request, item, exc.messages, status=400)
+    messages.success(request, _("已导入%(n)d个单位的评分") % {"n": n})
+    return redirect("assessment:item", pk=item.pk)
 
 
 # ---- one-vote-veto authorisations ---------------------------------------------------------

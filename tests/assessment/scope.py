@@ -65,6 +65,7 @@ public(
     "api/v1/assessment/vetoes/<pk>/end",
     "api/v1/assessment/inspections/<pk>/scores",
     "assessment/inspections/<int:pk>/score/",
+    "assessment/<int:pk>/results/import/",
     "assessment/vetoes/<int:pk>/end/",
 )
 

@@ -8,6 +8,7 @@ import json
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jiceng.assessment import actions
@@ -133,7 +134,8 @@ def test_results_excel_holds_every_indicator_and_stays_in_scope():
         return list(openpyxl.load_workbook(io.BytesIO(r.content)).active.values)
 
     rows = sheet("county_kq")
-    assert rows[0][:6] == (
+    assert rows[0][:7] == (
+        "编号",
         "被检查单位",
         "所属区域",
         "日期",
@@ -141,7 +143,87 @@ def test_results_excel_holds_every_indicator_and_stays_in_scope():
         "意识形态工作责任制落实（60）",
         "新时代文明实践站运行（40）",
     )
-    assert rows[1][0] == "柯岩街道办事处" and rows[1][4:7] == (60, 35, 95)
-    assert rows[1][2].date() == timezone.localdate()
+    assert rows[1][:2] == (x.pk, "柯岩街道办事处") and rows[1][5:8] == (60, 35, 95)
+    assert rows[1][3].date() == timezone.localdate()
     # the station of the same street is not this item's target; another county sees no item
     assert client_for("county_zy").get(f"/assessment/{item.pk}/results.xlsx").status_code == 404
+
+
+def _filled(item, who, fill) -> bytes:
+    """The item's results sheet as exported for `who`, with `fill(rows by 编号)` applied."""
+    r = client_for(who).get(f"/assessment/{item.pk}/results.xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    fill({row[0].value: row for row in list(wb.active.iter_rows())[1:]})
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _upload(item, who, data: bytes, name="结果.xlsx"):
+    return client_for(who).post(
+        f"/assessment/{item.pk}/results/import/", {"file": SimpleUploadedFile(name, data)}
+    )
+
+
+def test_many_units_are_scored_from_the_filled_in_sheet_all_rows_or_none():
+    item = approved(target="station")
+    a, b = inspect(item, "柯岩街道派出所", "柯岩街道自然资源所")
+    (c,) = inspect(item, "柯岩街道市场监管所")
+
+    def good(rows):
+        rows[a.pk][5].value, rows[a.pk][6].value = 58, 39.5
+        rows[c.pk][5].value, rows[c.pk][6].value = 40, 30  # b is left unscored
+
+    def one_bad(rows):
+        good(rows)
+        rows[c.pk][6].value = 41
+
+    bad = _upload(item, "assessor_kq", _filled(item, "assessor_kq", one_bad))
+    assert bad.status_code == 400
+    assert "（柯岩街道市场监管所）：指标“新时代文明实践站运行”的得分须在0至40分之间" in (
+        bad.content.decode()
+    )
+    assert not IndicatorScore.objects.filter(inspection__item=item).exists()  # not even a's
+
+    # the inspected unit cannot score itself through the sheet either
+    assert _upload(item, "leader_ky", _filled(item, "assessor_kq", good)).status_code == 403
+    ok = _upload(item, "assessor_kq", _filled(item, "assessor_kq", good))
+    assert ok.status_code == 302
+    totals = dict(Inspection.objects.filter(item=item).values_list("pk", "total"))
+    assert totals == {a.pk: pytest.approx(97.5), b.pk: None, c.pk: 70}
+    assert AuditEvent.objects.filter(verb="assessment.results.import").count() == 1
+
+
+def test_a_sheet_that_is_not_the_results_sheet_is_refused_with_the_reason():
+    item = approved()
+    inspect(item, "柯岩街道办事处")
+    broken = _upload(item, "assessor_kq", b"not a workbook", name="x.xlsx")
+    assert broken.status_code == 400 and "无法读取文件" in broken.content.decode()
+    other = _upload(item, "assessor_kq", "单位,得分\n柯岩街道办事处,90\n".encode(), name="x.csv")
+    assert other.status_code == 400
+    assert "表格缺少列：编号、意识形态工作责任制落实（60）" in other.content.decode()
+    empty = _upload(item, "assessor_kq", _filled(item, "assessor_kq", lambda rows: None))
+    assert "表格中没有填写任何得分" in empty.content.decode()
+    assert not IndicatorScore.objects.exists()
+
+
+def test_a_sheet_exported_in_english_is_read_back():
+    item = approved()
+    (x,) = inspect(item, "柯岩街道办事处")
+    english = client_for("assessor_kq")
+    english.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    wb = openpyxl.load_workbook(
+        io.BytesIO(english.get(f"/assessment/{item.pk}/results.xlsx").content)
+    )
+    header, row = list(wb.active.iter_rows())
+    assert header[0].value == "Number" and header[-2].value == "One-vote veto"
+    row[5].value, row[6].value = 60, 20
+    out = io.BytesIO()
+    wb.save(out)
+    r = english.post(
+        f"/assessment/{item.pk}/results/import/",
+        {"file": SimpleUploadedFile("results.xlsx", out.getvalue())},
+    )
+    assert r.status_code == 302
+    x.refresh_from_db()
+    assert x.total == 80
