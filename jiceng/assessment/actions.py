@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiceng.core.audit import audit
-from jiceng.core.tables import read_sheet
 from jiceng.org.models import Level, Person, Region, Role, Unit
 from jiceng.workload.actions import task_open
 from jiceng.workload.models import TaskKind
@@ -497,10 +496,7 @@ def results_import(
     are; any other row that breaks a rule refuses the whole file, with its row number."""
     if person is None or person.unit_id != item.issuer_id:
         raise PermissionError(_("只有组织单位的人员可以为本次督查检查考核评分"))
-    try:
-        header, records = read_sheet(filename or "", data)
-    except Exception as exc:  # a broken file is the uploader's error, not ours
-        raise ValidationError(_("无法读取文件：%(why)s") % {"why": exc}) from None
+    header, records = guards.read_upload(filename, data)
     # the sheet's own headers are in the language it was exported in
     named = {str(_(h)): h for h in (RESULT_ID, RESULT_VETO, RESULT_VETO_REASON)}
     header = [named.get(h, h) for h in header]

@@ -8,10 +8,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from jiceng.core.tables import read_sheet
 from jiceng.org.models import Level, Person, Region, Role, Unit, UnitKind, code_prefixes
 from jiceng.powers.selectors import UnknownPower, holder
 from jiceng.workload.datasets import matching
@@ -114,6 +116,48 @@ def parse_indicators(rows) -> tuple[list[IndicatorIn], list[str]]:
     if len(out) > MAX_INDICATORS:
         problems.append(_("考核指标不能超过%(n)d项") % {"n": MAX_INDICATORS})
     return out, problems
+
+
+# the columns an indicator sheet may use for each field (first match wins)
+SHEET_COLUMNS = {
+    "name": ("指标", "指标名称", "名称", "考核指标"),
+    "points": ("分值", "分数", "满分"),
+    "method": ("评分方法", "评分标准", "考核方法"),
+    "power_code": ("对应权力事项代码", "权力事项代码", "权力代码"),
+}
+
+
+def read_upload(filename: str, data: bytes) -> tuple[list[str], list[dict]]:
+    """An uploaded sheet's header and rows; ValidationError (the uploader's to fix) if broken."""
+    try:
+        return read_sheet(filename or "", data)
+    except Exception as exc:  # a broken file is the uploader's error, not ours
+        raise ValidationError(_("无法读取文件：%(why)s") % {"why": exc}) from None
+
+
+def indicators_from_sheet(filename: str, data: bytes) -> list[dict]:
+    """Indicator rows from an uploaded .xlsx or .csv whose header names the columns (指标, 分值,
+    and optionally 评分方法 and 对应权力事项代码); raises ValidationError saying what is wrong."""
+    header, records = read_upload(filename, data)
+    found = {
+        field: next((h for h in names if h in header), None)
+        for field, names in SHEET_COLUMNS.items()
+    }
+    if found["name"] is None or found["points"] is None:
+        raise ValidationError(
+            _(
+                "指标表须有“指标”和“分值”两列（可另有“评分方法”“对应权力事项代码”），现有列：%(cols)s"
+            )
+            % {"cols": "、".join(h for h in header if h) or "—"}
+        )
+    return [
+        {
+            field: ("" if row.get(col) is None else row.get(col))
+            for field, col in found.items()
+            if col
+        }
+        for row in records
+    ]
 
 
 def _split_line(line: str) -> dict:

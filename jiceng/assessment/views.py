@@ -21,7 +21,7 @@ from jiceng.org.selectors import region_get_for
 from . import actions, guards, selectors
 from .models import Direction, InspectionKind, Target, VetoAuthorization
 
-MAX_RESULTS_BYTES = 5 * 1024 * 1024
+MAX_RESULTS_BYTES = 5 * 1024 * 1024  # an uploaded sheet (indicators or results)
 
 
 def _year(raw: str | None) -> int:
@@ -47,21 +47,28 @@ def _item_form(request, item=None):
     errors: list[str] = []
     if request.method == "POST":
         p = request.POST
+        indicators: str | list[dict] = p.get("indicators", "")
+        sheet = request.FILES.get("indicator_sheet")
         common = {
             "person": person_of(request.user),
             "name": p.get("name", ""),
             "target": p.get("target", ""),
-            "indicators": p.get("indicators", ""),
             "basis": p.get("basis", ""),
             "one_vote_veto": p.get("one_vote_veto") == "on",
             "veto_authorization": _veto(p.get("veto_authorization")),
             "by": request.user,
         }
         try:
+            if sheet is not None:  # a sheet of indicators stands in for the lines
+                if sheet.size > MAX_RESULTS_BYTES:
+                    raise ValidationError(_("表格不能超过5 MB"))
+                indicators = guards.indicators_from_sheet(sheet.name, sheet.read())
             if item is None:
-                item = actions.item_create(year=_year(p.get("year")), **common)
+                item = actions.item_create(
+                    year=_year(p.get("year")), indicators=indicators, **common
+                )
             else:
-                actions.item_update(item=item, **common)
+                actions.item_update(item=item, indicators=indicators, **common)
         except PermissionError as exc:
             raise PermissionDenied(str(exc)) from exc
         except ValidationError as exc:
