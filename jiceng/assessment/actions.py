@@ -440,12 +440,13 @@ def inspection_score(
         raise PermissionError(refusal)
     veto_reason = (veto_reason or "").strip()
     with transaction.atomic():
-        inspection = (
-            Inspection.objects.select_for_update()
-            .select_related("item__veto_authorization")
-            .get(pk=inspection.pk)
+        # lock the row alone: PostgreSQL refuses FOR UPDATE over a nullable join
+        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        item = (
+            AssessmentItem.objects.select_related("veto_authorization")
+            .prefetch_related("indicators")
+            .get(pk=inspection.item_id)
         )
-        item = AssessmentItem.objects.prefetch_related("indicators").get(pk=inspection.item_id)
         indicators = list(item.indicators.all())
         if item.indicators_intact() is False:
             raise ValidationError(
