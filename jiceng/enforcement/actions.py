@@ -2,7 +2,9 @@
 
 Each function locks the case, asks selectors.refusal whether the state, the caller and the
 conditions allow the step, changes it, and writes the step history and the audit row in the
-same transaction: a refused step leaves nothing behind.
+same transaction: a refused step leaves nothing behind. Messages to the caller go through
+gettext; what is recorded (step notes, the holder explanation, inbox subjects) stays in Chinese,
+whatever the language of the person who took the step: it is the file of the case.
 """
 
 import datetime as dt
@@ -12,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiceng.core.audit import audit, snapshot
 from jiceng.org.models import Level, Person, Region, Role, Unit
@@ -71,7 +74,10 @@ def penalty_route(power: PowerItem, township: Region, act_date: dt.date) -> Rout
         text = f"违法行为发生日（{day}）：{answer.explanation}。由乡镇自行作出处罚决定"
         return Route(False, None, text, answer.delegation)
     if answer.unit is None:
-        raise Invalid(f"违法行为发生日（{day}）{answer.explanation}，无法确定审批单位")
+        raise Invalid(
+            _("违法行为发生日（%(day)s）%(explanation)s，无法确定审批单位")
+            % {"day": day, "explanation": answer.explanation}
+        )
     text = (
         f"违法行为发生日（{day}）：{answer.explanation}。"
         f"乡镇办理，须报{answer.unit.name}审批后方可作出处罚决定"
@@ -117,20 +123,22 @@ def _new_code(now: dt.datetime) -> str:
 
 def _check_open(power: PowerItem, township: Region, act_date, discovered_on, party, by) -> Unit:
     if power.power_type not in ENFORCEABLE_TYPES:
-        raise Invalid(f"「{power.name}」不是行政处罚或行政强制事项，不能办理执法案件")
+        raise Invalid(
+            _("「%(power)s」不是行政处罚或行政强制事项，不能办理执法案件") % {"power": power.name}
+        )
     if not guards.of_township(by, township, Role.ENFORCEMENT_OFFICER):
-        raise Forbidden(f"只有{township.name}的执法人员可以立案")
+        raise Forbidden(_("只有%(township)s的执法人员可以立案") % {"township": township.name})
     today = timezone.localdate()
     if act_date > today or discovered_on > today:
-        raise Invalid("违法行为发生日和发现日期不能晚于今天")
+        raise Invalid(_("违法行为发生日和发现日期不能晚于今天"))
     if discovered_on < act_date:
-        raise Invalid("发现日期不能早于违法行为发生日")
+        raise Invalid(_("发现日期不能早于违法行为发生日"))
     if not party.strip():
-        raise Invalid("请填写当事人")
+        raise Invalid(_("请填写当事人"))
     person = person_of(by)
     unit = person.unit if person else None
     if unit is None:
-        raise Invalid("您的账号没有所属单位，不能立案")
+        raise Invalid(_("您的账号没有所属单位，不能立案"))
     return unit
 
 
@@ -156,7 +164,10 @@ def penaltycase_open(
             case is not None
             and case.penalty_cases.exclude(state=State.CLOSED).filter(power=power).exists()
         ):
-            raise Conflict(f"案件{case.code}已有未结案的「{power.name}」执法案件")
+            raise Conflict(
+                _("案件%(case)s已有未结案的「%(power)s」执法案件")
+                % {"case": case.code, "power": power.name}
+            )
         pc = PenaltyCase(
             code=_new_code(now),
             case=case,
@@ -181,7 +192,7 @@ def penaltycase_open(
             with transaction.atomic():
                 pc.save()
         except IntegrityError as exc:
-            raise Conflict("执法案件编号冲突，请重试") from exc
+            raise Conflict(_("执法案件编号冲突，请重试")) from exc
         _record(pc, "open", by, frm="", note=route.explanation, data={"power": power.code})
         audit(actor=_actor(by), verb="enforcement.open", obj=pc, after=snapshot(pc))
     return pc
@@ -194,7 +205,9 @@ def penaltycase_open_from_case(
     code = power_code or case.route_power
     power = PowerItem.objects.filter(code=code).first()
     if power is None:
-        raise Invalid(f"未知的权力事项编码「{code}」" if code else "请选择权力事项")
+        raise Invalid(
+            _("未知的权力事项编码「%(code)s」") % {"code": code} if code else _("请选择权力事项")
+        )
     occurred = act_date or timezone.localtime(case.occurred_at).date()
     return penaltycase_open(
         power=power,
@@ -310,7 +323,7 @@ def penaltycase_reject(*, penalty_case: PenaltyCase, reason: str, by) -> Penalty
     """区级退回: back to investigation (补充调查), with the reason."""
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("请填写退回理由")
+        raise Invalid(_("请填写退回理由"))
     return _move(
         penalty_case,
         "reject",
@@ -327,14 +340,17 @@ def penaltycase_decide(
     unless the party waived them in writing."""
     decision = (decision or "").strip()
     if not decision:
-        raise Invalid("请填写处罚决定内容")
+        raise Invalid(_("请填写处罚决定内容"))
 
     def decided(pc, now):
         if pc.hearing_until and now < pc.hearing_until and not waived:
             until = timezone.localtime(pc.hearing_until).strftime("%Y-%m-%d %H:%M")
             raise Conflict(
-                f"当事人陈述、申辩和要求听证的期限至{until}未届满（《行政处罚法》第六十四条）；"
-                "如当事人已书面放弃，请勾选“当事人已放弃”"
+                _(
+                    "当事人陈述、申辩和要求听证的期限至%(until)s未届满（《行政处罚法》第六十四条）；"
+                    "如当事人已书面放弃，请勾选“当事人已放弃”"
+                )
+                % {"until": until}
             )
         pc.decision, pc.decided_at = decision, now
         pc.serve_due_at = clocks.deadline("service", now)
@@ -386,7 +402,7 @@ def penaltycase_step(
     if name == "decide":
         return penaltycase_decide(penalty_case=penalty_case, decision=note, waived=waived, by=by)
     if name not in STEP_ACTIONS:
-        raise Invalid(f"未知的执法环节「{name}」")
+        raise Invalid(_("未知的执法环节「%(name)s」") % {"name": name})
     return STEP_ACTIONS[name](penalty_case=penalty_case, note=note, by=by)
 
 
@@ -395,9 +411,12 @@ def _check_capture(pc: PenaltyCase, captured_by: Person, captured_at: dt.datetim
     if region is None or not (
         pc.township.code.startswith(region.code) or region.code.startswith(pc.township.code)
     ):
-        raise Invalid(f"采集人{captured_by.name}不是{pc.township.name}或其上级的工作人员")
+        raise Invalid(
+            _("采集人%(person)s不是%(township)s或其上级的工作人员")
+            % {"person": captured_by.name, "township": pc.township.name}
+        )
     if captured_at > timezone.now() + dt.timedelta(minutes=5):
-        raise Invalid("采集时间不能晚于现在")
+        raise Invalid(_("采集时间不能晚于现在"))
 
 
 def evidence_add(

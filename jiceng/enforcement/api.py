@@ -5,6 +5,7 @@ evidence upload and verification. Errors a person can cause come back as 4xx wit
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, UploadedFile
 from ninja import Status as Reply
 from ninja.responses import codes_4xx
@@ -148,12 +149,12 @@ def penalty_open(request, payload: OpenIn):
         return Reply(201, _detail(pc, request.user))
     township = selectors.my_township(request.user)
     if township is None:
-        raise Invalid("只有乡镇街道的执法人员可以立案")
+        raise Invalid(_("只有乡镇街道的执法人员可以立案"))
     power = PowerItem.objects.filter(code=payload.power).first()
     if power is None:
-        raise Invalid(f"未知的权力事项编码「{payload.power}」")
+        raise Invalid(_("未知的权力事项编码「%(code)s」") % {"code": payload.power})
     if payload.act_date is None:
-        raise Invalid("请填写违法行为发生日")
+        raise Invalid(_("请填写违法行为发生日"))
     pc = actions.penaltycase_open(
         power=power,
         township=township,
@@ -211,7 +212,7 @@ def evidence_upload(request, code: str, meta: Form[EvidenceIn], file: File[Uploa
     pc = selectors.penalty_case_get_for(request.user, code)
     person = selectors.capturers(pc).filter(pk=meta.captured_by).first()
     if person is None:
-        raise Invalid("采集人须为本乡镇街道的工作人员")
+        raise Invalid(_("采集人须为本乡镇街道的工作人员"))
     captured_at = meta.captured_at or timezone.now()
     if timezone.is_naive(captured_at):
         captured_at = timezone.make_aware(captured_at)

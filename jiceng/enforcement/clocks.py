@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiceng.core.calendar import add_working_days
 
@@ -109,7 +110,7 @@ def limitation_note(act_date: dt.date, discovered_on: dt.date) -> str:
     act continues (an unremoved building does); a warning for the officer, not a refusal."""
     if discovered_on <= _two_years_after(act_date):
         return ""
-    return (
+    return _(
         "违法行为发生至发现已超过二年（《行政处罚法》第三十六条）：仅当违法行为有连续或者继续状态"
         "（如违法建筑未拆除）时方可处罚，期限自行为终了之日起计算，请在调查中核实"
     )

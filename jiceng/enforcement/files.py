@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from jiceng.cases.files import ALLOWED as CASE_TYPES
 
@@ -29,12 +30,18 @@ class Checked:
     sha256: str
 
 
+def _too_big(name: str, limit: int) -> Invalid:
+    return Invalid(
+        _("文件「%(name)s」超过 %(mb)s MB 上限") % {"name": name, "mb": limit // (1024 * 1024)}
+    )
+
+
 def check(upload) -> Checked:
     """Read the upload once in chunks: size, type from the first bytes, SHA-256 of it all."""
     name = (getattr(upload, "name", "") or "evidence")[:200]
     limit = max_bytes()
     if upload.size is not None and upload.size > limit:
-        raise Invalid(f"文件「{name}」超过 {limit // (1024 * 1024)} MB 上限")
+        raise _too_big(name, limit)
     digest, size, head = hashlib.sha256(), 0, b""
     for chunk in upload.chunks():
         if len(head) < 8192:
@@ -43,13 +50,14 @@ def check(upload) -> Checked:
         size += len(chunk)
     upload.seek(0)
     if size == 0:
-        raise Invalid(f"文件「{name}」是空的")
+        raise Invalid(_("文件「%(name)s」是空的") % {"name": name})
     if size > limit:
-        raise Invalid(f"文件「{name}」超过 {limit // (1024 * 1024)} MB 上限")
+        raise _too_big(name, limit)
     kind = filetype.guess(head)
     mime = kind.mime if kind else ""
     if mime not in ALLOWED:
         raise Invalid(
-            f"文件「{name}」不是允许的图片、视频、音频或 PDF（识别为 {mime or '未知类型'}）"
+            _("文件「%(name)s」不是允许的图片、视频、音频或 PDF（识别为 %(kind)s）")
+            % {"name": name, "kind": mime or _("未知类型")}
         )
     return Checked(name, mime, size, digest.hexdigest())

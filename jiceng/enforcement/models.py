@@ -18,18 +18,18 @@ from . import guards
 # The power types a penalty procedure may rest on (powers.models.PowerType values).
 ENFORCEABLE_TYPES = ("penalty", "coercion")
 STEP_LABEL = {
-    "open": "立案",
-    "order_stop": "责令停止",
-    "investigate": "调查取证",
-    "notify": "告知",
-    "submit": "报区级审批",
-    "approve": "区级批准",
-    "reject": "区级退回",
-    "decide": "作出处罚决定",
-    "serve": "送达",
-    "execute": "执行",
-    "close": "结案",
-    "evidence": "上传证据",
+    "open": _("立案"),
+    "order_stop": _("责令停止"),
+    "investigate": _("调查取证"),
+    "notify": _("告知"),
+    "submit": _("报区级审批"),
+    "approve": _("区级批准"),
+    "reject": _("区级退回"),
+    "decide": _("作出处罚决定"),
+    "serve": _("送达"),
+    "execute": _("执行"),
+    "close": _("结案"),
+    "evidence": _("上传证据"),
 }
 
 
@@ -239,7 +239,7 @@ class PenaltyStep(models.Model):
 
     @property
     def label(self) -> str:
-        return STEP_LABEL.get(self.step, self.step)
+        return str(STEP_LABEL.get(self.step, self.step))
 
 
 class Evidence(models.Model):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from jiceng.org.models import Level, Region, code_prefixes, township_code
@@ -45,7 +46,7 @@ def penalty_cases_for(user, state: str | None = None) -> QuerySet[PenaltyCase]:
 def penalty_case_get_for(user, code: str) -> PenaltyCase:
     pc = penalty_cases_for(user).filter(code=code).first()
     if pc is None:
-        raise Http404("未找到该执法案件，或不在您的管辖范围内")
+        raise Http404(_("未找到该执法案件，或不在您的管辖范围内"))
     return pc
 
 
@@ -53,7 +54,7 @@ def evidence_get_for(user, code: str, pk: int) -> Evidence:
     pc = penalty_case_get_for(user, code)
     ev = pc.evidence.filter(pk=pk).select_related("captured_by").first()
     if ev is None:
-        raise Http404("未找到该证据")
+        raise Http404(_("未找到该证据"))
     return ev
 
 
@@ -92,27 +93,40 @@ def enforceable_powers(township: Region) -> QuerySet[PowerItem]:
 
 def _condition_message(pc: PenaltyCase, name: str) -> str:
     if name == "notify":
-        return "尚无证据，不能告知：请先上传证据（《行政处罚法》第四十条：证据不足的，不得给予行政处罚）"
+        return _(
+            "尚无证据，不能告知：请先上传证据（《行政处罚法》第四十条：证据不足的，不得给予行政处罚）"
+        )
     if name == "submit":
-        return "违法行为发生时乡镇已承接该权力，本案由乡镇自行决定，无需报区级审批"
+        return _("违法行为发生时乡镇已承接该权力，本案由乡镇自行决定，无需报区级审批")
     if name == "decide":
-        return f"本案须经{_approver_name(pc)}审批后方可作出处罚决定：{pc.holder_explanation}"
-    return f"条件未满足，不能{STEP_LABEL.get(name, name)}"
+        return _("本案须经%(unit)s审批后方可作出处罚决定：%(explanation)s") % {
+            "unit": _approver_name(pc),
+            "explanation": pc.holder_explanation,
+        }
+    return _("条件未满足，不能%(step)s") % {"step": STEP_LABEL.get(name, name)}
 
 
 def _approver_name(pc: PenaltyCase) -> str:
-    return pc.approval_unit.name if pc.approval_unit is not None else "区级原实施单位"
+    return pc.approval_unit.name if pc.approval_unit is not None else _("区级原实施单位")
 
 
 def _permission_message(pc: PenaltyCase, name: str) -> str:
     label = STEP_LABEL.get(name, name)
     if name in ("approve", "reject"):
         if not pc.approval_required:
-            return "本案无需区级审批"
-        return f"只有{_approver_name(pc)}（违法行为发生时的权力行使单位）的人员可以审批本案"
+            return _("本案无需区级审批")
+        return _("只有%(unit)s（违法行为发生时的权力行使单位）的人员可以审批本案") % {
+            "unit": _approver_name(pc)
+        }
     if name in ("decide", "close"):
-        return f"只有{pc.township.name}的分管领导可以{label}"
-    return f"只有{pc.township.name}的执法人员可以{label}"
+        return _("只有%(township)s的分管领导可以%(step)s") % {
+            "township": pc.township.name,
+            "step": label,
+        }
+    return _("只有%(township)s的执法人员可以%(step)s") % {
+        "township": pc.township.name,
+        "step": label,
+    }
 
 
 def refusal(pc: PenaltyCase, name: str, user, conditions: bool = True) -> EnforcementError | None:
@@ -122,7 +136,10 @@ def refusal(pc: PenaltyCase, name: str, user, conditions: bool = True) -> Enforc
     method = getattr(pc, name)
     label = STEP_LABEL.get(name, name)
     if not can_proceed(method, check_conditions=False):
-        return Conflict(f"执法案件当前状态为「{pc.get_state_display()}」，不能{label}")
+        return Conflict(
+            _("执法案件当前状态为「%(state)s」，不能%(step)s")
+            % {"state": pc.get_state_display(), "step": label}
+        )
     if not method._django_fsm.has_transition_perm(pc, pc.state, user):
         return Forbidden(_permission_message(pc, name))
     if conditions and not can_proceed(method):
@@ -132,9 +149,11 @@ def refusal(pc: PenaltyCase, name: str, user, conditions: bool = True) -> Enforc
 
 def _stop_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
     if pc.state not in STOP_STATES:
-        return Conflict(f"执法案件当前状态为「{pc.get_state_display()}」，不能再责令停止")
+        return Conflict(
+            _("执法案件当前状态为「%(state)s」，不能再责令停止") % {"state": pc.get_state_display()}
+        )
     if pc.stop_ordered_at is not None:
-        return Conflict("已责令停止，无需重复登记")
+        return Conflict(_("已责令停止，无需重复登记"))
     if not guards.officer(pc, user):
         return Forbidden(_permission_message(pc, "order_stop"))
     return None
@@ -142,9 +161,11 @@ def _stop_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
 
 def upload_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
     if pc.state == State.CLOSED:
-        return Conflict("执法案件已结案，不能再上传证据")
+        return Conflict(_("执法案件已结案，不能再上传证据"))
     if not guards.officer(pc, user):
-        return Forbidden(f"只有{pc.township.name}的执法人员可以上传证据")
+        return Forbidden(
+            _("只有%(township)s的执法人员可以上传证据") % {"township": pc.township.name}
+        )
     return None
 
 
@@ -164,7 +185,7 @@ def step_options(pc: PenaltyCase, user) -> list[Option]:
         if refusal(pc, name, user, conditions=False) is not None:
             continue
         blocked = refusal(pc, name, user)
-        out.append(Option(name, STEP_LABEL[name], blocked.message if blocked else ""))
+        out.append(Option(name, str(STEP_LABEL[name]), blocked.message if blocked else ""))
     return out
 
 

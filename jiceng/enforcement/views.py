@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiceng.cases.selectors import case_get_for
@@ -41,7 +42,7 @@ def case_list(request):
 def _date(raw: str, what: str) -> dt.date:
     day = parse_date(raw or "")
     if day is None:
-        raise Invalid(f"请填写有效的{what}（年-月-日）")
+        raise Invalid(_("请填写有效的%(what)s（年-月-日）") % {"what": what})
     return day
 
 
@@ -57,14 +58,14 @@ def _open(request, township):
             by=request.user,
         )
     if township is None:
-        raise Invalid("只有乡镇街道的执法人员可以立案")
+        raise Invalid(_("只有乡镇街道的执法人员可以立案"))
     power = PowerItem.objects.filter(code=p.get("power", "")).first()
     if power is None:
-        raise Invalid("请选择权力事项")
+        raise Invalid(_("请选择权力事项"))
     return actions.penaltycase_open(
         power=power,
         township=township,
-        act_date=_date(p.get("act_date", ""), "违法行为发生日"),
+        act_date=_date(p.get("act_date", ""), gettext_lazy("违法行为发生日")),
         discovered_on=parse_date(p.get("discovered_on", "")) or timezone.localdate(),
         party_name=p.get("party_name", ""),
         facts=p.get("facts", ""),
@@ -145,7 +146,7 @@ def act(request, code: str, name: str):
 def _captured_at(raw: str) -> dt.datetime:
     moment = parse_datetime(raw or "")
     if moment is None:
-        raise Invalid("请填写有效的采集时间")
+        raise Invalid(_("请填写有效的采集时间"))
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
@@ -156,10 +157,10 @@ def evidence_upload(request, code: str):
     try:
         upload = request.FILES.get("file")
         if upload is None:
-            raise Invalid("请选择证据文件")
+            raise Invalid(_("请选择证据文件"))
         captured_by = selectors.capturers(pc).filter(pk=request.POST.get("captured_by") or 0)
         if not captured_by.exists():
-            raise Invalid("请选择采集人")
+            raise Invalid(_("请选择采集人"))
         actions.evidence_add(
             penalty_case=pc,
             upload=upload,
