@@ -8,6 +8,7 @@ whatever the language of the person who took the step: it is the file of the cas
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from jiceng.powers.selectors import holder
 from jiceng.workload.actions import task_open, tasks_finish_by_source
 
 from . import clocks, files, guards, selectors
+from .content import Penalty, penalty_parse
 from .errors import Conflict, Forbidden, Invalid
 from .models import ENFORCEABLE_TYPES, Evidence, PenaltyCase, PenaltyStep, State
 
@@ -39,6 +41,9 @@ TRACKED = [
     "executed_at",
     "closed_at",
     "decision",
+    "penalty_kinds",
+    "fine_amount",
+    "confiscation_value",
 ]
 
 
@@ -333,14 +338,30 @@ def penaltycase_reject(*, penalty_case: PenaltyCase, reason: str, by) -> Penalty
     )
 
 
+def _set_penalty(pc: PenaltyCase, penalty: Penalty) -> None:
+    pc.penalty_kinds = list(penalty.kinds)
+    pc.fine_amount, pc.confiscation_value = penalty.fine, penalty.confiscation
+
+
 def penaltycase_decide(
-    *, penalty_case: PenaltyCase, decision: str, waived: bool = False, by
+    *,
+    penalty_case: PenaltyCase,
+    decision: str,
+    kinds: Iterable[str] = (),
+    fine_amount=None,
+    confiscation_value=None,
+    waived: bool = False,
+    by,
 ) -> PenaltyCase:
-    """作出处罚决定: not before the party's 5 working days to ask a hearing are over (第六十四条),
-    unless the party waived them in writing."""
+    """作出处罚决定 with what it imposes (第九条 kinds, the fine in yuan): not before the party's
+    5 working days to ask a hearing are over (第六十四条), unless the party waived them in
+    writing."""
     decision = (decision or "").strip()
     if not decision:
         raise Invalid(_("请填写处罚决定内容"))
+    penalty = penalty_parse(
+        kinds, fine_amount, confiscation_value, power_type=penalty_case.power.power_type
+    )
 
     def decided(pc, now):
         if pc.hearing_until and now < pc.hearing_until and not waived:
@@ -353,9 +374,10 @@ def penaltycase_decide(
                 % {"until": until}
             )
         pc.decision, pc.decided_at = decision, now
+        _set_penalty(pc, penalty)
         pc.serve_due_at = clocks.deadline("service", now)
 
-    data = {"waived": waived}
+    data = {"waived": waived, **penalty.data()}
     return _move(penalty_case, "decide", by, note=decision, data=data, apply=decided)
 
 
@@ -393,14 +415,30 @@ STEP_ACTIONS: dict[str, Any] = {
 
 
 def penaltycase_step(
-    *, penalty_case: PenaltyCase, name: str, note: str = "", waived: bool = False, by
+    *,
+    penalty_case: PenaltyCase,
+    name: str,
+    note: str = "",
+    waived: bool = False,
+    kinds: Iterable[str] = (),
+    fine_amount=None,
+    confiscation_value=None,
+    by,
 ) -> PenaltyCase:
     """One step by name (the pages' and the API's buttons): reject and decide take the note as
-    their reason or decision text."""
+    their reason or decision text; decide takes what it imposes (kinds, amounts)."""
     if name == "reject":
         return penaltycase_reject(penalty_case=penalty_case, reason=note, by=by)
     if name == "decide":
-        return penaltycase_decide(penalty_case=penalty_case, decision=note, waived=waived, by=by)
+        return penaltycase_decide(
+            penalty_case=penalty_case,
+            decision=note,
+            kinds=kinds,
+            fine_amount=fine_amount,
+            confiscation_value=confiscation_value,
+            waived=waived,
+            by=by,
+        )
     if name not in STEP_ACTIONS:
         raise Invalid(_("未知的执法环节「%(name)s」") % {"name": name})
     return STEP_ACTIONS[name](penalty_case=penalty_case, note=note, by=by)

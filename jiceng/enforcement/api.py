@@ -3,6 +3,7 @@ evidence upload and verification. Errors a person can cause come back as 4xx wit
 `detail`."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +38,9 @@ class PenaltyListOut(Schema):
     state: str
     state_label: str
     approval_required: bool
+    penalty_kinds: list[str]
+    penalty_labels: str
+    fine_amount: Decimal | None
 
 
 class StepOut(Schema):
@@ -78,6 +82,7 @@ class PenaltyOut(PenaltyListOut):
     approval_unit: str | None = None
     holder_explanation: str
     decision: str
+    confiscation_value: Decimal | None
     stop_ordered_at: dt.datetime | None
     filed_at: dt.datetime
     filing_due_on: dt.date | None
@@ -101,6 +106,9 @@ def _row(pc: PenaltyCase) -> dict:
         "state": pc.state,
         "state_label": pc.get_state_display(),
         "approval_required": pc.approval_required,
+        "penalty_kinds": pc.penalty_kinds,
+        "penalty_labels": pc.penalty_labels,
+        "fine_amount": pc.fine_amount,
     }
 
 
@@ -174,7 +182,32 @@ def penalty_get(request, code: str):
 
 class StepIn(Schema):
     note: str = ""
-    waived: bool = False  # decide: the party waived the hearing window in writing
+
+
+class DecideIn(StepIn):
+    """决定: `note` is the decision text; `kinds` PenaltyKind values; amounts in yuan (strings
+    such as "5000.00" or numbers)."""
+
+    kinds: list[str] = []
+    fine_amount: Decimal | str | None = None
+    confiscation_value: Decimal | str | None = None
+    waived: bool = False  # the party waived the hearing window in writing
+
+
+@router.post("/{code}/decide", response={200: PenaltyOut, codes_4xx: Error})
+@caught
+def penalty_decide(request, code: str, payload: DecideIn):
+    """作出处罚决定 (分管领导): what it imposes and, for a fine, the amount."""
+    pc = actions.penaltycase_decide(
+        penalty_case=selectors.penalty_case_get_for(request.user, code),
+        decision=payload.note,
+        kinds=payload.kinds,
+        fine_amount=payload.fine_amount,
+        confiscation_value=payload.confiscation_value,
+        waived=payload.waived,
+        by=request.user,
+    )
+    return _detail(pc, request.user)
 
 
 def _step_endpoint(name: str) -> None:
@@ -185,16 +218,16 @@ def _step_endpoint(name: str) -> None:
     def step(request, code: str, payload: StepIn):
         pc = selectors.penalty_case_get_for(request.user, code)
         pc = actions.penaltycase_step(
-            penalty_case=pc, name=name, note=payload.note, waived=payload.waived, by=request.user
+            penalty_case=pc, name=name, note=payload.note, by=request.user
         )
         return _detail(pc, request.user)
 
-    step.__doc__ = (
-        f"{selectors.STEP_LABEL[name]}：reject 的 note 为退回理由，decide 的 note 为决定内容"
-    )
+    step.__doc__ = f"{selectors.STEP_LABEL[name]}：reject 的 note 为退回理由"
 
 
 for _name in ["order_stop", *selectors.TRANSITIONS]:
+    if _name == "decide":
+        continue  # its own endpoint above: it carries what is decided
     _step_endpoint(_name)
 
 

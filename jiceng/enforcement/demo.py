@@ -16,7 +16,7 @@ from jiceng.org.models import Region
 from jiceng.powers.models import PowerItem
 
 from . import actions
-from .models import PenaltyCase
+from .models import PenaltyCase, PenaltyKind
 
 PANJIANG = "530303102"
 POWER = "JC-CF-001"  # 对未取得建设工程规划许可证进行建设的行政处罚
@@ -83,6 +83,8 @@ def load_late(ctx) -> None:
     actions.penaltycase_decide(
         penalty_case=after,
         decision="责令限期拆除占压生产路部分，并处罚款（演示）",
+        kinds=[PenaltyKind.FINE, PenaltyKind.ORDER_DEMOLISH],
+        fine_amount="2000",
         waived=True,
         by=captain,
     )

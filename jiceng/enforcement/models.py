@@ -33,6 +33,31 @@ STEP_LABEL = {
 }
 
 
+class PenaltyKind(models.TextChoices):
+    """The kinds of administrative penalty of 《行政处罚法》第九条 a township team may impose
+    (行政拘留 is for the police alone), and the orders that go with a penalty without being one
+    (第二十八条 责令改正; 责令限期拆除 under 《城乡规划法》第六十四、六十五条)."""
+
+    WARNING = "warning", _("警告")
+    CRITICISM = "criticism", _("通报批评")
+    FINE = "fine", _("罚款")
+    CONFISCATE_GAINS = "confiscate_gains", _("没收违法所得")
+    CONFISCATE_PROPERTY = "confiscate_property", _("没收非法财物")
+    SUSPEND_LICENCE = "suspend_licence", _("暂扣许可证件")
+    LOWER_QUALIFICATION = "lower_qualification", _("降低资质等级")
+    REVOKE_LICENCE = "revoke_licence", _("吊销许可证件")
+    RESTRICT_BUSINESS = "restrict_business", _("限制开展生产经营活动")
+    SUSPEND_BUSINESS = "suspend_business", _("责令停产停业")
+    CLOSE_DOWN = "close_down", _("责令关闭")
+    RESTRICT_PRACTICE = "restrict_practice", _("限制从业")
+    ORDER_CORRECT = "order_correct", _("责令改正（非行政处罚）")
+    ORDER_DEMOLISH = "order_demolish", _("责令限期拆除（非行政处罚）")
+
+
+ORDERS = (PenaltyKind.ORDER_CORRECT, PenaltyKind.ORDER_DEMOLISH)
+CONFISCATIONS = (PenaltyKind.CONFISCATE_GAINS, PenaltyKind.CONFISCATE_PROPERTY)
+
+
 class State(models.TextChoices):
     FILED = "filed", _("已立案")
     INVESTIGATING = "investigating", _("调查取证")
@@ -93,6 +118,19 @@ class PenaltyCase(models.Model):
         verbose_name=_("依据的下放"),
     )
     decision = models.TextField(_("处罚决定"), blank=True)
+    penalty_kinds = models.JSONField(
+        _("处罚种类"), default=list, blank=True, help_text=_("PenaltyKind 的值")
+    )
+    fine_amount = models.DecimalField(
+        _("罚款金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    confiscation_value = models.DecimalField(
+        _("没收违法所得数额或非法财物价值（元）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     stop_ordered_at = models.DateTimeField(_("责令停止时间"), null=True, blank=True)
     filed_at = models.DateTimeField(_("立案时间"), default=timezone.now)
     filing_due_on = models.DateField(_("立案时限"), null=True, blank=True)
@@ -124,11 +162,25 @@ class PenaltyCase(models.Model):
             models.CheckConstraint(
                 condition=Q(approval_required=False) | Q(approval_unit__isnull=False),
                 name="penalty_approval_has_unit",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(fine_amount__isnull=True) | Q(fine_amount__gt=0),
+                name="penalty_fine_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(confiscation_value__isnull=True) | Q(confiscation_value__gt=0),
+                name="penalty_confiscation_positive",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.party_name}"
+
+    @property
+    def penalty_labels(self) -> str:
+        """The kinds decided (or intended), by name: 「罚款、责令限期拆除（非行政处罚）」."""
+        names = dict(PenaltyKind.choices)
+        return str(_("、")).join(str(names.get(k, k)) for k in self.penalty_kinds)
 
     def current_due(self):
         """The deadline of the step the case is waiting for (None when no clock runs)."""

@@ -17,7 +17,7 @@ from jiceng.powers.models import PowerItem
 
 from . import actions, clocks, selectors
 from .errors import EnforcementError, Invalid
-from .models import State
+from .models import PenaltyKind, State
 
 
 @login_required
@@ -113,6 +113,7 @@ def _detail(request, pc, status=200):
             "capturers": selectors.capturers(pc),
             "limitation": clocks.limitation_note(pc.act_date, pc.discovered_on),
             "now": timezone.now(),
+            "kinds": PenaltyKind.choices,
         },
         status=status,
     )
@@ -134,6 +135,9 @@ def act(request, code: str, name: str):
             name=name,
             note=request.POST.get("note", ""),
             waived=request.POST.get("waived") == "1",
+            kinds=request.POST.getlist("kinds"),
+            fine_amount=request.POST.get("fine_amount"),
+            confiscation_value=request.POST.get("confiscation_value"),
             by=request.user,
         )
     except EnforcementError as exc:
