@@ -25,9 +25,18 @@ from jiceng.powers.selectors import holder
 from jiceng.workload.actions import task_open, tasks_finish_by_source
 
 from . import clocks, files, guards, selectors
-from .content import Penalty, penalty_parse
+from .content import Penalty, orders_parse, penalty_parse
 from .errors import Conflict, Forbidden, Invalid
-from .models import ENFORCEABLE_TYPES, Evidence, PenaltyCase, PenaltyStep, State
+from .models import (
+    ENDED,
+    ENFORCEABLE_TYPES,
+    CancelGround,
+    Evidence,
+    NoPenaltyGround,
+    Outcome,
+    PenaltyCase,
+    PenaltyStep,
+)
 
 TRACKED = [
     "state",
@@ -40,7 +49,12 @@ TRACKED = [
     "served_at",
     "executed_at",
     "closed_at",
+    "outcome",
     "decision",
+    "no_penalty_ground",
+    "cancel_ground",
+    "cancel_reason",
+    "cancelled_at",
     "penalty_kinds",
     "fine_amount",
     "confiscation_value",
@@ -167,7 +181,7 @@ def penaltycase_open(
     with transaction.atomic():
         if (
             case is not None
-            and case.penalty_cases.exclude(state=State.CLOSED).filter(power=power).exists()
+            and case.penalty_cases.exclude(state__in=ENDED).filter(power=power).exists()
         ):
             raise Conflict(
                 _("案件%(case)s已有未结案的「%(power)s」执法案件")
@@ -373,12 +387,56 @@ def penaltycase_decide(
                 )
                 % {"until": until}
             )
-        pc.decision, pc.decided_at = decision, now
+        pc.outcome, pc.decision, pc.decided_at = Outcome.PENALTY, decision, now
         _set_penalty(pc, penalty)
         pc.serve_due_at = clocks.deadline("service", now)
 
     data = {"waived": waived, **penalty.data()}
     return _move(penalty_case, "decide", by, note=decision, data=data, apply=decided)
+
+
+def _ground(raw: str, choices, missing: str) -> str:
+    if raw not in choices.values:
+        raise Invalid(missing)
+    return raw
+
+
+def penaltycase_no_penalty(
+    *, penalty_case: PenaltyCase, ground: str, note: str, kinds: Iterable[str] = (), by
+) -> PenaltyCase:
+    """不予行政处罚决定 by the leader (第五十七条第一款第二项), on one of the grounds of
+    NoPenaltyGround, with a note; orders (责令改正 / 责令限期拆除, 第二十八条) may go with it.
+    The decision is then served (第六十一条) and the case closed: there is nothing to execute."""
+    ground = _ground(ground, NoPenaltyGround, _("请选择不予处罚的法定情形"))
+    note = (note or "").strip()
+    if not note:
+        raise Invalid(_("请填写不予处罚的事实和理由"))
+    orders = orders_parse(kinds)
+
+    def decided(pc, now):
+        pc.outcome, pc.no_penalty_ground = Outcome.NO_PENALTY, ground
+        pc.decision, pc.decided_at = note, now
+        pc.penalty_kinds, pc.fine_amount, pc.confiscation_value = list(orders), None, None
+        pc.serve_due_at = clocks.deadline("service", now)
+
+    data = {"ground": ground, "penalty_kinds": list(orders)}
+    return _move(penalty_case, "no_penalty", by, note=note, data=data, apply=decided)
+
+
+def penaltycase_cancel(*, penalty_case: PenaltyCase, ground: str, reason: str, by) -> PenaltyCase:
+    """撤销立案 by the leader, before any decision, with the ground and the reason: the case ends
+    here (a district approval it waited for is taken out of the district's inbox)."""
+    ground = _ground(ground, CancelGround, _("请选择撤销立案的情形"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("请填写撤销立案的理由"))
+
+    def cancelled(pc, now):
+        pc.cancel_ground, pc.cancel_reason, pc.cancelled_at = ground, reason, now
+        if pc.approval_required:
+            _finish_approval_task(pc, by, f"撤销立案：{reason[:150]}")
+
+    return _move(penalty_case, "cancel", by, note=reason, data={"ground": ground}, apply=cancelled)
 
 
 def penaltycase_serve(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
@@ -423,12 +481,20 @@ def penaltycase_step(
     kinds: Iterable[str] = (),
     fine_amount=None,
     confiscation_value=None,
+    ground: str = "",
     by,
 ) -> PenaltyCase:
-    """One step by name (the pages' and the API's buttons): reject and decide take the note as
-    their reason or decision text; decide takes what it imposes (kinds, amounts)."""
+    """One step by name (the pages' and the API's buttons): reject, decide, no_penalty and cancel
+    take the note as their reason or decision text; decide takes what it imposes (kinds,
+    amounts), no_penalty and cancel their ground (and no_penalty its orders, as kinds)."""
     if name == "reject":
         return penaltycase_reject(penalty_case=penalty_case, reason=note, by=by)
+    if name == "no_penalty":
+        return penaltycase_no_penalty(
+            penalty_case=penalty_case, ground=ground, note=note, kinds=kinds, by=by
+        )
+    if name == "cancel":
+        return penaltycase_cancel(penalty_case=penalty_case, ground=ground, reason=note, by=by)
     if name == "decide":
         return penaltycase_decide(
             penalty_case=penalty_case,

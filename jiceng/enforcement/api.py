@@ -38,6 +38,7 @@ class PenaltyListOut(Schema):
     state: str
     state_label: str
     approval_required: bool
+    outcome: str
     penalty_kinds: list[str]
     penalty_labels: str
     fine_amount: Decimal | None
@@ -82,6 +83,10 @@ class PenaltyOut(PenaltyListOut):
     approval_unit: str | None = None
     holder_explanation: str
     decision: str
+    no_penalty_ground: str
+    cancel_ground: str
+    cancel_reason: str
+    cancelled_at: dt.datetime | None
     confiscation_value: Decimal | None
     stop_ordered_at: dt.datetime | None
     filed_at: dt.datetime
@@ -106,6 +111,7 @@ def _row(pc: PenaltyCase) -> dict:
         "state": pc.state,
         "state_label": pc.get_state_display(),
         "approval_required": pc.approval_required,
+        "outcome": pc.outcome,
         "penalty_kinds": pc.penalty_kinds,
         "penalty_labels": pc.penalty_labels,
         "fine_amount": pc.fine_amount,
@@ -181,7 +187,7 @@ def penalty_get(request, code: str):
 
 
 class StepIn(Schema):
-    note: str = ""
+    note: str = ""  # reject: the reason
 
 
 class DecideIn(StepIn):
@@ -194,41 +200,44 @@ class DecideIn(StepIn):
     waived: bool = False  # the party waived the hearing window in writing
 
 
-@router.post("/{code}/decide", response={200: PenaltyOut, codes_4xx: Error})
-@caught
-def penalty_decide(request, code: str, payload: DecideIn):
-    """作出处罚决定 (分管领导): what it imposes and, for a fine, the amount."""
-    pc = actions.penaltycase_decide(
-        penalty_case=selectors.penalty_case_get_for(request.user, code),
-        decision=payload.note,
-        kinds=payload.kinds,
-        fine_amount=payload.fine_amount,
-        confiscation_value=payload.confiscation_value,
-        waived=payload.waived,
-        by=request.user,
-    )
-    return _detail(pc, request.user)
+class NoPenaltyIn(StepIn):
+    """不予处罚: `ground` a NoPenaltyGround value, `note` the facts and reasons, `kinds` the
+    orders that go with it (order_correct, order_demolish), if any."""
+
+    ground: str = ""
+    kinds: list[str] = []
 
 
-def _step_endpoint(name: str) -> None:
+class CancelIn(StepIn):
+    """撤销立案: `ground` a CancelGround value, `note` the reason."""
+
+    ground: str = ""
+
+
+SCHEMAS: dict[str, type[StepIn]] = {
+    "decide": DecideIn,
+    "no_penalty": NoPenaltyIn,
+    "cancel": CancelIn,
+}
+
+
+def _step_endpoint(name: str, schema: type[StepIn]) -> None:
     path = "/{code}/" + name.replace("_", "-")
 
     @router.post(path, response={200: PenaltyOut, codes_4xx: Error}, operation_id=f"step_{name}")
     @caught
-    def step(request, code: str, payload: StepIn):
+    def step(request, code: str, payload: schema):  # type: ignore[valid-type]
         pc = selectors.penalty_case_get_for(request.user, code)
         pc = actions.penaltycase_step(
-            penalty_case=pc, name=name, note=payload.note, by=request.user
+            penalty_case=pc, name=name, by=request.user, **payload.model_dump()
         )
         return _detail(pc, request.user)
 
-    step.__doc__ = f"{selectors.STEP_LABEL[name]}：reject 的 note 为退回理由"
+    step.__doc__ = f"{selectors.STEP_LABEL[name]}。{schema.__doc__ or ''}".strip()
 
 
 for _name in ["order_stop", *selectors.TRANSITIONS]:
-    if _name == "decide":
-        continue  # its own endpoint above: it carries what is decided
-    _step_endpoint(_name)
+    _step_endpoint(_name, SCHEMAS.get(_name, StepIn))
 
 
 class EvidenceIn(Schema):

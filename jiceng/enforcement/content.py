@@ -72,3 +72,14 @@ def penalty_parse(
     if penalty.confiscation is not None and not penalty.has(*CONFISCATIONS):
         raise Invalid(_("未选择没收，不能填写没收数额或价值"))
     return penalty
+
+
+def orders_parse(kinds: Iterable[str]) -> tuple[str, ...]:
+    """The orders that go with a 不予处罚 decision (第二十八条): orders only, no penalty."""
+    chosen = tuple(dict.fromkeys(k.strip() for k in kinds if k and k.strip()))
+    wrong = [k for k in chosen if k not in ORDERS]
+    if wrong:
+        raise Invalid(
+            _("不予处罚决定只能同时责令改正或责令限期拆除，不能有「%(kind)s」") % {"kind": wrong[0]}
+        )
+    return chosen

@@ -49,3 +49,12 @@ def needs_approval(pc) -> bool:
 
 def approved_if_required(pc) -> bool:
     return not pc.approval_required or pc.state == "approved"
+
+
+def penalised(pc) -> bool:
+    """Only a penalty is executed; a 不予处罚 decision has nothing to execute."""
+    return pc.outcome != "no_penalty"
+
+
+def nothing_left_to_execute(pc) -> bool:
+    return pc.state == "executed" or pc.outcome == "no_penalty"

@@ -29,6 +29,8 @@ STEP_LABEL = {
     "serve": _("送达"),
     "execute": _("执行"),
     "close": _("结案"),
+    "no_penalty": _("作出不予处罚决定"),
+    "cancel": _("撤销立案"),
     "evidence": _("上传证据"),
 }
 
@@ -68,6 +70,42 @@ class State(models.TextChoices):
     SERVED = "served", _("已送达")
     EXECUTED = "executed", _("已执行")
     CLOSED = "closed", _("已结案")
+    CANCELLED = "cancelled", _("已撤销立案")
+
+
+# A case in one of these states is over: nothing more happens to it.
+ENDED = (State.CLOSED, State.CANCELLED)
+
+
+class Outcome(models.TextChoices):
+    """What the leader decided (第五十七条): a penalty, or none."""
+
+    PENALTY = "penalty", _("给予行政处罚")
+    NO_PENALTY = "no_penalty", _("不予行政处罚")
+
+
+class NoPenaltyGround(models.TextChoices):
+    """Why no penalty is given, by the article that says so."""
+
+    MINOR_CORRECTED = (
+        "minor_corrected",
+        _("违法行为轻微并及时改正，没有造成危害后果（第三十三条第一款）"),
+    )
+    FIRST_MINOR = (
+        "first_minor",
+        _("初次违法且危害后果轻微并及时改正（第三十三条第一款）"),
+    )
+    NO_FAULT = "no_fault", _("当事人有证据足以证明没有主观过错（第三十三条第二款）")
+    UNDER_AGE = "under_age", _("违法行为时不满十四周岁（第三十条）")
+    TIME_BARRED = "time_barred", _("违法行为二年内未被发现（第三十六条）")
+
+
+class CancelGround(models.TextChoices):
+    """Why a case is withdrawn (撤销立案) before any decision."""
+
+    FACTS_FAIL = "facts_fail", _("违法事实不能成立")
+    NOT_OURS = "not_ours", _("不属于本乡镇（街道）管辖")
+    OTHER = "other", _("其他情形")
 
 
 class PenaltyCase(models.Model):
@@ -117,7 +155,16 @@ class PenaltyCase(models.Model):
         related_name="+",
         verbose_name=_("依据的下放"),
     )
+    outcome = models.CharField(_("决定结果"), max_length=16, choices=Outcome.choices, blank=True)
     decision = models.TextField(_("处罚决定"), blank=True)
+    no_penalty_ground = models.CharField(
+        _("不予处罚情形"), max_length=20, choices=NoPenaltyGround.choices, blank=True
+    )
+    cancel_ground = models.CharField(
+        _("撤销立案情形"), max_length=20, choices=CancelGround.choices, blank=True
+    )
+    cancel_reason = models.TextField(_("撤销立案理由"), blank=True)
+    cancelled_at = models.DateTimeField(_("撤销立案时间"), null=True, blank=True)
     penalty_kinds = models.JSONField(
         _("处罚种类"), default=list, blank=True, help_text=_("PenaltyKind 的值")
     )
@@ -241,15 +288,52 @@ class PenaltyCase(models.Model):
     def decide(self):
         pass
 
+    @transition(
+        state,
+        [State.INVESTIGATING, State.NOTIFIED, State.APPROVED],
+        State.DECIDED,
+        permission=guards.decider,
+        conditions=[guards.approved_if_required],
+    )
+    def no_penalty(self):
+        """不予行政处罚决定 (第五十七条第一款第二项): served, then closed; nothing to execute."""
+
+    @transition(
+        state,
+        [
+            State.FILED,
+            State.INVESTIGATING,
+            State.NOTIFIED,
+            State.AWAITING_APPROVAL,
+            State.APPROVED,
+        ],
+        State.CANCELLED,
+        permission=guards.decider,
+    )
+    def cancel(self):
+        """撤销立案, before any decision: the end of the case."""
+
     @transition(state, State.DECIDED, State.SERVED, permission=guards.officer)
     def serve(self):
         pass
 
-    @transition(state, State.SERVED, State.EXECUTED, permission=guards.officer)
+    @transition(
+        state,
+        State.SERVED,
+        State.EXECUTED,
+        permission=guards.officer,
+        conditions=[guards.penalised],
+    )
     def execute(self):
         pass
 
-    @transition(state, State.EXECUTED, State.CLOSED, permission=guards.decider)
+    @transition(
+        state,
+        [State.EXECUTED, State.SERVED],
+        State.CLOSED,
+        permission=guards.decider,
+        conditions=[guards.nothing_left_to_execute],
+    )
     def close(self):
         pass
 

@@ -15,7 +15,15 @@ from jiceng.powers.models import Delegation, ItemStatus, PowerItem
 
 from . import guards
 from .errors import Conflict, EnforcementError, Forbidden
-from .models import ENFORCEABLE_TYPES, STEP_LABEL, Evidence, PenaltyCase, PenaltyStep, State
+from .models import (
+    ENDED,
+    ENFORCEABLE_TYPES,
+    STEP_LABEL,
+    Evidence,
+    PenaltyCase,
+    PenaltyStep,
+    State,
+)
 
 TRANSITIONS = [
     "investigate",
@@ -24,10 +32,14 @@ TRANSITIONS = [
     "approve",
     "reject",
     "decide",
+    "no_penalty",
+    "cancel",
     "serve",
     "execute",
     "close",
 ]
+# Steps the leader (行政机关负责人) takes.
+LEADER_STEPS = ("decide", "no_penalty", "cancel", "close")
 # Before the decision the officer may still order the work stopped (责令停止).
 STOP_STATES = [State.FILED, State.INVESTIGATING, State.NOTIFIED, State.AWAITING_APPROVAL]
 
@@ -37,7 +49,7 @@ def penalty_cases_for(user, state: str | None = None) -> QuerySet[PenaltyCase]:
         "power", "township", "handling_unit", "approval_unit", "case"
     )
     if state == "open":
-        qs = qs.exclude(state=State.CLOSED)
+        qs = qs.exclude(state__in=ENDED)
     elif state:
         qs = qs.filter(state=state)
     return qs.order_by("-filed_at", "-id")
@@ -98,11 +110,15 @@ def _condition_message(pc: PenaltyCase, name: str) -> str:
         )
     if name == "submit":
         return _("违法行为发生时乡镇已承接该权力，本案由乡镇自行决定，无需报区级审批")
-    if name == "decide":
+    if name in ("decide", "no_penalty"):
         return _("本案须经%(unit)s审批后方可作出处罚决定：%(explanation)s") % {
             "unit": _approver_name(pc),
             "explanation": pc.holder_explanation,
         }
+    if name == "close":
+        return _("处罚决定尚未执行完毕，不能结案")
+    if name == "execute":
+        return _("不予处罚的案件无需执行")
     return _("条件未满足，不能%(step)s") % {"step": STEP_LABEL.get(name, name)}
 
 
@@ -118,7 +134,7 @@ def _permission_message(pc: PenaltyCase, name: str) -> str:
         return _("只有%(unit)s（违法行为发生时的权力行使单位）的人员可以审批本案") % {
             "unit": _approver_name(pc)
         }
-    if name in ("decide", "close"):
+    if name in LEADER_STEPS:
         return _("只有%(township)s的分管领导可以%(step)s") % {
             "township": pc.township.name,
             "step": label,
@@ -160,8 +176,10 @@ def _stop_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
 
 
 def upload_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
-    if pc.state == State.CLOSED:
-        return Conflict(_("执法案件已结案，不能再上传证据"))
+    if pc.state in ENDED:
+        return Conflict(
+            _("执法案件已「%(state)s」，不能再上传证据") % {"state": pc.get_state_display()}
+        )
     if not guards.officer(pc, user):
         return Forbidden(
             _("只有%(township)s的执法人员可以上传证据") % {"township": pc.township.name}
@@ -182,6 +200,8 @@ def step_options(pc: PenaltyCase, user) -> list[Option]:
     for name in ["order_stop", *TRANSITIONS]:
         if name == "submit" and not pc.approval_required:
             continue  # the town decides itself: no approval step to offer
+        if name == "execute" and not guards.penalised(pc):
+            continue  # 不予处罚: nothing to execute
         if refusal(pc, name, user, conditions=False) is not None:
             continue
         blocked = refusal(pc, name, user)

@@ -17,7 +17,7 @@ from jiceng.powers.models import PowerItem
 
 from . import actions, clocks, selectors
 from .errors import EnforcementError, Invalid
-from .models import PenaltyKind, State
+from .models import ORDERS, CancelGround, NoPenaltyGround, PenaltyKind, State
 
 
 @login_required
@@ -114,6 +114,9 @@ def _detail(request, pc, status=200):
             "limitation": clocks.limitation_note(pc.act_date, pc.discovered_on),
             "now": timezone.now(),
             "kinds": PenaltyKind.choices,
+            "orders": [(k.value, k.label) for k in ORDERS],
+            "no_penalty_grounds": NoPenaltyGround.choices,
+            "cancel_grounds": CancelGround.choices,
         },
         status=status,
     )
@@ -138,6 +141,7 @@ def act(request, code: str, name: str):
             kinds=request.POST.getlist("kinds"),
             fine_amount=request.POST.get("fine_amount"),
             confiscation_value=request.POST.get("confiscation_value"),
+            ground=request.POST.get("ground", ""),
             by=request.user,
         )
     except EnforcementError as exc:
