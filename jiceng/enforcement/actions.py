@@ -24,7 +24,7 @@ from jiceng.powers.models import Delegation, PowerItem
 from jiceng.powers.selectors import holder
 from jiceng.workload.actions import task_open, tasks_finish_by_source
 
-from . import clocks, files, guards, selectors
+from . import clocks, files, guards, review, selectors
 from .content import Penalty, orders_parse, penalty_parse
 from .errors import Conflict, Forbidden, Invalid
 from .models import (
@@ -32,10 +32,13 @@ from .models import (
     ENFORCEABLE_TYPES,
     CancelGround,
     Evidence,
+    MajorGround,
     NoPenaltyGround,
     Outcome,
+    PartyKind,
     PenaltyCase,
     PenaltyStep,
+    ReviewResult,
 )
 
 TRACKED = [
@@ -55,6 +58,11 @@ TRACKED = [
     "cancel_ground",
     "cancel_reason",
     "cancelled_at",
+    "major_grounds",
+    "major_marked_at",
+    "legal_review",
+    "legal_review_opinion",
+    "legal_reviewed_at",
     "penalty_kinds",
     "fine_amount",
     "confiscation_value",
@@ -108,6 +116,11 @@ def _actor(by):
     return by if getattr(by, "pk", None) else None
 
 
+def _name_of(by) -> str:
+    person = person_of(by)
+    return person.name if person else getattr(by, "username", "")
+
+
 def _record(pc: PenaltyCase, step: str, by, *, frm: str, note: str = "", data=None) -> None:
     """One row of the step history (全过程记录, 《行政处罚法》第四十七条) and its audit row."""
     person = person_of(by)
@@ -119,7 +132,7 @@ def _record(pc: PenaltyCase, step: str, by, *, frm: str, note: str = "", data=No
         from_state=frm,
         to_state=pc.state,
         actor=_actor(by),
-        actor_name=person.name if person else getattr(by, "username", ""),
+        actor_name=_name_of(by),
         unit_name=person.unit.name if person and person.unit else "",
         note=note,
         data=data or {},
@@ -169,6 +182,7 @@ def penaltycase_open(
     party_name: str,
     facts: str = "",
     discovered_on: dt.date | None = None,
+    party_kind: str = PartyKind.INDIVIDUAL,
     case=None,
     demo: bool = False,
     by,
@@ -176,6 +190,7 @@ def penaltycase_open(
     """立案: the holder on the act's date decides whether the district's approval is required."""
     discovered_on = discovered_on or timezone.localdate()
     unit = _check_open(power, township, act_date, discovered_on, party_name, by)
+    party_kind = _ground(party_kind, PartyKind, _("当事人类型须为公民或法人或者其他组织"))
     route = penalty_route(power, township, act_date)
     now = timezone.now()
     with transaction.atomic():
@@ -195,6 +210,7 @@ def penaltycase_open(
             act_date=act_date,
             discovered_on=discovered_on,
             party_name=party_name.strip()[:100],
+            party_kind=party_kind,
             facts=facts.strip(),
             handling_unit=unit,
             approval_required=route.approval_required,
@@ -218,7 +234,13 @@ def penaltycase_open(
 
 
 def penaltycase_open_from_case(
-    *, case, party_name: str, power_code: str = "", act_date=None, by
+    *,
+    case,
+    party_name: str,
+    power_code: str = "",
+    act_date=None,
+    party_kind: str = PartyKind.INDIVIDUAL,
+    by,
 ) -> PenaltyCase:
     """立案 on a reported case: its township, its act date and its routed power by default."""
     code = power_code or case.route_power
@@ -235,6 +257,7 @@ def penaltycase_open_from_case(
         discovered_on=timezone.localtime(case.reported_at).date(),
         party_name=party_name,
         facts=case.description,
+        party_kind=party_kind,
         case=case,
         by=by,
     )
@@ -244,7 +267,8 @@ def _move(
     pc: PenaltyCase, name: str, by, *, note: str = "", data=None, apply=None, transition=True
 ):
     """Take one step: lock, check, change, save, step history, audit. A step that is not a
-    transition (责令停止) records the change `apply` makes and leaves the state as it is."""
+    transition (责令停止) records the change `apply` makes and leaves the state as it is. `data`
+    may be a function of the locked case."""
     with transaction.atomic():
         pc = _lock(pc)
         exc = selectors.refusal(pc, name, by)
@@ -256,6 +280,7 @@ def _move(
         if apply is not None:
             apply(pc, timezone.now())
         pc.save()
+        data = data(pc) if callable(data) else data
         _record(pc, name, by, frm=frm, note=note.strip(), data=data)
         audit(
             actor=_actor(by),
@@ -340,15 +365,71 @@ def penaltycase_approve(*, penalty_case: PenaltyCase, note: str = "", by) -> Pen
 
 def penaltycase_reject(*, penalty_case: PenaltyCase, reason: str, by) -> PenaltyCase:
     """区级退回: back to investigation (补充调查), with the reason."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(_("请填写退回理由"))
+    reason = _required(reason, _("请填写退回理由"))
     return _move(
         penalty_case,
         "reject",
         by,
         note=reason,
         apply=lambda pc, now: _finish_approval_task(pc, by, f"退回：{reason[:150]}"),
+    )
+
+
+def _check_review(pc: PenaltyCase, penalty: Penalty) -> None:
+    """A 重大 decision waits for a 法制审核 that passed (第五十八条), judged on what is decided."""
+    reason = review.review_refusal(pc, penalty)
+    if reason:
+        raise Conflict(reason)
+
+
+def penaltycase_mark_major(*, penalty_case: PenaltyCase, ground: str, note: str, by) -> PenaltyCase:
+    """认定重大执法决定 (第五十八条第一款第一、三、四项) by an officer or the leader, with the ground
+    and why: the decision then waits for a 法制审核 made after it."""
+    ground = _ground(ground, MajorGround, _("请选择重大执法决定的情形"))
+    note = _required(note, _("请说明认定为重大执法决定的理由"))
+
+    def marked(pc, now):
+        if ground in pc.major_grounds:
+            raise Conflict(_("本案已按该情形认定为重大执法决定"))
+        pc.major_grounds = [*pc.major_grounds, ground]
+        pc.major_note = "\n".join(filter(None, [pc.major_note, note]))
+        pc.major_marked_at = now
+
+    return _move(
+        penalty_case,
+        "mark_major",
+        by,
+        note=note,
+        data={"ground": ground},
+        apply=marked,
+        transition=False,
+    )
+
+
+def penaltycase_legal_review(
+    *, penalty_case: PenaltyCase, result: str, opinion: str, by
+) -> PenaltyCase:
+    """法制审核 (第五十八条) by a 法制审核人员 of the township: 通过 or 不通过, with the opinion.
+    The latest review counts; one made before a later notice, ground or hearing does not."""
+    result = _ground(result, ReviewResult, _("请选择法制审核结果：通过或不通过"))
+    opinion = _required(opinion, _("请填写法制审核意见"))
+
+    def reviewed(pc, now):
+        pc.legal_review, pc.legal_review_opinion, pc.legal_reviewed_at = result, opinion, now
+        pc.legal_reviewer = _actor(by)
+        pc.legal_reviewer_name = _name_of(by)
+
+    def data(pc):
+        return {"result": result, "reasons": [code for code, _t in review.major_reasons(pc)]}
+
+    return _move(
+        penalty_case,
+        "legal_review",
+        by,
+        note=opinion,
+        data=data,
+        apply=reviewed,
+        transition=False,
     )
 
 
@@ -370,14 +451,13 @@ def penaltycase_decide(
     """作出处罚决定 with what it imposes (第九条 kinds, the fine in yuan): not before the party's
     5 working days to ask a hearing are over (第六十四条), unless the party waived them in
     writing."""
-    decision = (decision or "").strip()
-    if not decision:
-        raise Invalid(_("请填写处罚决定内容"))
+    decision = _required(decision, _("请填写处罚决定内容"))
     penalty = penalty_parse(
         kinds, fine_amount, confiscation_value, power_type=penalty_case.power.power_type
     )
 
     def decided(pc, now):
+        _check_review(pc, penalty)
         if pc.hearing_until and now < pc.hearing_until and not waived:
             until = timezone.localtime(pc.hearing_until).strftime("%Y-%m-%d %H:%M")
             raise Conflict(
@@ -395,6 +475,14 @@ def penaltycase_decide(
     return _move(penalty_case, "decide", by, note=decision, data=data, apply=decided)
 
 
+def _required(text: str, missing: str) -> str:
+    """A reason, opinion or decision text that may not be left empty."""
+    text = (text or "").strip()
+    if not text:
+        raise Invalid(missing)
+    return text
+
+
 def _ground(raw: str, choices, missing: str) -> str:
     if raw not in choices.values:
         raise Invalid(missing)
@@ -408,12 +496,11 @@ def penaltycase_no_penalty(
     NoPenaltyGround, with a note; orders (责令改正 / 责令限期拆除, 第二十八条) may go with it.
     The decision is then served (第六十一条) and the case closed: there is nothing to execute."""
     ground = _ground(ground, NoPenaltyGround, _("请选择不予处罚的法定情形"))
-    note = (note or "").strip()
-    if not note:
-        raise Invalid(_("请填写不予处罚的事实和理由"))
+    note = _required(note, _("请填写不予处罚的事实和理由"))
     orders = orders_parse(kinds)
 
     def decided(pc, now):
+        _check_review(pc, review.NO_PENALTY)
         pc.outcome, pc.no_penalty_ground = Outcome.NO_PENALTY, ground
         pc.decision, pc.decided_at = note, now
         pc.penalty_kinds, pc.fine_amount, pc.confiscation_value = list(orders), None, None
@@ -427,9 +514,7 @@ def penaltycase_cancel(*, penalty_case: PenaltyCase, ground: str, reason: str, b
     """撤销立案 by the leader, before any decision, with the ground and the reason: the case ends
     here (a district approval it waited for is taken out of the district's inbox)."""
     ground = _ground(ground, CancelGround, _("请选择撤销立案的情形"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(_("请填写撤销立案的理由"))
+    reason = _required(reason, _("请填写撤销立案的理由"))
 
     def cancelled(pc, now):
         pc.cancel_ground, pc.cancel_reason, pc.cancelled_at = ground, reason, now
@@ -482,6 +567,7 @@ def penaltycase_step(
     fine_amount=None,
     confiscation_value=None,
     ground: str = "",
+    result: str = "",
     by,
 ) -> PenaltyCase:
     """One step by name (the pages' and the API's buttons): reject, decide, no_penalty and cancel
@@ -495,6 +581,12 @@ def penaltycase_step(
         )
     if name == "cancel":
         return penaltycase_cancel(penalty_case=penalty_case, ground=ground, reason=note, by=by)
+    if name == "mark_major":
+        return penaltycase_mark_major(penalty_case=penalty_case, ground=ground, note=note, by=by)
+    if name == "legal_review":
+        return penaltycase_legal_review(
+            penalty_case=penalty_case, result=result, opinion=note, by=by
+        )
     if name == "decide":
         return penaltycase_decide(
             penalty_case=penalty_case,

@@ -15,7 +15,7 @@ from jiceng.cases.selectors import case_get_for
 from jiceng.core.errors import caught
 from jiceng.powers.models import PowerItem
 
-from . import actions, clocks, selectors
+from . import actions, clocks, review, selectors
 from .errors import Invalid
 from .models import Evidence, PenaltyCase
 
@@ -32,6 +32,7 @@ FAIL = {codes_4xx: Error}
 class PenaltyListOut(Schema):
     code: str
     party_name: str
+    party_kind: str
     power: str
     township: str
     act_date: dt.date
@@ -87,6 +88,12 @@ class PenaltyOut(PenaltyListOut):
     cancel_ground: str
     cancel_reason: str
     cancelled_at: dt.datetime | None
+    major_grounds: list[str]
+    major_reasons: list[str]  # every reason the decision is 重大, those counted by themselves too
+    legal_review: str
+    legal_review_opinion: str
+    legal_reviewed_at: dt.datetime | None
+    legal_reviewer_name: str
     confiscation_value: Decimal | None
     stop_ordered_at: dt.datetime | None
     filed_at: dt.datetime
@@ -105,6 +112,7 @@ def _row(pc: PenaltyCase) -> dict:
     return {
         "code": pc.code,
         "party_name": pc.party_name,
+        "party_kind": pc.party_kind,
         "power": pc.power.code,
         "township": pc.township.code,
         "act_date": pc.act_date,
@@ -126,6 +134,7 @@ def _detail(pc: PenaltyCase, user) -> dict:
         "handling_unit": pc.handling_unit.name,
         "approval_unit": pc.approval_unit.name if pc.approval_unit_id else None,
         "limitation": clocks.limitation_note(pc.act_date, pc.discovered_on),
+        "major_reasons": [text for _code, text in review.major_reasons(pc)],
         "steps": list(selectors.steps_of(pc)),
         "evidence": list(selectors.evidence_of(pc)),
         "options": selectors.step_options(pc, user),
@@ -142,6 +151,7 @@ def penalty_list(request, state: str | None = None, limit: int = 200, offset: in
 class OpenIn(Schema):
     power: str = ""
     party_name: str
+    party_kind: str = "individual"  # or "organisation" (法人或者其他组织)
     act_date: dt.date | None = None
     discovered_on: dt.date | None = None
     facts: str = ""
@@ -158,6 +168,7 @@ def penalty_open(request, payload: OpenIn):
             party_name=payload.party_name,
             power_code=payload.power,
             act_date=payload.act_date,
+            party_kind=payload.party_kind,
             by=request.user,
         )
         return Reply(201, _detail(pc, request.user))
@@ -176,6 +187,7 @@ def penalty_open(request, payload: OpenIn):
         discovered_on=payload.discovered_on,
         party_name=payload.party_name,
         facts=payload.facts,
+        party_kind=payload.party_kind,
         by=request.user,
     )
     return Reply(201, _detail(pc, request.user))
@@ -214,10 +226,24 @@ class CancelIn(StepIn):
     ground: str = ""
 
 
+class MarkMajorIn(StepIn):
+    """认定重大执法决定: `ground` a MajorGround value, `note` why."""
+
+    ground: str = ""
+
+
+class LegalReviewIn(StepIn):
+    """法制审核: `result` "passed" (通过) or "failed" (不通过), `note` the opinion."""
+
+    result: str = ""
+
+
 SCHEMAS: dict[str, type[StepIn]] = {
     "decide": DecideIn,
     "no_penalty": NoPenaltyIn,
     "cancel": CancelIn,
+    "mark_major": MarkMajorIn,
+    "legal_review": LegalReviewIn,
 }
 
 
@@ -236,7 +262,7 @@ def _step_endpoint(name: str, schema: type[StepIn]) -> None:
     step.__doc__ = f"{selectors.STEP_LABEL[name]}。{schema.__doc__ or ''}".strip()
 
 
-for _name in ["order_stop", *selectors.TRANSITIONS]:
+for _name in selectors.STEPS:
     _step_endpoint(_name, SCHEMAS.get(_name, StepIn))
 
 

@@ -30,6 +30,15 @@ def decider(pc, user) -> bool:
     return of_township(user, pc.township, Role.LEADER)
 
 
+def officer_or_leader(pc, user) -> bool:
+    return of_township(user, pc.township, Role.ENFORCEMENT_OFFICER, Role.LEADER)
+
+
+def legal_reviewer(pc, user) -> bool:
+    """A 法制审核人员 of the case's township (《行政处罚法》第五十八条)."""
+    return of_township(user, pc.township, Role.LEGAL_REVIEWER)
+
+
 def approver(pc, user) -> bool:
     """Staff of the district unit that held the power on the date of the act, and only them."""
     person = person_of(user)

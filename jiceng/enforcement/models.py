@@ -31,6 +31,8 @@ STEP_LABEL = {
     "close": _("结案"),
     "no_penalty": _("作出不予处罚决定"),
     "cancel": _("撤销立案"),
+    "mark_major": _("认定重大执法决定"),
+    "legal_review": _("法制审核"),
     "evidence": _("上传证据"),
 }
 
@@ -58,6 +60,29 @@ class PenaltyKind(models.TextChoices):
 
 ORDERS = (PenaltyKind.ORDER_CORRECT, PenaltyKind.ORDER_DEMOLISH)
 CONFISCATIONS = (PenaltyKind.CONFISCATE_GAINS, PenaltyKind.CONFISCATE_PROPERTY)
+
+
+class PartyKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("公民")
+    ORGANISATION = "organisation", _("法人或者其他组织")
+
+
+class MajorGround(models.TextChoices):
+    """What makes a decision 重大 and needs 法制审核 first (《行政处罚法》第五十八条第一款). The
+    officer names the first, third and fourth; a hearing held (second) and an amount at or over
+    the dated threshold (thresholds.py, under the fourth) count by themselves."""
+
+    PUBLIC_INTEREST = "public_interest", _("涉及重大公共利益（第五十八条第一款第一项）")
+    COMPLEX = (
+        "complex",
+        _("案件情况疑难复杂、涉及多个法律关系（第五十八条第一款第三项）"),
+    )
+    OTHER_LAW = "other_law", _("法律、法规规定应当进行法制审核的其他情形（第五十八条第一款第四项）")
+
+
+class ReviewResult(models.TextChoices):
+    PASSED = "passed", _("通过")
+    FAILED = "failed", _("不通过")
 
 
 class State(models.TextChoices):
@@ -132,6 +157,9 @@ class PenaltyCase(models.Model):
     act_date = models.DateField(_("违法行为发生日"))
     discovered_on = models.DateField(_("发现日期"))
     party_name = models.CharField(_("当事人"), max_length=100)
+    party_kind = models.CharField(
+        _("当事人类型"), max_length=16, choices=PartyKind.choices, default=PartyKind.INDIVIDUAL
+    )
     facts = models.TextField(_("违法事实"), blank=True)
     handling_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="penalty_cases", verbose_name=_("承办单位")
@@ -165,6 +193,25 @@ class PenaltyCase(models.Model):
     )
     cancel_reason = models.TextField(_("撤销立案理由"), blank=True)
     cancelled_at = models.DateTimeField(_("撤销立案时间"), null=True, blank=True)
+    major_grounds = models.JSONField(
+        _("重大执法决定情形"), default=list, blank=True, help_text=_("MajorGround 的值")
+    )
+    major_note = models.TextField(_("重大执法决定说明"), blank=True)
+    major_marked_at = models.DateTimeField(_("认定重大时间"), null=True, blank=True)
+    legal_review = models.CharField(
+        _("法制审核结果"), max_length=8, choices=ReviewResult.choices, blank=True
+    )
+    legal_review_opinion = models.TextField(_("法制审核意见"), blank=True)
+    legal_reviewed_at = models.DateTimeField(_("法制审核时间"), null=True, blank=True)
+    legal_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("法制审核人员"),
+    )
+    legal_reviewer_name = models.CharField(_("法制审核人员姓名"), max_length=100, blank=True)
     penalty_kinds = models.JSONField(
         _("处罚种类"), default=list, blank=True, help_text=_("PenaltyKind 的值")
     )

@@ -13,7 +13,7 @@ from jiceng.org.models import Level, Region, code_prefixes, township_code
 from jiceng.org.scope import region_q
 from jiceng.powers.models import Delegation, ItemStatus, PowerItem
 
-from . import guards
+from . import guards, review
 from .errors import Conflict, EnforcementError, Forbidden
 from .models import (
     ENDED,
@@ -42,6 +42,12 @@ TRANSITIONS = [
 LEADER_STEPS = ("decide", "no_penalty", "cancel", "close")
 # Before the decision the officer may still order the work stopped (责令停止).
 STOP_STATES = [State.FILED, State.INVESTIGATING, State.NOTIFIED, State.AWAITING_APPROVAL]
+# States in which a decision is still to come.
+UNDECIDED = [*STOP_STATES, State.APPROVED]
+REVIEW_STATES = [s for s in UNDECIDED if s != State.FILED]
+# Steps that record something without moving the case, then the transitions: the page's order.
+RECORDS = ["order_stop", "mark_major", "legal_review"]
+STEPS = [*RECORDS, *TRANSITIONS]
 
 
 def penalty_cases_for(user, state: str | None = None) -> QuerySet[PenaltyCase]:
@@ -134,6 +140,12 @@ def _permission_message(pc: PenaltyCase, name: str) -> str:
         return _("只有%(unit)s（违法行为发生时的权力行使单位）的人员可以审批本案") % {
             "unit": _approver_name(pc)
         }
+    if name == "mark_major":
+        return _("只有%(township)s的执法人员或分管领导可以认定重大执法决定") % {
+            "township": pc.township.name
+        }
+    if name == "legal_review":
+        return _("只有%(township)s的法制审核人员可以进行法制审核") % {"township": pc.township.name}
     if name in LEADER_STEPS:
         return _("只有%(township)s的分管领导可以%(step)s") % {
             "township": pc.township.name,
@@ -147,8 +159,8 @@ def _permission_message(pc: PenaltyCase, name: str) -> str:
 
 def refusal(pc: PenaltyCase, name: str, user, conditions: bool = True) -> EnforcementError | None:
     """Why the case's state, the caller or a missing condition stops a step; None if nothing."""
-    if name == "order_stop":
-        return _stop_refusal(pc, user)
+    if name in RECORD_REFUSALS:
+        return RECORD_REFUSALS[name](pc, user)
     method = getattr(pc, name)
     label = STEP_LABEL.get(name, name)
     if not can_proceed(method, check_conditions=False):
@@ -160,7 +172,36 @@ def refusal(pc: PenaltyCase, name: str, user, conditions: bool = True) -> Enforc
         return Forbidden(_permission_message(pc, name))
     if conditions and not can_proceed(method):
         return Conflict(_condition_message(pc, name))
+    if conditions and name in ("decide", "no_penalty"):
+        # decide: the intended penalty (告知); the action checks again with what it decides.
+        reason = review.review_refusal(pc, None if name == "decide" else review.NO_PENALTY)
+        if reason:
+            return Conflict(reason)
     return None
+
+
+def _state_refusal(pc: PenaltyCase, name: str, states) -> EnforcementError | None:
+    if pc.state in states:
+        return None
+    return Conflict(
+        _("执法案件当前状态为「%(state)s」，不能%(step)s")
+        % {"state": pc.get_state_display(), "step": STEP_LABEL[name]}
+    )
+
+
+def _mark_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    wrong = _state_refusal(pc, "mark_major", UNDECIDED)
+    if wrong is None and not guards.officer_or_leader(pc, user):
+        return Forbidden(_permission_message(pc, "mark_major"))
+    return wrong
+
+
+def _review_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    """法制审核 once there is something to review: from 调查取证 until the decision."""
+    wrong = _state_refusal(pc, "legal_review", REVIEW_STATES)
+    if wrong is None and not guards.legal_reviewer(pc, user):
+        return Forbidden(_permission_message(pc, "legal_review"))
+    return wrong
 
 
 def _stop_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
@@ -173,6 +214,13 @@ def _stop_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
     if not guards.officer(pc, user):
         return Forbidden(_permission_message(pc, "order_stop"))
     return None
+
+
+RECORD_REFUSALS = {
+    "order_stop": _stop_refusal,
+    "mark_major": _mark_refusal,
+    "legal_review": _review_refusal,
+}
 
 
 def upload_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
@@ -197,7 +245,7 @@ class Option:
 def step_options(pc: PenaltyCase, user) -> list[Option]:
     """The steps the case's state and the caller's role allow; each with what still blocks it."""
     out = []
-    for name in ["order_stop", *TRANSITIONS]:
+    for name in STEPS:
         if name == "submit" and not pc.approval_required:
             continue  # the town decides itself: no approval step to offer
         if name == "execute" and not guards.penalised(pc):

@@ -15,9 +15,18 @@ from django.views.decorators.http import require_POST
 from jiceng.cases.selectors import case_get_for
 from jiceng.powers.models import PowerItem
 
-from . import actions, clocks, selectors
+from . import actions, clocks, review, selectors
 from .errors import EnforcementError, Invalid
-from .models import ORDERS, CancelGround, NoPenaltyGround, PenaltyKind, State
+from .models import (
+    ORDERS,
+    CancelGround,
+    MajorGround,
+    NoPenaltyGround,
+    PartyKind,
+    PenaltyKind,
+    ReviewResult,
+    State,
+)
 
 
 @login_required
@@ -55,6 +64,7 @@ def _open(request, township):
             party_name=p.get("party_name", ""),
             power_code=p.get("power", ""),
             act_date=parse_date(p.get("act_date", "")),
+            party_kind=p.get("party_kind") or PartyKind.INDIVIDUAL,
             by=request.user,
         )
     if township is None:
@@ -69,6 +79,7 @@ def _open(request, township):
         discovered_on=parse_date(p.get("discovered_on", "")) or timezone.localdate(),
         party_name=p.get("party_name", ""),
         facts=p.get("facts", ""),
+        party_kind=p.get("party_kind") or PartyKind.INDIVIDUAL,
         by=request.user,
     )
 
@@ -94,6 +105,7 @@ def open_page(request):
             "township": township,
             "powers": powers,
             "form": request.POST if request.method == "POST" else request.GET,
+            "party_kinds": PartyKind.choices,
             "today": timezone.localdate(),
         },
         status=status,
@@ -117,6 +129,9 @@ def _detail(request, pc, status=200):
             "orders": [(k.value, k.label) for k in ORDERS],
             "no_penalty_grounds": NoPenaltyGround.choices,
             "cancel_grounds": CancelGround.choices,
+            "major_grounds": MajorGround.choices,
+            "review_results": ReviewResult.choices,
+            "major_reasons": [text for _code, text in review.major_reasons(pc)],
         },
         status=status,
     )
@@ -142,6 +157,7 @@ def act(request, code: str, name: str):
             fine_amount=request.POST.get("fine_amount"),
             confiscation_value=request.POST.get("confiscation_value"),
             ground=request.POST.get("ground", ""),
+            result=request.POST.get("result", ""),
             by=request.user,
         )
     except EnforcementError as exc:

@@ -20,6 +20,8 @@ public(
     "api/v1/enforcement/<code>/decide",
     "api/v1/enforcement/<code>/no-penalty",
     "api/v1/enforcement/<code>/cancel",
+    "api/v1/enforcement/<code>/mark-major",
+    "api/v1/enforcement/<code>/legal-review",
     "api/v1/enforcement/<code>/serve",
     "api/v1/enforcement/<code>/execute",
     "api/v1/enforcement/<code>/close",
