@@ -8,7 +8,7 @@ whatever the language of the person who took the step: it is the file of the cas
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ from jiceng.powers.models import Delegation, PowerItem
 from jiceng.powers.selectors import holder
 from jiceng.workload.actions import task_open, tasks_finish_by_source
 
-from . import clocks, files, guards, review, selectors
+from . import clocks, files, guards, hearing, review, selectors
 from .content import Penalty, orders_parse, penalty_parse
 from .errors import Conflict, Forbidden, Invalid
 from .models import (
@@ -47,6 +47,12 @@ TRACKED = [
     "stop_ordered_at",
     "notified_at",
     "hearing_until",
+    "hearing_right",
+    "hearing_requested_at",
+    "hearing_withdrawn_at",
+    "hearing_held_at",
+    "hearing_host_id",
+    "hearing_note",
     "approved_at",
     "decided_at",
     "served_at",
@@ -313,13 +319,35 @@ def penaltycase_investigate(*, penalty_case: PenaltyCase, note: str = "", by) ->
     return _move(penalty_case, "investigate", by, note=note)
 
 
-def _notified(pc: PenaltyCase, now) -> None:
-    pc.notified_at, pc.hearing_until = now, clocks.deadline("hearing", now)
+def penaltycase_notify(
+    *,
+    penalty_case: PenaltyCase,
+    kinds: Iterable[str] = (),
+    fine_amount=None,
+    confiscation_value=None,
+    hearing_offered: bool = False,
+    note: str = "",
+    by,
+) -> PenaltyCase:
+    """告知 (第四十四条): the party learns the intended penalty (what and how much) and may state,
+    defend and, when the penalty carries the right (第六十三条), ask for a hearing within 5
+    working days. `hearing_offered` gives the right for 其他较重的行政处罚 the rules do not see.
+    A later notice replaces this one until a hearing is asked for."""
+    penalty = penalty_parse(
+        kinds, fine_amount, confiscation_value, power_type=penalty_case.power.power_type
+    )
+    reasons: list[str] = []
 
+    def notified(pc, now):
+        reasons.extend(hearing.hearing_reasons(pc, penalty))
+        _set_penalty(pc, penalty)
+        pc.hearing_right = bool(reasons) or hearing_offered
+        pc.notified_at, pc.hearing_until = now, clocks.deadline("hearing", now)
 
-def penaltycase_notify(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
-    """告知 (第四十四条): the party learns the intended penalty and may state, defend, ask a hearing."""
-    return _move(penalty_case, "notify", by, note=note, apply=_notified)
+    def data(pc):
+        return {**penalty.data(), "hearing_right": pc.hearing_right, "offered": hearing_offered}
+
+    return _move(penalty_case, "notify", by, note=note, data=data, apply=notified)
 
 
 def _approval_key(pc: PenaltyCase) -> str:
@@ -373,6 +401,19 @@ def penaltycase_reject(*, penalty_case: PenaltyCase, reason: str, by) -> Penalty
         note=reason,
         apply=lambda pc, now: _finish_approval_task(pc, by, f"退回：{reason[:150]}"),
     )
+
+
+def _check_hearing_right(pc: PenaltyCase, penalty: Penalty) -> None:
+    """A penalty that carries the right to a hearing needs a notice that offered it."""
+    reasons = hearing.hearing_reasons(pc, penalty)
+    if reasons and not pc.hearing_right:
+        raise Conflict(
+            _(
+                "决定的处罚属于听证范围（%(why)s），但告知时未告知当事人有要求听证的权利"
+                "（《行政处罚法》第四十四条、第六十三条）：请重新告知"
+            )
+            % {"why": "；".join(reasons)}
+        )
 
 
 def _check_review(pc: PenaltyCase, penalty: Penalty) -> None:
@@ -457,8 +498,10 @@ def penaltycase_decide(
     )
 
     def decided(pc, now):
+        _check_hearing_right(pc, penalty)
         _check_review(pc, penalty)
-        if pc.hearing_until and now < pc.hearing_until and not waived:
+        heard = pc.hearing_held_at or pc.hearing_withdrawn_at
+        if pc.hearing_until and now < pc.hearing_until and not waived and not heard:
             until = timezone.localtime(pc.hearing_until).strftime("%Y-%m-%d %H:%M")
             raise Conflict(
                 _(
@@ -545,61 +588,135 @@ def penaltycase_close(*, penalty_case: PenaltyCase, note: str = "", by) -> Penal
     return _move(penalty_case, "close", by, note=note, apply=closed)
 
 
-STEP_ACTIONS: dict[str, Any] = {
-    "order_stop": penaltycase_order_stop,
-    "investigate": penaltycase_investigate,
-    "notify": penaltycase_notify,
-    "submit": penaltycase_submit,
-    "approve": penaltycase_approve,
-    "serve": penaltycase_serve,
-    "execute": penaltycase_execute,
-    "close": penaltycase_close,
+def _moment(at: dt.datetime | None, now: dt.datetime, what: str) -> dt.datetime:
+    at = at or now
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if at > now + dt.timedelta(minutes=5):
+        raise Invalid(_("%(what)s不能晚于现在") % {"what": what})
+    return at
+
+
+def _when(at: dt.datetime) -> str:
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
+
+
+def penaltycase_hearing_request(
+    *, penalty_case: PenaltyCase, at: dt.datetime | None = None, note: str = "", by
+) -> PenaltyCase:
+    """当事人要求听证, recorded by an officer: within 5 working days of the notice (第六十四条第一项),
+    for a penalty that carries the right (第六十三条). `at` is when the party asked (now if not
+    given); a request after the time is refused with the date it ran out."""
+
+    def asked(pc, now):
+        when = _moment(at, now, _("要求听证的时间"))
+        if pc.notified_at and when < pc.notified_at:
+            raise Invalid(_("要求听证的时间不能早于告知时间"))
+        if pc.hearing_until and when > pc.hearing_until:
+            raise Conflict(
+                _(
+                    "要求听证的期限已于%(until)s届满（《行政处罚法》第六十四条第一项：告知后五日内提出）"
+                )
+                % {"until": _when(pc.hearing_until)}
+            )
+        pc.hearing_requested_at = when
+
+    data = {"at": at.isoformat() if at else None}
+    return _move(
+        penalty_case,
+        "hearing_request",
+        by,
+        note=note or "当事人要求听证",
+        data=data,
+        apply=asked,
+        transition=False,
+    )
+
+
+def penaltycase_hearing_hold(
+    *, penalty_case: PenaltyCase, at: dt.datetime | None, host, note: str, by
+) -> PenaltyCase:
+    """举行听证 (第六十四条): when it was held, who chaired it — staff of the township who did not
+    investigate the case (第四项) — and a summary of the record (第八项). It is held no earlier
+    than 7 working days after the request (第二项: the party is told 7 days before)."""
+    note = _required(note, _("请填写听证笔录摘要"))
+    if at is None:
+        raise Invalid(_("请填写举行听证的时间"))
+    chair = selectors.township_staff(penalty_case).filter(pk=host or 0).first()
+    if chair is None:
+        raise Invalid(_("听证主持人须为本乡镇街道的工作人员"))
+
+    def held(pc, now):
+        when = _moment(at, now, _("听证时间"))
+        earliest = selectors.hearing_earliest(pc)
+        if earliest is not None and timezone.localtime(when).date() < earliest:
+            raise Invalid(
+                _(
+                    "听证应当在通知当事人七个工作日后举行（《行政处罚法》第六十四条第二项），最早为%(day)s"
+                )
+                % {"day": earliest.isoformat()}
+            )
+        if hearing.investigators(pc).filter(pk=chair.pk).exists():
+            raise Invalid(
+                _("%(name)s参与了本案调查，不能主持听证（《行政处罚法》第六十四条第四项）")
+                % {"name": chair.name}
+            )
+        pc.hearing_held_at, pc.hearing_host, pc.hearing_note = when, chair, note
+
+    data = {"at": at.isoformat(), "host": chair.pk}
+    return _move(
+        penalty_case, "hearing_hold", by, note=note, data=data, apply=held, transition=False
+    )
+
+
+def penaltycase_hearing_withdraw(*, penalty_case: PenaltyCase, note: str, by) -> PenaltyCase:
+    """当事人撤回听证申请, recorded by an officer with what the party said: the decision may follow."""
+    note = _required(note, _("请填写当事人撤回听证申请的情况"))
+
+    def withdrawn(pc, now):
+        pc.hearing_withdrawn_at = now
+
+    return _move(penalty_case, "hearing_withdraw", by, note=note, apply=withdrawn, transition=False)
+
+
+# The form fields each step takes, and the argument each becomes: the pages and the API post a
+# form (every field present, empty when not asked) and penaltycase_step calls the action.
+_NOTE = {"note": "note"}
+_PENALTY = {
+    "kinds": "kinds",
+    "fine_amount": "fine_amount",
+    "confiscation_value": "confiscation_value",
+}
+STEP_FORMS: dict[str, tuple[Callable[..., PenaltyCase], dict[str, str]]] = {
+    "order_stop": (penaltycase_order_stop, _NOTE),
+    "investigate": (penaltycase_investigate, _NOTE),
+    "notify": (penaltycase_notify, {**_NOTE, **_PENALTY, "hearing_offered": "hearing_offered"}),
+    "hearing_request": (penaltycase_hearing_request, {**_NOTE, "at": "at"}),
+    "hearing_hold": (penaltycase_hearing_hold, {**_NOTE, "at": "at", "host": "host"}),
+    "hearing_withdraw": (penaltycase_hearing_withdraw, _NOTE),
+    "mark_major": (penaltycase_mark_major, {**_NOTE, "ground": "ground"}),
+    "legal_review": (penaltycase_legal_review, {"note": "opinion", "result": "result"}),
+    "submit": (penaltycase_submit, _NOTE),
+    "approve": (penaltycase_approve, _NOTE),
+    "reject": (penaltycase_reject, {"note": "reason"}),
+    "decide": (penaltycase_decide, {"note": "decision", **_PENALTY, "waived": "waived"}),
+    "no_penalty": (penaltycase_no_penalty, {**_NOTE, "ground": "ground", "kinds": "kinds"}),
+    "cancel": (penaltycase_cancel, {"note": "reason", "ground": "ground"}),
+    "serve": (penaltycase_serve, _NOTE),
+    "execute": (penaltycase_execute, _NOTE),
+    "close": (penaltycase_close, _NOTE),
 }
 
 
 def penaltycase_step(
-    *,
-    penalty_case: PenaltyCase,
-    name: str,
-    note: str = "",
-    waived: bool = False,
-    kinds: Iterable[str] = (),
-    fine_amount=None,
-    confiscation_value=None,
-    ground: str = "",
-    result: str = "",
-    by,
+    *, penalty_case: PenaltyCase, name: str, form: Mapping[str, Any], by
 ) -> PenaltyCase:
-    """One step by name (the pages' and the API's buttons): reject, decide, no_penalty and cancel
-    take the note as their reason or decision text; decide takes what it imposes (kinds,
-    amounts), no_penalty and cancel their ground (and no_penalty its orders, as kinds)."""
-    if name == "reject":
-        return penaltycase_reject(penalty_case=penalty_case, reason=note, by=by)
-    if name == "no_penalty":
-        return penaltycase_no_penalty(
-            penalty_case=penalty_case, ground=ground, note=note, kinds=kinds, by=by
-        )
-    if name == "cancel":
-        return penaltycase_cancel(penalty_case=penalty_case, ground=ground, reason=note, by=by)
-    if name == "mark_major":
-        return penaltycase_mark_major(penalty_case=penalty_case, ground=ground, note=note, by=by)
-    if name == "legal_review":
-        return penaltycase_legal_review(
-            penalty_case=penalty_case, result=result, opinion=note, by=by
-        )
-    if name == "decide":
-        return penaltycase_decide(
-            penalty_case=penalty_case,
-            decision=note,
-            kinds=kinds,
-            fine_amount=fine_amount,
-            confiscation_value=confiscation_value,
-            waived=waived,
-            by=by,
-        )
-    if name not in STEP_ACTIONS:
+    """One step by name (the pages' and the API's buttons), with the fields of its form."""
+    if name not in STEP_FORMS:
         raise Invalid(_("未知的执法环节「%(name)s」") % {"name": name})
-    return STEP_ACTIONS[name](penalty_case=penalty_case, note=note, by=by)
+    action, fields = STEP_FORMS[name]
+    args = {arg: form[key] for key, arg in fields.items() if key in form}
+    return action(penalty_case=penalty_case, by=by, **args)
 
 
 def _check_capture(pc: PenaltyCase, captured_by: Person, captured_at: dt.datetime) -> None:

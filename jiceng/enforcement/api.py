@@ -15,7 +15,7 @@ from jiceng.cases.selectors import case_get_for
 from jiceng.core.errors import caught
 from jiceng.powers.models import PowerItem
 
-from . import actions, clocks, review, selectors
+from . import actions, clocks, hearing, review, selectors
 from .errors import Invalid
 from .models import Evidence, PenaltyCase
 
@@ -95,6 +95,14 @@ class PenaltyOut(PenaltyListOut):
     legal_reviewed_at: dt.datetime | None
     legal_reviewer_name: str
     confiscation_value: Decimal | None
+    hearing_right: bool
+    hearing_reasons: list[str]  # why the intended penalty carries the right (第六十三条)
+    hearing_requested_at: dt.datetime | None
+    hearing_earliest: dt.date | None  # earliest day the hearing asked for may be held
+    hearing_held_at: dt.datetime | None
+    hearing_host: str | None
+    hearing_note: str
+    hearing_withdrawn_at: dt.datetime | None
     stop_ordered_at: dt.datetime | None
     filed_at: dt.datetime
     filing_due_on: dt.date | None
@@ -135,6 +143,9 @@ def _detail(pc: PenaltyCase, user) -> dict:
         "approval_unit": pc.approval_unit.name if pc.approval_unit_id else None,
         "limitation": clocks.limitation_note(pc.act_date, pc.discovered_on),
         "major_reasons": [text for _code, text in review.major_reasons(pc)],
+        "hearing_reasons": hearing.hearing_reasons(pc, review.stored_penalty(pc)),
+        "hearing_earliest": selectors.hearing_earliest(pc),
+        "hearing_host": pc.hearing_host.name if pc.hearing_host_id else None,
         "steps": list(selectors.steps_of(pc)),
         "evidence": list(selectors.evidence_of(pc)),
         "options": selectors.step_options(pc, user),
@@ -202,6 +213,30 @@ class StepIn(Schema):
     note: str = ""  # reject: the reason
 
 
+class NotifyIn(StepIn):
+    """告知: the intended penalty — `kinds` PenaltyKind values, amounts in yuan; the hearing right
+    follows from them (第六十三条); `hearing_offered` gives it for another heavier penalty."""
+
+    kinds: list[str] = []
+    fine_amount: Decimal | str | None = None
+    confiscation_value: Decimal | str | None = None
+    hearing_offered: bool = False
+
+
+class HearingRequestIn(StepIn):
+    """当事人要求听证: `at` when the party asked (now if left out)."""
+
+    at: dt.datetime | None = None
+
+
+class HearingHoldIn(StepIn):
+    """举行听证: `at` when it was held, `host` the Person who chaired it (township staff who did
+    not investigate), `note` a summary of the record."""
+
+    at: dt.datetime | None = None
+    host: int | None = None
+
+
 class DecideIn(StepIn):
     """决定: `note` is the decision text; `kinds` PenaltyKind values; amounts in yuan (strings
     such as "5000.00" or numbers)."""
@@ -239,6 +274,9 @@ class LegalReviewIn(StepIn):
 
 
 SCHEMAS: dict[str, type[StepIn]] = {
+    "notify": NotifyIn,
+    "hearing_request": HearingRequestIn,
+    "hearing_hold": HearingHoldIn,
     "decide": DecideIn,
     "no_penalty": NoPenaltyIn,
     "cancel": CancelIn,
@@ -255,7 +293,7 @@ def _step_endpoint(name: str, schema: type[StepIn]) -> None:
     def step(request, code: str, payload: schema):  # type: ignore[valid-type]
         pc = selectors.penalty_case_get_for(request.user, code)
         pc = actions.penaltycase_step(
-            penalty_case=pc, name=name, by=request.user, **payload.model_dump()
+            penalty_case=pc, name=name, form=payload.model_dump(), by=request.user
         )
         return _detail(pc, request.user)
 
@@ -278,7 +316,7 @@ class EvidenceIn(Schema):
 def evidence_upload(request, code: str, meta: Form[EvidenceIn], file: File[UploadedFile]):
     """Upload one evidence file (multipart): the server computes and keeps its SHA-256."""
     pc = selectors.penalty_case_get_for(request.user, code)
-    person = selectors.capturers(pc).filter(pk=meta.captured_by).first()
+    person = selectors.township_staff(pc).filter(pk=meta.captured_by).first()
     if person is None:
         raise Invalid(_("采集人须为本乡镇街道的工作人员"))
     captured_at = meta.captured_at or timezone.now()

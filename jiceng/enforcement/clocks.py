@@ -3,6 +3,8 @@
 Sources (《中华人民共和国行政处罚法》, revised 2021, in force from 2021-07-15, 第八十六条):
 - 第六十条: the decision within 90 days of 立案 (natural days: 第八十五条 names only 2/3/5/7).
 - 第六十四条 + 第八十五条: a hearing may be asked for within 5 days of 告知; "五日" is working days.
+- 第六十四条第二项 + 第八十五条: the party learns of a hearing 7 working days before it is held, so
+  it is held no earlier than the 7th working day after it was asked for.
 - 第六十一条 + 第八十五条: a decision not handed over on the spot is served within 7 working days.
 - 第六十七条: a fine is paid within 15 days of receiving the decision (natural days).
 - 立案: 第五十四条 only says "及时立案"; the platform uses 15 working days from discovery
@@ -53,6 +55,14 @@ CLOCKS = [
         5,
         "working_days",
         "《行政处罚法》第六十四条、第八十五条：告知后五个工作日内可要求听证",
+        LAW_2021,
+    ),
+    Clock(
+        "hearing_notice",
+        "听证通知",
+        7,
+        "working_days",
+        "《行政处罚法》第六十四条第二项、第八十五条：举行听证的七个工作日前通知当事人",
         LAW_2021,
     ),
     Clock(

@@ -55,7 +55,13 @@ def _investigate(pc: PenaltyCase, captain, land) -> None:
         note="现场照片：新建房屋占压生产路",
         by=captain,
     )
-    actions.penaltycase_notify(penalty_case=pc, note="送达行政处罚事先告知书", by=captain)
+    actions.penaltycase_notify(
+        penalty_case=pc,
+        kinds=[PenaltyKind.FINE, PenaltyKind.ORDER_DEMOLISH],
+        fine_amount="2000",
+        note="送达行政处罚事先告知书",
+        by=captain,
+    )
 
 
 def load_late(ctx) -> None:

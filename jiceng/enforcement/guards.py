@@ -52,6 +52,16 @@ def has_evidence(pc) -> bool:
     return pc.evidence.exists()
 
 
+def no_hearing_asked(pc) -> bool:
+    """Another notice may replace the first only before the party asked for a hearing."""
+    return pc.hearing_requested_at is None
+
+
+def no_hearing_pending(pc) -> bool:
+    """A hearing asked for is held or withdrawn before the decision (第六十三条)."""
+    return not pc.hearing_pending
+
+
 def needs_approval(pc) -> bool:
     return pc.approval_required
 

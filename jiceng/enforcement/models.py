@@ -31,6 +31,9 @@ STEP_LABEL = {
     "close": _("结案"),
     "no_penalty": _("作出不予处罚决定"),
     "cancel": _("撤销立案"),
+    "hearing_request": _("当事人要求听证"),
+    "hearing_hold": _("举行听证"),
+    "hearing_withdraw": _("当事人撤回听证申请"),
     "mark_major": _("认定重大执法决定"),
     "legal_review": _("法制审核"),
     "evidence": _("上传证据"),
@@ -59,6 +62,15 @@ class PenaltyKind(models.TextChoices):
 
 
 ORDERS = (PenaltyKind.ORDER_CORRECT, PenaltyKind.ORDER_DEMOLISH)
+# The penalties that give the party a right to a hearing whatever their amount (第六十三条第一款
+# 第三、四项); a fine or confiscation gives it from an amount (thresholds.py).
+HEARING_KINDS = (
+    PenaltyKind.LOWER_QUALIFICATION,
+    PenaltyKind.REVOKE_LICENCE,
+    PenaltyKind.SUSPEND_BUSINESS,
+    PenaltyKind.CLOSE_DOWN,
+    PenaltyKind.RESTRICT_PRACTICE,
+)
 CONFISCATIONS = (PenaltyKind.CONFISCATE_GAINS, PenaltyKind.CONFISCATE_PROPERTY)
 
 
@@ -231,6 +243,19 @@ class PenaltyCase(models.Model):
     decision_due_at = models.DateTimeField(_("作出决定时限"), null=True, blank=True)
     notified_at = models.DateTimeField(_("告知时间"), null=True, blank=True)
     hearing_until = models.DateTimeField(_("陈述申辩期限"), null=True, blank=True)
+    hearing_right = models.BooleanField(_("已告知听证权利"), default=False)
+    hearing_requested_at = models.DateTimeField(_("要求听证时间"), null=True, blank=True)
+    hearing_withdrawn_at = models.DateTimeField(_("撤回听证申请时间"), null=True, blank=True)
+    hearing_held_at = models.DateTimeField(_("听证时间"), null=True, blank=True)
+    hearing_host = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_hearings",
+        verbose_name=_("听证主持人"),
+    )
+    hearing_note = models.TextField(_("听证笔录摘要"), blank=True)
     approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
     serve_due_at = models.DateTimeField(_("送达时限"), null=True, blank=True)
@@ -276,6 +301,13 @@ class PenaltyCase(models.Model):
         names = dict(PenaltyKind.choices)
         return str(_("、")).join(str(names.get(k, k)) for k in self.penalty_kinds)
 
+    @property
+    def hearing_pending(self) -> bool:
+        """The party asked for a hearing that has been neither held nor withdrawn."""
+        return bool(
+            self.hearing_requested_at and not self.hearing_held_at and not self.hearing_withdrawn_at
+        )
+
     def current_due(self):
         """The deadline of the step the case is waiting for (None when no clock runs)."""
         return {
@@ -299,13 +331,14 @@ class PenaltyCase(models.Model):
 
     @transition(
         state,
-        State.INVESTIGATING,
+        [State.INVESTIGATING, State.NOTIFIED, State.APPROVED],
         State.NOTIFIED,
         permission=guards.officer,
-        conditions=[guards.has_evidence],
+        conditions=[guards.has_evidence, guards.no_hearing_asked],
     )
     def notify(self):
-        pass
+        """告知 (第四十四条), or 重新告知 of another intended penalty before any hearing was asked
+        (a district case is then approved again)."""
 
     @transition(
         state,
@@ -330,7 +363,7 @@ class PenaltyCase(models.Model):
         [State.NOTIFIED, State.APPROVED],
         State.DECIDED,
         permission=guards.decider,
-        conditions=[guards.approved_if_required],
+        conditions=[guards.approved_if_required, guards.no_hearing_pending],
     )
     def decide(self):
         pass

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
@@ -13,7 +14,7 @@ from jiceng.org.models import Level, Region, code_prefixes, township_code
 from jiceng.org.scope import region_q
 from jiceng.powers.models import Delegation, ItemStatus, PowerItem
 
-from . import guards, review
+from . import clocks, guards, review
 from .errors import Conflict, EnforcementError, Forbidden
 from .models import (
     ENDED,
@@ -46,7 +47,16 @@ STOP_STATES = [State.FILED, State.INVESTIGATING, State.NOTIFIED, State.AWAITING_
 UNDECIDED = [*STOP_STATES, State.APPROVED]
 REVIEW_STATES = [s for s in UNDECIDED if s != State.FILED]
 # Steps that record something without moving the case, then the transitions: the page's order.
-RECORDS = ["order_stop", "mark_major", "legal_review"]
+RECORDS = [
+    "order_stop",
+    "hearing_request",
+    "hearing_hold",
+    "hearing_withdraw",
+    "mark_major",
+    "legal_review",
+]
+# A hearing is asked for, held or withdrawn after 告知 and before the decision.
+HEARING_STATES = [State.NOTIFIED, State.AWAITING_APPROVAL, State.APPROVED]
 STEPS = [*RECORDS, *TRANSITIONS]
 
 
@@ -110,6 +120,12 @@ def enforceable_powers(township: Region) -> QuerySet[PowerItem]:
 
 
 def _condition_message(pc: PenaltyCase, name: str) -> str:
+    if name == "notify" and not guards.no_hearing_asked(pc):
+        return _("当事人已要求听证，不能重新告知")
+    if name == "decide" and pc.hearing_pending:
+        return _(
+            "当事人已要求听证：须举行听证或当事人撤回申请后方可作出决定（《行政处罚法》第六十三条）"
+        )
     if name == "notify":
         return _(
             "尚无证据，不能告知：请先上传证据（《行政处罚法》第四十条：证据不足的，不得给予行政处罚）"
@@ -196,6 +212,24 @@ def _mark_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
     return wrong
 
 
+def _hearing_refusal(pc: PenaltyCase, user, name: str) -> EnforcementError | None:
+    wrong = _state_refusal(pc, name, HEARING_STATES)
+    if wrong is not None:
+        return wrong
+    if not guards.officer(pc, user):
+        return Forbidden(_permission_message(pc, name))
+    if name == "hearing_request":
+        if not pc.hearing_right:
+            return Conflict(
+                _("告知的拟处罚不属于听证范围，当事人无权要求听证（《行政处罚法》第六十三条）")
+            )
+        if pc.hearing_requested_at is not None:
+            return Conflict(_("当事人已要求过听证"))
+    elif not pc.hearing_pending:
+        return Conflict(_("当事人没有待举行的听证申请"))
+    return None
+
+
 def _review_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
     """法制审核 once there is something to review: from 调查取证 until the decision."""
     wrong = _state_refusal(pc, "legal_review", REVIEW_STATES)
@@ -218,6 +252,9 @@ def _stop_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
 
 RECORD_REFUSALS = {
     "order_stop": _stop_refusal,
+    "hearing_request": lambda pc, user: _hearing_refusal(pc, user, "hearing_request"),
+    "hearing_hold": lambda pc, user: _hearing_refusal(pc, user, "hearing_hold"),
+    "hearing_withdraw": lambda pc, user: _hearing_refusal(pc, user, "hearing_withdraw"),
     "mark_major": _mark_refusal,
     "legal_review": _review_refusal,
 }
@@ -257,8 +294,17 @@ def step_options(pc: PenaltyCase, user) -> list[Option]:
     return out
 
 
-def capturers(pc: PenaltyCase):
-    """People who may be named as having captured evidence: staff of the township."""
+def hearing_earliest(pc: PenaltyCase):
+    """The earliest day a hearing asked for may be held (第六十四条第二项); None if none is due."""
+    if not pc.hearing_pending or pc.hearing_requested_at is None:
+        return None
+    earliest = clocks.deadline("hearing_notice", pc.hearing_requested_at)
+    return timezone.localtime(earliest).date() if earliest else None
+
+
+def township_staff(pc: PenaltyCase):
+    """People of the township: those who may be named as having captured evidence or as the
+    chair of a hearing."""
     from jiceng.org.models import Person
 
     return Person.objects.filter(region__code__startswith=pc.township.code).order_by("name")

@@ -1,6 +1,8 @@
 """Amounts that change the procedure, as dated rules by region (which rule applies is decided by
 the case's township and the day of 立案, as in clocks.py).
 
+- `hearing_fine`, `hearing_confiscation`: a 较大数额 fine, or a 较大数额 / 较大价值 confiscation, gives
+  the party the right to ask for a hearing (第六十三条第一款第一、二项).
 - `major_fine`, `major_confiscation`: a decision at or above the amount is a 重大执法决定 that needs
   法制审核 first (《行政处罚法》第五十八条第一款第四项: other cases laws and regulations name;
   provinces and counties set the figure in their 重大执法决定法制审核 lists).
@@ -32,9 +34,13 @@ class AmountRule:
 
 
 # A basis is shown in the reader's language when it has a translation (gettext_noop marks it).
-_DEFAULT = gettext_noop("平台默认值（未配置本省标准时适用，请按本省重大执法决定法制审核目录核定）")
+_DEFAULT = gettext_noop("平台默认值（未配置本省标准时适用，请按本省规定核定）")
 
 RULES = [
+    AmountRule("hearing_fine", INDIVIDUAL, Decimal("5000"), "", LAW_2021, _DEFAULT),
+    AmountRule("hearing_fine", ORGANISATION, Decimal("50000"), "", LAW_2021, _DEFAULT),
+    AmountRule("hearing_confiscation", INDIVIDUAL, Decimal("5000"), "", LAW_2021, _DEFAULT),
+    AmountRule("hearing_confiscation", ORGANISATION, Decimal("50000"), "", LAW_2021, _DEFAULT),
     AmountRule("major_fine", INDIVIDUAL, Decimal("10000"), "", LAW_2021, _DEFAULT),
     AmountRule("major_fine", ORGANISATION, Decimal("100000"), "", LAW_2021, _DEFAULT),
     AmountRule("major_confiscation", INDIVIDUAL, Decimal("10000"), "", LAW_2021, _DEFAULT),

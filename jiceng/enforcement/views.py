@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from jiceng.cases.selectors import case_get_for
 from jiceng.powers.models import PowerItem
 
-from . import actions, clocks, review, selectors
+from . import actions, clocks, hearing, review, selectors
 from .errors import EnforcementError, Invalid
 from .models import (
     ORDERS,
@@ -122,7 +122,7 @@ def _detail(request, pc, status=200):
             "evidence": selectors.evidence_of(pc),
             "options": selectors.step_options(pc, request.user),
             "can_upload": selectors.upload_refusal(pc, request.user) is None,
-            "capturers": selectors.capturers(pc),
+            "capturers": selectors.township_staff(pc),
             "limitation": clocks.limitation_note(pc.act_date, pc.discovered_on),
             "now": timezone.now(),
             "kinds": PenaltyKind.choices,
@@ -132,6 +132,8 @@ def _detail(request, pc, status=200):
             "major_grounds": MajorGround.choices,
             "review_results": ReviewResult.choices,
             "major_reasons": [text for _code, text in review.major_reasons(pc)],
+            "hearing_reasons": hearing.hearing_reasons(pc, review.stored_penalty(pc)),
+            "hearing_earliest": selectors.hearing_earliest(pc),
         },
         status=status,
     )
@@ -142,6 +144,24 @@ def detail(request, code: str):
     return _detail(request, selectors.penalty_case_get_for(request.user, code))
 
 
+def _step_form(p) -> dict:
+    """Every field a step form may carry (actions.STEP_FORMS says which step takes which)."""
+    at = parse_datetime(p.get("at", "") or "")
+    host = p.get("host", "")
+    return {
+        "note": p.get("note", ""),
+        "waived": p.get("waived") == "1",
+        "hearing_offered": p.get("hearing_offered") == "1",
+        "kinds": p.getlist("kinds"),
+        "fine_amount": p.get("fine_amount"),
+        "confiscation_value": p.get("confiscation_value"),
+        "ground": p.get("ground", ""),
+        "result": p.get("result", ""),
+        "at": at,
+        "host": int(host) if host.isdigit() else None,
+    }
+
+
 @login_required
 @require_POST
 def act(request, code: str, name: str):
@@ -149,16 +169,7 @@ def act(request, code: str, name: str):
     pc = selectors.penalty_case_get_for(request.user, code)
     try:
         actions.penaltycase_step(
-            penalty_case=pc,
-            name=name,
-            note=request.POST.get("note", ""),
-            waived=request.POST.get("waived") == "1",
-            kinds=request.POST.getlist("kinds"),
-            fine_amount=request.POST.get("fine_amount"),
-            confiscation_value=request.POST.get("confiscation_value"),
-            ground=request.POST.get("ground", ""),
-            result=request.POST.get("result", ""),
-            by=request.user,
+            penalty_case=pc, name=name, form=_step_form(request.POST), by=request.user
         )
     except EnforcementError as exc:
         messages.error(request, exc.message)
@@ -182,7 +193,7 @@ def evidence_upload(request, code: str):
         upload = request.FILES.get("file")
         if upload is None:
             raise Invalid(_("请选择证据文件"))
-        captured_by = selectors.capturers(pc).filter(pk=request.POST.get("captured_by") or 0)
+        captured_by = selectors.township_staff(pc).filter(pk=request.POST.get("captured_by") or 0)
         if not captured_by.exists():
             raise Invalid(_("请选择采集人"))
         actions.evidence_add(

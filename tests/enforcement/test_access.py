@@ -34,7 +34,18 @@ def test_a_dispatcher_of_the_town_may_read_but_not_act(persona):
 
 @pytest.mark.parametrize(
     "step",
-    ["investigate", "order-stop", "decide", "no-penalty", "cancel", "mark-major", "legal-review"],
+    [
+        "investigate",
+        "order-stop",
+        "decide",
+        "no-penalty",
+        "cancel",
+        "mark-major",
+        "legal-review",
+        "hearing-request",
+        "hearing-hold",
+        "hearing-withdraw",
+    ],
 )
 def test_another_township_gets_404_and_nothing_changes(persona, step):
     pc = open_case()

@@ -9,7 +9,7 @@ from jiceng.core.models import AuditEvent
 from jiceng.enforcement.models import PenaltyCase, PenaltyStep
 from tests.conftest import client_for
 
-from .helpers import add_evidence, open_case, post
+from .helpers import WARNING, add_evidence, open_case, post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/enforcement/"
@@ -20,7 +20,7 @@ def _notified(power="JC-CF-001"):
     captain = client_for("captain_pj")
     post(captain, f"{API}{pc.code}/investigate")
     add_evidence(pc)
-    assert post(captain, f"{API}{pc.code}/notify").status_code == 200
+    assert post(captain, f"{API}{pc.code}/notify", WARNING).status_code == 200
     return pc, captain
 
 
@@ -61,7 +61,8 @@ def test_bad_content_is_refused_with_400_and_nothing_changes(body, message):
     r = post(captain, f"{API}{pc.code}/decide", {"note": "决定", "waived": True, **body})
     assert r.status_code == 400 and message in r.json()["detail"], r.content
     fresh = PenaltyCase.objects.get(pk=pc.pk)
-    assert fresh.state == "notified" and fresh.penalty_kinds == [] and fresh.fine_amount is None
+    assert fresh.state == "notified" and fresh.penalty_kinds == ["warning"] and not fresh.outcome
+    assert fresh.fine_amount is None and fresh.decided_at is None
     assert AuditEvent.objects.count() == audits
 
 

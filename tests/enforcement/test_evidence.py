@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from jiceng.enforcement.models import Evidence, PenaltyStep
 from tests.conftest import client_for, user
 
-from .helpers import open_case, png
+from .helpers import WARNING, open_case, png
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/enforcement/"
@@ -86,5 +86,5 @@ def test_notify_needs_evidence_first():
     pc = open_case()
     captain = client_for("captain_pj")
     captain.post(f"{API}{pc.code}/investigate", {}, content_type="application/json")
-    r = captain.post(f"{API}{pc.code}/notify", {}, content_type="application/json")
+    r = captain.post(f"{API}{pc.code}/notify", WARNING, content_type="application/json")
     assert r.status_code == 409 and "第四十条" in r.json()["detail"]

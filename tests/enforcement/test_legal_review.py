@@ -12,18 +12,18 @@ from jiceng.enforcement.models import PenaltyCase, PenaltyStep
 from jiceng.org.demo import demo_accounts_note
 from tests.conftest import client_for
 
-from .helpers import add_evidence, open_case, post
+from .helpers import WARNING, add_evidence, open_case, post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/enforcement/"
 
 
-def _notified(**kw):
+def _notified(intended=WARNING, **kw):
     pc = open_case(**kw)
     captain = client_for("captain_pj")
     post(captain, f"{API}{pc.code}/investigate")
     add_evidence(pc)
-    assert post(captain, f"{API}{pc.code}/notify").status_code == 200
+    assert post(captain, f"{API}{pc.code}/notify", intended).status_code == 200
     return pc, captain
 
 
@@ -38,18 +38,18 @@ def _review(pc, result="passed", opinion="事实清楚，证据确凿，适用�
 
 
 def test_a_fine_at_the_threshold_waits_for_the_legal_review():
-    pc, captain = _notified()
+    pc, captain = _notified({"kinds": ["fine"], "fine_amount": "9999.99"})
     below = post(captain, f"{API}{pc.code}/decide", _fine("9999.99"))
     assert below.status_code == 200, below.content  # under 10000: not 重大
 
-    pc, captain = _notified(party="大额当事人")
+    pc, captain = _notified({"kinds": ["fine"], "fine_amount": "10000"}, party="大额当事人")
     audits = AuditEvent.objects.count()
     r = post(captain, f"{API}{pc.code}/decide", _fine("10000"))
     assert r.status_code == 409
     detail = r.json()["detail"]
     assert "重大执法决定" in detail and "10000" in detail and "第五十八条" in detail
     fresh = PenaltyCase.objects.get(pk=pc.pk)
-    assert fresh.state == "notified" and fresh.fine_amount is None
+    assert fresh.state == "notified" and fresh.decided_at is None and not fresh.outcome
     assert AuditEvent.objects.count() == audits
 
     assert _review(pc).status_code == 200
@@ -66,7 +66,7 @@ def test_the_threshold_depends_on_the_kind_of_party():
     captain = client_for("captain_pj")
     post(captain, f"{API}{pc.code}/investigate")
     add_evidence(pc)
-    post(captain, f"{API}{pc.code}/notify")
+    post(captain, f"{API}{pc.code}/notify", {"kinds": ["fine"], "fine_amount": "50000"})
     r = post(captain, f"{API}{pc.code}/decide", _fine("50000"))
     assert r.status_code == 200, r.content  # organisations: 100000
 

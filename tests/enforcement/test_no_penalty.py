@@ -8,7 +8,7 @@ from jiceng.enforcement.models import PenaltyCase, PenaltyStep
 from jiceng.workload.models import Task
 from tests.conftest import client_for
 
-from .helpers import BEFORE, add_evidence, open_case, post
+from .helpers import BEFORE, WARNING, add_evidence, open_case, post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/enforcement/"
@@ -50,7 +50,7 @@ def test_no_penalty_is_served_and_closed_without_execution():
 def test_a_penalty_is_not_closed_before_it_is_executed():
     pc, captain = _investigating()
     add_evidence(pc)
-    post(captain, f"{API}{pc.code}/notify")
+    post(captain, f"{API}{pc.code}/notify", WARNING)
     body = {"note": "警告", "kinds": ["warning"], "waived": True}
     assert post(captain, f"{API}{pc.code}/decide", body).status_code == 200
     post(captain, f"{API}{pc.code}/serve")
@@ -115,7 +115,7 @@ def test_no_penalty_in_a_district_case_waits_for_the_approval():
 def test_cancel_ends_the_case_and_takes_it_out_of_the_district_inbox(persona):
     pc, captain = _investigating(act_date=BEFORE)
     add_evidence(pc)
-    post(captain, f"{API}{pc.code}/notify")
+    post(captain, f"{API}{pc.code}/notify", WARNING)
     post(captain, f"{API}{pc.code}/submit")
     key = f"enforcement:{pc.pk}:approval"
     assert Task.objects.get(source_key=key).state == "open"

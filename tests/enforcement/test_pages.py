@@ -51,7 +51,7 @@ def test_open_form_and_steps_through_the_pages():
     assert pc.approval_required is False and pc.handling_unit.name == "盘江镇综合执法队"
     client.post(f"/enforcement/{pc.code}/act/investigate/", {"note": "现场勘查"})
     add_evidence(pc)
-    client.post(f"/enforcement/{pc.code}/act/notify/", {})
+    client.post(f"/enforcement/{pc.code}/act/notify/", {"kinds": ["fine"], "fine_amount": "3000"})
     body = {"note": "罚款", "waived": "1", "kinds": ["fine", "order_demolish"]}
     r = client.post(f"/enforcement/{pc.code}/act/decide/", {**body, "fine_amount": "abc"})
     assert r.status_code == 400 and "罚款金额须为大于0的金额" in r.content.decode()

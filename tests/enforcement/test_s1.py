@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/enforcement/"
 
 
+INTENDED = {"kinds": ["fine", "order_demolish"], "fine_amount": "5000"}
 DECISION = {"note": "罚款并限期拆除", "kinds": ["fine", "order_demolish"], "fine_amount": "5000"}
 
 
@@ -48,7 +49,7 @@ def _through_notify(client, code: str, land_id: int):
     for step in ("order-stop", "investigate"):
         assert post(client, f"{API}{code}/{step}").status_code == 200
     _evidence(client, code, land_id)
-    r = post(client, f"{API}{code}/notify", {"note": "送达事先告知书"})
+    r = post(client, f"{API}{code}/notify", {"note": "送达事先告知书", **INTENDED})
     assert r.status_code == 200, r.content
     return r.json()
 
