@@ -40,7 +40,7 @@ def major_reasons(pc: PenaltyCase, penalty: Penalty | None = None) -> list[tuple
     a hearing held, an amount at or over the threshold in force on the day of 立案."""
     labels = dict(MajorGround.choices)
     out = [(g, str(labels.get(g, g))) for g in pc.major_grounds]
-    if getattr(pc, "hearing_held_at", None):
+    if pc.hearing_held_at:
         out.append(("hearing", _("直接关系当事人重大权益，经过听证程序（第五十八条第一款第二项）")))
     return out + _amount_reasons(pc, stored_penalty(pc) if penalty is None else penalty)
 
@@ -48,7 +48,7 @@ def major_reasons(pc: PenaltyCase, penalty: Penalty | None = None) -> list[tuple
 def _since(pc: PenaltyCase):
     """The review must come after everything it reviews: the notice of the intended penalty,
     the last ground named, the hearing."""
-    moments = [pc.notified_at, pc.major_marked_at, getattr(pc, "hearing_held_at", None)]
+    moments = [pc.notified_at, pc.major_marked_at, pc.hearing_held_at]
     return max((m for m in moments if m is not None), default=None)
 
 
