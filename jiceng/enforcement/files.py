@@ -1,10 +1,13 @@
 """Evidence files: size-limited, type checked by content, hashed while read, stored unchanged.
 
-The file types are the case app's (cases.files.ALLOWED) plus audio; unlike a case photo, evidence
+A file is written to storage before the row that names it is committed; `removed_on_failure`
+deletes it again when that transaction fails. The file types are the case app's (cases.files.ALLOWED) plus audio; unlike a case photo, evidence
 is never re-encoded (no EXIF stripping), so its SHA-256 is that of the file as captured.
 """
 
 import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import filetype
@@ -61,3 +64,19 @@ def check(upload) -> Checked:
             % {"name": name, "kind": mime or _("未知类型")}
         )
     return Checked(name, mime, size, digest.hexdigest())
+
+
+@contextmanager
+def removed_on_failure() -> Iterator[Callable]:
+    """Around a transaction that writes files: `keep(field_file)` after each write; if the block
+    fails — a refusal, an error after the write, a failed commit — the files are deleted, so a
+    rolled-back upload leaves no stray file. Only this block's own transaction is watched: if a
+    caller's enclosing transaction rolls back later, the file stays (nothing in Django reports a
+    rollback), which is why the pages and the API call evidence_add outside any transaction."""
+    written: list[tuple] = []
+    try:
+        yield lambda field_file: written.append((field_file.storage, field_file.name))
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise

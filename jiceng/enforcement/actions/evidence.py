@@ -58,9 +58,10 @@ def evidence_add(
     note: str = "",
     by,
 ) -> Evidence:
-    """Keep one evidence file unchanged under MEDIA, with its SHA-256 computed here."""
+    """Keep one evidence file unchanged under MEDIA, with its SHA-256 computed here; if anything
+    fails after the file is written, the transaction rolls back and the file is deleted."""
     checked = files.check(upload)
-    with transaction.atomic():
+    with files.removed_on_failure() as keep, transaction.atomic():
         pc = _lock(penalty_case)
         exc = selectors.upload_refusal(pc, by)
         if exc is not None:
@@ -79,6 +80,7 @@ def evidence_add(
             uploaded_by=_actor(by),
         )
         ev.file.save(f"{pc.code}-{checked.sha256[:16]}", upload, save=False)
+        keep(ev.file)
         ev.save()
         _record(
             pc,
