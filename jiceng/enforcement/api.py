@@ -107,6 +107,9 @@ class PenaltyOut(PenaltyListOut):
     filed_at: dt.datetime
     filing_due_on: dt.date | None
     decision_due_at: dt.datetime | None
+    decision_due_original: dt.datetime | None  # before an extension
+    decision_extended_at: dt.datetime | None
+    decision_extension_reason: str
     hearing_until: dt.datetime | None
     serve_due_at: dt.datetime | None
     execute_due_at: dt.datetime | None
@@ -237,6 +240,12 @@ class HearingHoldIn(StepIn):
     host: int | None = None
 
 
+class ExtendIn(StepIn):
+    """延长作出决定期限: `due_on` the new last day, `note` the reason and its legal basis."""
+
+    due_on: dt.date | None = None
+
+
 class DecideIn(StepIn):
     """决定: `note` is the decision text; `kinds` PenaltyKind values; amounts in yuan (strings
     such as "5000.00" or numbers)."""
@@ -280,6 +289,7 @@ SCHEMAS: dict[str, type[StepIn]] = {
     "decide": DecideIn,
     "no_penalty": NoPenaltyIn,
     "cancel": CancelIn,
+    "extend": ExtendIn,
     "mark_major": MarkMajorIn,
     "legal_review": LegalReviewIn,
 }

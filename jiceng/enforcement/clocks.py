@@ -98,8 +98,13 @@ def deadline(name: str, start: dt.datetime) -> dt.datetime | None:
         return None
     if clock.unit == "working_days":
         return add_working_days(local, clock.amount)
-    end = dt.datetime.combine(local.date() + dt.timedelta(days=clock.amount + 1), dt.time())
-    return end.replace(tzinfo=local.tzinfo)
+    return end_of_day(local.date() + dt.timedelta(days=clock.amount))
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """A limit in natural days runs to midnight at the end of its last day."""
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+    return timezone.make_aware(end)
 
 
 def filing_due(discovered_on: dt.date) -> dt.date | None:

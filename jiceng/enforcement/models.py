@@ -4,6 +4,8 @@ The transition table below says from where to where a case may move and who may 
 guards live in guards.py and the legal clocks in clocks.py.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -34,6 +36,7 @@ STEP_LABEL = {
     "hearing_request": _("当事人要求听证"),
     "hearing_hold": _("举行听证"),
     "hearing_withdraw": _("当事人撤回听证申请"),
+    "extend": _("延长作出决定期限"),
     "mark_major": _("认定重大执法决定"),
     "legal_review": _("法制审核"),
     "evidence": _("上传证据"),
@@ -145,6 +148,13 @@ class CancelGround(models.TextChoices):
     OTHER = "other", _("其他情形")
 
 
+def last_day(moment):
+    """The day a limit ending at `moment` (midnight after it, for natural days) still covers."""
+    if moment is None:
+        return None
+    return (timezone.localtime(moment) - dt.timedelta(microseconds=1)).date()
+
+
 class PenaltyCase(models.Model):
     """One administrative penalty procedure, on a case or on its own."""
 
@@ -241,6 +251,11 @@ class PenaltyCase(models.Model):
     filed_at = models.DateTimeField(_("立案时间"), default=timezone.now)
     filing_due_on = models.DateField(_("立案时限"), null=True, blank=True)
     decision_due_at = models.DateTimeField(_("作出决定时限"), null=True, blank=True)
+    decision_due_original = models.DateTimeField(
+        _("原作出决定时限"), null=True, blank=True, help_text=_("延长前的时限")
+    )
+    decision_extended_at = models.DateTimeField(_("延长时间"), null=True, blank=True)
+    decision_extension_reason = models.TextField(_("延长理由和依据"), blank=True)
     notified_at = models.DateTimeField(_("告知时间"), null=True, blank=True)
     hearing_until = models.DateTimeField(_("陈述申辩期限"), null=True, blank=True)
     hearing_right = models.BooleanField(_("已告知听证权利"), default=False)
@@ -300,6 +315,15 @@ class PenaltyCase(models.Model):
         """The kinds decided (or intended), by name: 「罚款、责令限期拆除（非行政处罚）」."""
         names = dict(PenaltyKind.choices)
         return str(_("、")).join(str(names.get(k, k)) for k in self.penalty_kinds)
+
+    @property
+    def decision_last_day(self):
+        """The last day to decide: the limit runs to midnight at its end (clocks.end_of_day)."""
+        return last_day(self.decision_due_at)
+
+    @property
+    def decision_original_last_day(self):
+        return last_day(self.decision_due_original)
 
     @property
     def hearing_pending(self) -> bool:

@@ -40,7 +40,7 @@ TRANSITIONS = [
     "close",
 ]
 # Steps the leader (行政机关负责人) takes.
-LEADER_STEPS = ("decide", "no_penalty", "cancel", "close")
+LEADER_STEPS = ("decide", "no_penalty", "cancel", "close", "extend")
 # Before the decision the officer may still order the work stopped (责令停止).
 STOP_STATES = [State.FILED, State.INVESTIGATING, State.NOTIFIED, State.AWAITING_APPROVAL]
 # States in which a decision is still to come.
@@ -52,6 +52,7 @@ RECORDS = [
     "hearing_request",
     "hearing_hold",
     "hearing_withdraw",
+    "extend",
     "mark_major",
     "legal_review",
 ]
@@ -230,6 +231,18 @@ def _hearing_refusal(pc: PenaltyCase, user, name: str) -> EnforcementError | Non
     return None
 
 
+def _extend_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    """延长 once, before the decision, by the leader."""
+    wrong = _state_refusal(pc, "extend", UNDECIDED)
+    if wrong is not None:
+        return wrong
+    if not guards.decider(pc, user):
+        return Forbidden(_permission_message(pc, "extend"))
+    if pc.decision_extended_at is not None:
+        return Conflict(_("作出决定的期限已延长过一次，不能再延长"))
+    return None
+
+
 def _review_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
     """法制审核 once there is something to review: from 调查取证 until the decision."""
     wrong = _state_refusal(pc, "legal_review", REVIEW_STATES)
@@ -255,6 +268,7 @@ RECORD_REFUSALS = {
     "hearing_request": lambda pc, user: _hearing_refusal(pc, user, "hearing_request"),
     "hearing_hold": lambda pc, user: _hearing_refusal(pc, user, "hearing_hold"),
     "hearing_withdraw": lambda pc, user: _hearing_refusal(pc, user, "hearing_withdraw"),
+    "extend": _extend_refusal,
     "mark_major": _mark_refusal,
     "legal_review": _review_refusal,
 }

@@ -159,6 +159,7 @@ def _step_form(p) -> dict:
         "result": p.get("result", ""),
         "at": at,
         "host": int(host) if host.isdigit() else None,
+        "due_on": parse_date(p.get("due_on", "") or ""),
     }
 
 

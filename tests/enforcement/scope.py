@@ -21,6 +21,7 @@ public(
     "api/v1/enforcement/<code>/no-penalty",
     "api/v1/enforcement/<code>/cancel",
     "api/v1/enforcement/<code>/mark-major",
+    "api/v1/enforcement/<code>/extend",
     "api/v1/enforcement/<code>/hearing-request",
     "api/v1/enforcement/<code>/hearing-hold",
     "api/v1/enforcement/<code>/hearing-withdraw",

@@ -45,6 +45,7 @@ def test_a_dispatcher_of_the_town_may_read_but_not_act(persona):
         "hearing-request",
         "hearing-hold",
         "hearing-withdraw",
+        "extend",
     ],
 )
 def test_another_township_gets_404_and_nothing_changes(persona, step):

@@ -1,6 +1,7 @@
 """The steps of the procedure, from 责令停止 to 结案, with district approval, 不予处罚 and
 撤销立案."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.urls import reverse
@@ -11,14 +12,14 @@ from jiceng.workload.actions import task_open, tasks_finish_by_source
 
 from .. import clocks, hearing, review
 from ..content import Penalty, orders_parse, penalty_parse
-from ..errors import Conflict
+from ..errors import Conflict, Invalid
 from ..models import (
     CancelGround,
     NoPenaltyGround,
     Outcome,
     PenaltyCase,
 )
-from .base import _actor, _ground, _move, _required
+from .base import _actor, _ground, _move, _required, _when
 
 
 def penaltycase_order_stop(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
@@ -223,6 +224,33 @@ def penaltycase_cancel(*, penalty_case: PenaltyCase, ground: str, reason: str, b
             _finish_approval_task(pc, by, f"撤销立案：{reason[:150]}")
 
     return _move(penalty_case, "cancel", by, note=reason, data={"ground": ground}, apply=cancelled)
+
+
+def penaltycase_extend(
+    *, penalty_case: PenaltyCase, due_on: dt.date | None, reason: str, by
+) -> PenaltyCase:
+    """延长作出决定期限, once, by the leader, before the 90 days run out: 第六十条 lets laws,
+    regulations and rules set another limit ("另有规定的，从其规定"); the reason names that basis.
+    The case then runs to the end of `due_on`; the first limit is kept."""
+    reason = _required(reason, _("请填写延长的理由和所依据的法律、法规、规章"))
+    if due_on is None:
+        raise Invalid(_("请填写延长后的作出决定期限（年-月-日）"))
+
+    def extended(pc, now):
+        due = pc.decision_due_at
+        if due is None:
+            raise Conflict(_("本案没有作出决定的时限，无需延长"))
+        if now > due:
+            raise Conflict(_("作出决定的期限已于%(day)s届满，不能再延长") % {"day": _when(due)})
+        if due_on <= pc.decision_last_day:
+            raise Invalid(_("延长后的期限须晚于原期限%(day)s") % {"day": pc.decision_last_day})
+        pc.decision_due_original, pc.decision_due_at = due, clocks.end_of_day(due_on)
+        pc.decision_extended_at, pc.decision_extension_reason = now, reason
+
+    data = {"due_on": due_on.isoformat()}
+    return _move(
+        penalty_case, "extend", by, note=reason, data=data, apply=extended, transition=False
+    )
 
 
 def penaltycase_serve(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
