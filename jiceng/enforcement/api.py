@@ -15,7 +15,7 @@ from jiceng.cases.selectors import case_get_for
 from jiceng.core.errors import caught
 from jiceng.powers.models import PowerItem
 
-from . import actions, clocks, hearing, review, selectors
+from . import actions, selectors
 from .errors import Invalid
 from .models import Evidence, PenaltyCase
 
@@ -144,10 +144,7 @@ def _detail(pc: PenaltyCase, user) -> dict:
         "case": pc.case.code if pc.case_id else None,
         "handling_unit": pc.handling_unit.name,
         "approval_unit": pc.approval_unit.name if pc.approval_unit_id else None,
-        "limitation": clocks.limitation_note(pc.act_date, pc.discovered_on),
-        "major_reasons": [text for _code, text in review.major_reasons(pc)],
-        "hearing_reasons": hearing.hearing_reasons(pc, review.stored_penalty(pc)),
-        "hearing_earliest": selectors.hearing_earliest(pc),
+        **selectors.procedure_notes(pc),
         "hearing_host": pc.hearing_host.name if pc.hearing_host_id else None,
         "steps": list(selectors.steps_of(pc)),
         "evidence": list(selectors.evidence_of(pc)),

@@ -14,7 +14,7 @@ from jiceng.org.models import Level, Region, code_prefixes, township_code
 from jiceng.org.scope import region_q
 from jiceng.powers.models import Delegation, ItemStatus, PowerItem
 
-from . import clocks, guards, review
+from . import clocks, guards, hearing, review
 from .errors import Conflict, EnforcementError, Forbidden
 from .models import (
     ENDED,
@@ -179,12 +179,8 @@ def refusal(pc: PenaltyCase, name: str, user, conditions: bool = True) -> Enforc
     if name in RECORD_REFUSALS:
         return RECORD_REFUSALS[name](pc, user)
     method = getattr(pc, name)
-    label = STEP_LABEL.get(name, name)
     if not can_proceed(method, check_conditions=False):
-        return Conflict(
-            _("执法案件当前状态为「%(state)s」，不能%(step)s")
-            % {"state": pc.get_state_display(), "step": label}
-        )
+        return _wrong_state(pc, name)
     if not method._django_fsm.has_transition_perm(pc, pc.state, user):
         return Forbidden(_permission_message(pc, name))
     if conditions and not can_proceed(method):
@@ -197,13 +193,15 @@ def refusal(pc: PenaltyCase, name: str, user, conditions: bool = True) -> Enforc
     return None
 
 
-def _state_refusal(pc: PenaltyCase, name: str, states) -> EnforcementError | None:
-    if pc.state in states:
-        return None
+def _wrong_state(pc: PenaltyCase, name: str) -> Conflict:
     return Conflict(
         _("执法案件当前状态为「%(state)s」，不能%(step)s")
-        % {"state": pc.get_state_display(), "step": STEP_LABEL[name]}
+        % {"state": pc.get_state_display(), "step": STEP_LABEL.get(name, name)}
     )
+
+
+def _state_refusal(pc: PenaltyCase, name: str, states) -> EnforcementError | None:
+    return None if pc.state in states else _wrong_state(pc, name)
 
 
 def _mark_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
@@ -306,6 +304,17 @@ def step_options(pc: PenaltyCase, user) -> list[Option]:
         blocked = refusal(pc, name, user)
         out.append(Option(name, str(STEP_LABEL[name]), blocked.message if blocked else ""))
     return out
+
+
+def procedure_notes(pc: PenaltyCase) -> dict:
+    """What the case page and the API say beside the steps: the 第三十六条 warning, why the
+    decision is 重大, why the intended penalty carries a hearing, the earliest hearing day."""
+    return {
+        "limitation": clocks.limitation_note(pc.act_date, pc.discovered_on),
+        "major_reasons": [text for _code, text in review.major_reasons(pc)],
+        "hearing_reasons": hearing.hearing_reasons(pc, review.stored_penalty(pc)),
+        "hearing_earliest": hearing_earliest(pc),
+    }
 
 
 def hearing_earliest(pc: PenaltyCase):

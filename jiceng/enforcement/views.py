@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from jiceng.cases.selectors import case_get_for
 from jiceng.powers.models import PowerItem
 
-from . import actions, clocks, hearing, review, selectors
+from . import actions, selectors
 from .errors import EnforcementError, Invalid
 from .models import (
     ORDERS,
@@ -123,7 +123,6 @@ def _detail(request, pc, status=200):
             "options": selectors.step_options(pc, request.user),
             "can_upload": selectors.upload_refusal(pc, request.user) is None,
             "capturers": selectors.township_staff(pc),
-            "limitation": clocks.limitation_note(pc.act_date, pc.discovered_on),
             "now": timezone.now(),
             "kinds": PenaltyKind.choices,
             "orders": [(k.value, k.label) for k in ORDERS],
@@ -131,9 +130,7 @@ def _detail(request, pc, status=200):
             "cancel_grounds": CancelGround.choices,
             "major_grounds": MajorGround.choices,
             "review_results": ReviewResult.choices,
-            "major_reasons": [text for _code, text in review.major_reasons(pc)],
-            "hearing_reasons": hearing.hearing_reasons(pc, review.stored_penalty(pc)),
-            "hearing_earliest": selectors.hearing_earliest(pc),
+            **selectors.procedure_notes(pc),
         },
         status=status,
     )
