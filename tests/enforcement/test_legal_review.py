@@ -61,9 +61,13 @@ def test_a_fine_at_the_threshold_waits_for_the_legal_review():
 
 
 def test_the_threshold_depends_on_the_kind_of_party():
-    pc = open_case(party="某公司")
-    PenaltyCase.objects.filter(pk=pc.pk).update(party_kind="organisation")
     captain = client_for("captain_pj")
+    opening = {"power": "JC-CF-001", "party_name": "某公司", "act_date": "2022-01-01"}
+    bad = post(captain, API, {**opening, "party_kind": "company"})
+    assert bad.status_code == 400 and "当事人类型" in bad.json()["detail"]
+    r = post(captain, API, {**opening, "party_kind": "organisation"})
+    assert r.status_code == 201 and r.json()["party_kind"] == "organisation"
+    pc = PenaltyCase.objects.get(code=r.json()["code"])
     post(captain, f"{API}{pc.code}/investigate")
     add_evidence(pc)
     post(captain, f"{API}{pc.code}/notify", {"kinds": ["fine"], "fine_amount": "50000"})

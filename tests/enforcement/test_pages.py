@@ -44,9 +44,15 @@ def test_open_form_and_steps_through_the_pages():
     client = client_for("captain_pj")
     r = client.post(
         "/enforcement/open/",
-        {"power": "JC-CF-001", "party_name": "表单当事人", "act_date": "2022-04-01"},
+        {
+            "power": "JC-CF-001",
+            "party_name": "表单当事人",
+            "party_kind": "organisation",
+            "act_date": "2022-04-01",
+        },
     )
     pc = PenaltyCase.objects.get(party_name="表单当事人")
+    assert pc.party_kind == "organisation"
     assert r.status_code == 302 and r.url == f"/enforcement/{pc.code}/"
     assert pc.approval_required is False and pc.handling_unit.name == "盘江镇综合执法队"
     client.post(f"/enforcement/{pc.code}/act/investigate/", {"note": "现场勘查"})
