@@ -8,11 +8,19 @@ class EnforcementConfig(AppConfig):
     name = "jiceng.enforcement"
     label = "enforcement"
     verbose_name = "综合执法"
-    # Township officers and leaders run cases; county staff approve; dispatchers follow them.
+    # Township officers and leaders run cases; legal reviewers review the major ones (第五十八条);
+    # county staff approve; dispatchers follow them.
     nav = [
         (
             "enforcement:list",
             _("执法案件"),
-            ["enforcement_officer", "leader", "county_admin", "dispatcher", "platform_admin"],
+            [
+                "enforcement_officer",
+                "leader",
+                "legal_reviewer",
+                "county_admin",
+                "dispatcher",
+                "platform_admin",
+            ],
         ),
     ]

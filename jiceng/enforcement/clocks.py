@@ -3,6 +3,8 @@
 Sources (《中华人民共和国行政处罚法》, revised 2021, in force from 2021-07-15, 第八十六条):
 - 第六十条: the decision within 90 days of 立案 (natural days: 第八十五条 names only 2/3/5/7).
 - 第六十四条 + 第八十五条: a hearing may be asked for within 5 days of 告知; "五日" is working days.
+- 第六十四条第二项 + 第八十五条: the party learns of a hearing 7 working days before it is held, so
+  it is held no earlier than the 7th working day after it was asked for.
 - 第六十一条 + 第八十五条: a decision not handed over on the spot is served within 7 working days.
 - 第六十七条: a fine is paid within 15 days of receiving the decision (natural days).
 - 立案: 第五十四条 only says "及时立案"; the platform uses 15 working days from discovery
@@ -13,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiceng.core.calendar import add_working_days
 
@@ -55,6 +58,14 @@ CLOCKS = [
         LAW_2021,
     ),
     Clock(
+        "hearing_notice",
+        "听证通知",
+        7,
+        "working_days",
+        "《行政处罚法》第六十四条第二项、第八十五条：举行听证的七个工作日前通知当事人",
+        LAW_2021,
+    ),
+    Clock(
         "service",
         "送达",
         7,
@@ -87,8 +98,13 @@ def deadline(name: str, start: dt.datetime) -> dt.datetime | None:
         return None
     if clock.unit == "working_days":
         return add_working_days(local, clock.amount)
-    end = dt.datetime.combine(local.date() + dt.timedelta(days=clock.amount + 1), dt.time())
-    return end.replace(tzinfo=local.tzinfo)
+    return end_of_day(local.date() + dt.timedelta(days=clock.amount))
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """A limit in natural days runs to midnight at the end of its last day."""
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+    return timezone.make_aware(end)
 
 
 def filing_due(discovered_on: dt.date) -> dt.date | None:
@@ -109,7 +125,7 @@ def limitation_note(act_date: dt.date, discovered_on: dt.date) -> str:
     act continues (an unremoved building does); a warning for the officer, not a refusal."""
     if discovered_on <= _two_years_after(act_date):
         return ""
-    return (
+    return _(
         "违法行为发生至发现已超过二年（《行政处罚法》第三十六条）：仅当违法行为有连续或者继续状态"
         "（如违法建筑未拆除）时方可处罚，期限自行为终了之日起计算，请在调查中核实"
     )

@@ -16,7 +16,7 @@ from jiceng.org.models import Region
 from jiceng.powers.models import PowerItem
 
 from . import actions
-from .models import PenaltyCase
+from .models import PenaltyCase, PenaltyKind
 
 PANJIANG = "530303102"
 POWER = "JC-CF-001"  # 对未取得建设工程规划许可证进行建设的行政处罚
@@ -55,7 +55,13 @@ def _investigate(pc: PenaltyCase, captain, land) -> None:
         note="现场照片：新建房屋占压生产路",
         by=captain,
     )
-    actions.penaltycase_notify(penalty_case=pc, note="送达行政处罚事先告知书", by=captain)
+    actions.penaltycase_notify(
+        penalty_case=pc,
+        kinds=[PenaltyKind.FINE, PenaltyKind.ORDER_DEMOLISH],
+        fine_amount="2000",
+        note="送达行政处罚事先告知书",
+        by=captain,
+    )
 
 
 def load_late(ctx) -> None:
@@ -83,6 +89,8 @@ def load_late(ctx) -> None:
     actions.penaltycase_decide(
         penalty_case=after,
         decision="责令限期拆除占压生产路部分，并处罚款（演示）",
+        kinds=[PenaltyKind.FINE, PenaltyKind.ORDER_DEMOLISH],
+        fine_amount="2000",
         waived=True,
         by=captain,
     )

@@ -30,6 +30,15 @@ def decider(pc, user) -> bool:
     return of_township(user, pc.township, Role.LEADER)
 
 
+def officer_or_leader(pc, user) -> bool:
+    return of_township(user, pc.township, Role.ENFORCEMENT_OFFICER, Role.LEADER)
+
+
+def legal_reviewer(pc, user) -> bool:
+    """A 法制审核人员 of the case's township (《行政处罚法》第五十八条)."""
+    return of_township(user, pc.township, Role.LEGAL_REVIEWER)
+
+
 def approver(pc, user) -> bool:
     """Staff of the district unit that held the power on the date of the act, and only them."""
     person = person_of(user)
@@ -43,9 +52,28 @@ def has_evidence(pc) -> bool:
     return pc.evidence.exists()
 
 
+def no_hearing_asked(pc) -> bool:
+    """Another notice may replace the first only before the party asked for a hearing."""
+    return pc.hearing_requested_at is None
+
+
+def no_hearing_pending(pc) -> bool:
+    """A hearing asked for is held or withdrawn before the decision (第六十三条)."""
+    return not pc.hearing_pending
+
+
 def needs_approval(pc) -> bool:
     return pc.approval_required
 
 
 def approved_if_required(pc) -> bool:
     return not pc.approval_required or pc.state == "approved"
+
+
+def penalised(pc) -> bool:
+    """Only a penalty is executed; a 不予处罚 decision has nothing to execute."""
+    return pc.outcome != "no_penalty"
+
+
+def nothing_left_to_execute(pc) -> bool:
+    return pc.state == "executed" or pc.outcome == "no_penalty"

@@ -4,6 +4,8 @@ The transition table below says from where to where a case may move and who may 
 guards live in guards.py and the legal clocks in clocks.py.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,19 +20,84 @@ from . import guards
 # The power types a penalty procedure may rest on (powers.models.PowerType values).
 ENFORCEABLE_TYPES = ("penalty", "coercion")
 STEP_LABEL = {
-    "open": "立案",
-    "order_stop": "责令停止",
-    "investigate": "调查取证",
-    "notify": "告知",
-    "submit": "报区级审批",
-    "approve": "区级批准",
-    "reject": "区级退回",
-    "decide": "作出处罚决定",
-    "serve": "送达",
-    "execute": "执行",
-    "close": "结案",
-    "evidence": "上传证据",
+    "open": _("立案"),
+    "order_stop": _("责令停止"),
+    "investigate": _("调查取证"),
+    "notify": _("告知"),
+    "submit": _("报区级审批"),
+    "approve": _("区级批准"),
+    "reject": _("区级退回"),
+    "decide": _("作出处罚决定"),
+    "serve": _("送达"),
+    "execute": _("执行"),
+    "close": _("结案"),
+    "no_penalty": _("作出不予处罚决定"),
+    "cancel": _("撤销立案"),
+    "hearing_request": _("当事人要求听证"),
+    "hearing_hold": _("举行听证"),
+    "hearing_withdraw": _("当事人撤回听证申请"),
+    "extend": _("延长作出决定期限"),
+    "mark_major": _("认定重大执法决定"),
+    "legal_review": _("法制审核"),
+    "evidence": _("上传证据"),
 }
+
+
+class PenaltyKind(models.TextChoices):
+    """The kinds of administrative penalty of 《行政处罚法》第九条 a township team may impose
+    (行政拘留 is for the police alone), and the orders that go with a penalty without being one
+    (第二十八条 责令改正; 责令限期拆除 under 《城乡规划法》第六十四、六十五条)."""
+
+    WARNING = "warning", _("警告")
+    CRITICISM = "criticism", _("通报批评")
+    FINE = "fine", _("罚款")
+    CONFISCATE_GAINS = "confiscate_gains", _("没收违法所得")
+    CONFISCATE_PROPERTY = "confiscate_property", _("没收非法财物")
+    SUSPEND_LICENCE = "suspend_licence", _("暂扣许可证件")
+    LOWER_QUALIFICATION = "lower_qualification", _("降低资质等级")
+    REVOKE_LICENCE = "revoke_licence", _("吊销许可证件")
+    RESTRICT_BUSINESS = "restrict_business", _("限制开展生产经营活动")
+    SUSPEND_BUSINESS = "suspend_business", _("责令停产停业")
+    CLOSE_DOWN = "close_down", _("责令关闭")
+    RESTRICT_PRACTICE = "restrict_practice", _("限制从业")
+    ORDER_CORRECT = "order_correct", _("责令改正（非行政处罚）")
+    ORDER_DEMOLISH = "order_demolish", _("责令限期拆除（非行政处罚）")
+
+
+ORDERS = (PenaltyKind.ORDER_CORRECT, PenaltyKind.ORDER_DEMOLISH)
+# The penalties that give the party a right to a hearing whatever their amount (第六十三条第一款
+# 第三、四项); a fine or confiscation gives it from an amount (thresholds.py).
+HEARING_KINDS = (
+    PenaltyKind.LOWER_QUALIFICATION,
+    PenaltyKind.REVOKE_LICENCE,
+    PenaltyKind.SUSPEND_BUSINESS,
+    PenaltyKind.CLOSE_DOWN,
+    PenaltyKind.RESTRICT_PRACTICE,
+)
+CONFISCATIONS = (PenaltyKind.CONFISCATE_GAINS, PenaltyKind.CONFISCATE_PROPERTY)
+
+
+class PartyKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("公民")
+    ORGANISATION = "organisation", _("法人或者其他组织")
+
+
+class MajorGround(models.TextChoices):
+    """What makes a decision 重大 and needs 法制审核 first (《行政处罚法》第五十八条第一款). The
+    officer names the first, third and fourth; a hearing held (second) and an amount at or over
+    the dated threshold (thresholds.py, under the fourth) count by themselves."""
+
+    PUBLIC_INTEREST = "public_interest", _("涉及重大公共利益（第五十八条第一款第一项）")
+    COMPLEX = (
+        "complex",
+        _("案件情况疑难复杂、涉及多个法律关系（第五十八条第一款第三项）"),
+    )
+    OTHER_LAW = "other_law", _("法律、法规规定应当进行法制审核的其他情形（第五十八条第一款第四项）")
+
+
+class ReviewResult(models.TextChoices):
+    PASSED = "passed", _("通过")
+    FAILED = "failed", _("不通过")
 
 
 class State(models.TextChoices):
@@ -43,6 +110,49 @@ class State(models.TextChoices):
     SERVED = "served", _("已送达")
     EXECUTED = "executed", _("已执行")
     CLOSED = "closed", _("已结案")
+    CANCELLED = "cancelled", _("已撤销立案")
+
+
+# A case in one of these states is over: nothing more happens to it.
+ENDED = (State.CLOSED, State.CANCELLED)
+
+
+class Outcome(models.TextChoices):
+    """What the leader decided (第五十七条): a penalty, or none."""
+
+    PENALTY = "penalty", _("给予行政处罚")
+    NO_PENALTY = "no_penalty", _("不予行政处罚")
+
+
+class NoPenaltyGround(models.TextChoices):
+    """Why no penalty is given, by the article that says so."""
+
+    MINOR_CORRECTED = (
+        "minor_corrected",
+        _("违法行为轻微并及时改正，没有造成危害后果（第三十三条第一款）"),
+    )
+    FIRST_MINOR = (
+        "first_minor",
+        _("初次违法且危害后果轻微并及时改正（第三十三条第一款）"),
+    )
+    NO_FAULT = "no_fault", _("当事人有证据足以证明没有主观过错（第三十三条第二款）")
+    UNDER_AGE = "under_age", _("违法行为时不满十四周岁（第三十条）")
+    TIME_BARRED = "time_barred", _("违法行为二年内未被发现（第三十六条）")
+
+
+class CancelGround(models.TextChoices):
+    """Why a case is withdrawn (撤销立案) before any decision."""
+
+    FACTS_FAIL = "facts_fail", _("违法事实不能成立")
+    NOT_OURS = "not_ours", _("不属于本乡镇（街道）管辖")
+    OTHER = "other", _("其他情形")
+
+
+def last_day(moment):
+    """The day a limit ending at `moment` (midnight after it, for natural days) still covers."""
+    if moment is None:
+        return None
+    return (timezone.localtime(moment) - dt.timedelta(microseconds=1)).date()
 
 
 class PenaltyCase(models.Model):
@@ -69,6 +179,9 @@ class PenaltyCase(models.Model):
     act_date = models.DateField(_("违法行为发生日"))
     discovered_on = models.DateField(_("发现日期"))
     party_name = models.CharField(_("当事人"), max_length=100)
+    party_kind = models.CharField(
+        _("当事人类型"), max_length=16, choices=PartyKind.choices, default=PartyKind.INDIVIDUAL
+    )
     facts = models.TextField(_("违法事实"), blank=True)
     handling_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="penalty_cases", verbose_name=_("承办单位")
@@ -92,13 +205,72 @@ class PenaltyCase(models.Model):
         related_name="+",
         verbose_name=_("依据的下放"),
     )
+    outcome = models.CharField(_("决定结果"), max_length=16, choices=Outcome.choices, blank=True)
     decision = models.TextField(_("处罚决定"), blank=True)
+    no_penalty_ground = models.CharField(
+        _("不予处罚情形"), max_length=20, choices=NoPenaltyGround.choices, blank=True
+    )
+    cancel_ground = models.CharField(
+        _("撤销立案情形"), max_length=20, choices=CancelGround.choices, blank=True
+    )
+    cancel_reason = models.TextField(_("撤销立案理由"), blank=True)
+    cancelled_at = models.DateTimeField(_("撤销立案时间"), null=True, blank=True)
+    major_grounds = models.JSONField(
+        _("重大执法决定情形"), default=list, blank=True, help_text=_("MajorGround 的值")
+    )
+    major_note = models.TextField(_("重大执法决定说明"), blank=True)
+    major_marked_at = models.DateTimeField(_("认定重大时间"), null=True, blank=True)
+    legal_review = models.CharField(
+        _("法制审核结果"), max_length=8, choices=ReviewResult.choices, blank=True
+    )
+    legal_review_opinion = models.TextField(_("法制审核意见"), blank=True)
+    legal_reviewed_at = models.DateTimeField(_("法制审核时间"), null=True, blank=True)
+    legal_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("法制审核人员"),
+    )
+    legal_reviewer_name = models.CharField(_("法制审核人员姓名"), max_length=100, blank=True)
+    penalty_kinds = models.JSONField(
+        _("处罚种类"), default=list, blank=True, help_text=_("PenaltyKind 的值")
+    )
+    fine_amount = models.DecimalField(
+        _("罚款金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    confiscation_value = models.DecimalField(
+        _("没收违法所得数额或非法财物价值（元）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     stop_ordered_at = models.DateTimeField(_("责令停止时间"), null=True, blank=True)
     filed_at = models.DateTimeField(_("立案时间"), default=timezone.now)
     filing_due_on = models.DateField(_("立案时限"), null=True, blank=True)
     decision_due_at = models.DateTimeField(_("作出决定时限"), null=True, blank=True)
+    decision_due_original = models.DateTimeField(
+        _("原作出决定时限"), null=True, blank=True, help_text=_("延长前的时限")
+    )
+    decision_extended_at = models.DateTimeField(_("延长时间"), null=True, blank=True)
+    decision_extension_reason = models.TextField(_("延长理由和依据"), blank=True)
     notified_at = models.DateTimeField(_("告知时间"), null=True, blank=True)
     hearing_until = models.DateTimeField(_("陈述申辩期限"), null=True, blank=True)
+    hearing_right = models.BooleanField(_("已告知听证权利"), default=False)
+    hearing_requested_at = models.DateTimeField(_("要求听证时间"), null=True, blank=True)
+    hearing_withdrawn_at = models.DateTimeField(_("撤回听证申请时间"), null=True, blank=True)
+    hearing_held_at = models.DateTimeField(_("听证时间"), null=True, blank=True)
+    hearing_host = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_hearings",
+        verbose_name=_("听证主持人"),
+    )
+    hearing_note = models.TextField(_("听证笔录摘要"), blank=True)
     approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
     serve_due_at = models.DateTimeField(_("送达时限"), null=True, blank=True)
@@ -124,11 +296,41 @@ class PenaltyCase(models.Model):
             models.CheckConstraint(
                 condition=Q(approval_required=False) | Q(approval_unit__isnull=False),
                 name="penalty_approval_has_unit",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(fine_amount__isnull=True) | Q(fine_amount__gt=0),
+                name="penalty_fine_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(confiscation_value__isnull=True) | Q(confiscation_value__gt=0),
+                name="penalty_confiscation_positive",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.party_name}"
+
+    @property
+    def penalty_labels(self) -> str:
+        """The kinds decided (or intended), by name: 「罚款、责令限期拆除（非行政处罚）」."""
+        names = dict(PenaltyKind.choices)
+        return str(_("、")).join(str(names.get(k, k)) for k in self.penalty_kinds)
+
+    @property
+    def decision_last_day(self):
+        """The last day to decide: the limit runs to midnight at its end (clocks.end_of_day)."""
+        return last_day(self.decision_due_at)
+
+    @property
+    def decision_original_last_day(self):
+        return last_day(self.decision_due_original)
+
+    @property
+    def hearing_pending(self) -> bool:
+        """The party asked for a hearing that has been neither held nor withdrawn."""
+        return bool(
+            self.hearing_requested_at and not self.hearing_held_at and not self.hearing_withdrawn_at
+        )
 
     def current_due(self):
         """The deadline of the step the case is waiting for (None when no clock runs)."""
@@ -153,13 +355,14 @@ class PenaltyCase(models.Model):
 
     @transition(
         state,
-        State.INVESTIGATING,
+        [State.INVESTIGATING, State.NOTIFIED, State.APPROVED],
         State.NOTIFIED,
         permission=guards.officer,
-        conditions=[guards.has_evidence],
+        conditions=[guards.has_evidence, guards.no_hearing_asked],
     )
     def notify(self):
-        pass
+        """告知 (第四十四条), or 重新告知 of another intended penalty before any hearing was asked
+        (a district case is then approved again)."""
 
     @transition(
         state,
@@ -184,20 +387,57 @@ class PenaltyCase(models.Model):
         [State.NOTIFIED, State.APPROVED],
         State.DECIDED,
         permission=guards.decider,
-        conditions=[guards.approved_if_required],
+        conditions=[guards.approved_if_required, guards.no_hearing_pending],
     )
     def decide(self):
         pass
+
+    @transition(
+        state,
+        [State.INVESTIGATING, State.NOTIFIED, State.APPROVED],
+        State.DECIDED,
+        permission=guards.decider,
+        conditions=[guards.approved_if_required],
+    )
+    def no_penalty(self):
+        """不予行政处罚决定 (第五十七条第一款第二项): served, then closed; nothing to execute."""
+
+    @transition(
+        state,
+        [
+            State.FILED,
+            State.INVESTIGATING,
+            State.NOTIFIED,
+            State.AWAITING_APPROVAL,
+            State.APPROVED,
+        ],
+        State.CANCELLED,
+        permission=guards.decider,
+    )
+    def cancel(self):
+        """撤销立案, before any decision: the end of the case."""
 
     @transition(state, State.DECIDED, State.SERVED, permission=guards.officer)
     def serve(self):
         pass
 
-    @transition(state, State.SERVED, State.EXECUTED, permission=guards.officer)
+    @transition(
+        state,
+        State.SERVED,
+        State.EXECUTED,
+        permission=guards.officer,
+        conditions=[guards.penalised],
+    )
     def execute(self):
         pass
 
-    @transition(state, State.EXECUTED, State.CLOSED, permission=guards.decider)
+    @transition(
+        state,
+        [State.EXECUTED, State.SERVED],
+        State.CLOSED,
+        permission=guards.decider,
+        conditions=[guards.nothing_left_to_execute],
+    )
     def close(self):
         pass
 
@@ -239,7 +479,7 @@ class PenaltyStep(models.Model):
 
     @property
     def label(self) -> str:
-        return STEP_LABEL.get(self.step, self.step)
+        return str(STEP_LABEL.get(self.step, self.step))
 
 
 class Evidence(models.Model):

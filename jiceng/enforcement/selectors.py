@@ -6,15 +6,25 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from jiceng.org.models import Level, Region, code_prefixes, township_code
 from jiceng.org.scope import region_q
 from jiceng.powers.models import Delegation, ItemStatus, PowerItem
 
-from . import guards
+from . import clocks, guards, hearing, review
 from .errors import Conflict, EnforcementError, Forbidden
-from .models import ENFORCEABLE_TYPES, STEP_LABEL, Evidence, PenaltyCase, PenaltyStep, State
+from .models import (
+    ENDED,
+    ENFORCEABLE_TYPES,
+    STEP_LABEL,
+    Evidence,
+    PenaltyCase,
+    PenaltyStep,
+    State,
+)
 
 TRANSITIONS = [
     "investigate",
@@ -23,12 +33,32 @@ TRANSITIONS = [
     "approve",
     "reject",
     "decide",
+    "no_penalty",
+    "cancel",
     "serve",
     "execute",
     "close",
 ]
+# Steps the leader (行政机关负责人) takes.
+LEADER_STEPS = ("decide", "no_penalty", "cancel", "close", "extend")
 # Before the decision the officer may still order the work stopped (责令停止).
 STOP_STATES = [State.FILED, State.INVESTIGATING, State.NOTIFIED, State.AWAITING_APPROVAL]
+# States in which a decision is still to come.
+UNDECIDED = [*STOP_STATES, State.APPROVED]
+REVIEW_STATES = [s for s in UNDECIDED if s != State.FILED]
+# Steps that record something without moving the case, then the transitions: the page's order.
+RECORDS = [
+    "order_stop",
+    "hearing_request",
+    "hearing_hold",
+    "hearing_withdraw",
+    "extend",
+    "mark_major",
+    "legal_review",
+]
+# A hearing is asked for, held or withdrawn after 告知 and before the decision.
+HEARING_STATES = [State.NOTIFIED, State.AWAITING_APPROVAL, State.APPROVED]
+STEPS = [*RECORDS, *TRANSITIONS]
 
 
 def penalty_cases_for(user, state: str | None = None) -> QuerySet[PenaltyCase]:
@@ -36,7 +66,7 @@ def penalty_cases_for(user, state: str | None = None) -> QuerySet[PenaltyCase]:
         "power", "township", "handling_unit", "approval_unit", "case"
     )
     if state == "open":
-        qs = qs.exclude(state=State.CLOSED)
+        qs = qs.exclude(state__in=ENDED)
     elif state:
         qs = qs.filter(state=state)
     return qs.order_by("-filed_at", "-id")
@@ -45,7 +75,7 @@ def penalty_cases_for(user, state: str | None = None) -> QuerySet[PenaltyCase]:
 def penalty_case_get_for(user, code: str) -> PenaltyCase:
     pc = penalty_cases_for(user).filter(code=code).first()
     if pc is None:
-        raise Http404("未找到该执法案件，或不在您的管辖范围内")
+        raise Http404(_("未找到该执法案件，或不在您的管辖范围内"))
     return pc
 
 
@@ -53,7 +83,7 @@ def evidence_get_for(user, code: str, pk: int) -> Evidence:
     pc = penalty_case_get_for(user, code)
     ev = pc.evidence.filter(pk=pk).select_related("captured_by").first()
     if ev is None:
-        raise Http404("未找到该证据")
+        raise Http404(_("未找到该证据"))
     return ev
 
 
@@ -91,60 +121,166 @@ def enforceable_powers(township: Region) -> QuerySet[PowerItem]:
 
 
 def _condition_message(pc: PenaltyCase, name: str) -> str:
+    if name == "notify" and not guards.no_hearing_asked(pc):
+        return _("当事人已要求听证，不能重新告知")
+    if name == "decide" and pc.hearing_pending:
+        return _(
+            "当事人已要求听证：须举行听证或当事人撤回申请后方可作出决定（《行政处罚法》第六十三条）"
+        )
     if name == "notify":
-        return "尚无证据，不能告知：请先上传证据（《行政处罚法》第四十条：证据不足的，不得给予行政处罚）"
+        return _(
+            "尚无证据，不能告知：请先上传证据（《行政处罚法》第四十条：证据不足的，不得给予行政处罚）"
+        )
     if name == "submit":
-        return "违法行为发生时乡镇已承接该权力，本案由乡镇自行决定，无需报区级审批"
-    if name == "decide":
-        return f"本案须经{_approver_name(pc)}审批后方可作出处罚决定：{pc.holder_explanation}"
-    return f"条件未满足，不能{STEP_LABEL.get(name, name)}"
+        return _("违法行为发生时乡镇已承接该权力，本案由乡镇自行决定，无需报区级审批")
+    if name in ("decide", "no_penalty"):
+        return _("本案须经%(unit)s审批后方可作出处罚决定：%(explanation)s") % {
+            "unit": _approver_name(pc),
+            "explanation": pc.holder_explanation,
+        }
+    if name == "close":
+        return _("处罚决定尚未执行完毕，不能结案")
+    if name == "execute":
+        return _("不予处罚的案件无需执行")
+    return _("条件未满足，不能%(step)s") % {"step": STEP_LABEL.get(name, name)}
 
 
 def _approver_name(pc: PenaltyCase) -> str:
-    return pc.approval_unit.name if pc.approval_unit is not None else "区级原实施单位"
+    return pc.approval_unit.name if pc.approval_unit is not None else _("区级原实施单位")
 
 
 def _permission_message(pc: PenaltyCase, name: str) -> str:
     label = STEP_LABEL.get(name, name)
     if name in ("approve", "reject"):
         if not pc.approval_required:
-            return "本案无需区级审批"
-        return f"只有{_approver_name(pc)}（违法行为发生时的权力行使单位）的人员可以审批本案"
-    if name in ("decide", "close"):
-        return f"只有{pc.township.name}的分管领导可以{label}"
-    return f"只有{pc.township.name}的执法人员可以{label}"
+            return _("本案无需区级审批")
+        return _("只有%(unit)s（违法行为发生时的权力行使单位）的人员可以审批本案") % {
+            "unit": _approver_name(pc)
+        }
+    if name == "mark_major":
+        return _("只有%(township)s的执法人员或分管领导可以认定重大执法决定") % {
+            "township": pc.township.name
+        }
+    if name == "legal_review":
+        return _("只有%(township)s的法制审核人员可以进行法制审核") % {"township": pc.township.name}
+    if name in LEADER_STEPS:
+        return _("只有%(township)s的分管领导可以%(step)s") % {
+            "township": pc.township.name,
+            "step": label,
+        }
+    return _("只有%(township)s的执法人员可以%(step)s") % {
+        "township": pc.township.name,
+        "step": label,
+    }
 
 
 def refusal(pc: PenaltyCase, name: str, user, conditions: bool = True) -> EnforcementError | None:
     """Why the case's state, the caller or a missing condition stops a step; None if nothing."""
-    if name == "order_stop":
-        return _stop_refusal(pc, user)
+    if name in RECORD_REFUSALS:
+        return RECORD_REFUSALS[name](pc, user)
     method = getattr(pc, name)
-    label = STEP_LABEL.get(name, name)
     if not can_proceed(method, check_conditions=False):
-        return Conflict(f"执法案件当前状态为「{pc.get_state_display()}」，不能{label}")
+        return _wrong_state(pc, name)
     if not method._django_fsm.has_transition_perm(pc, pc.state, user):
         return Forbidden(_permission_message(pc, name))
     if conditions and not can_proceed(method):
         return Conflict(_condition_message(pc, name))
+    if conditions and name in ("decide", "no_penalty"):
+        # decide: the intended penalty (告知); the action checks again with what it decides.
+        reason = review.review_refusal(pc, None if name == "decide" else review.NO_PENALTY)
+        if reason:
+            return Conflict(reason)
     return None
+
+
+def _wrong_state(pc: PenaltyCase, name: str) -> Conflict:
+    return Conflict(
+        _("执法案件当前状态为「%(state)s」，不能%(step)s")
+        % {"state": pc.get_state_display(), "step": STEP_LABEL.get(name, name)}
+    )
+
+
+def _state_refusal(pc: PenaltyCase, name: str, states) -> EnforcementError | None:
+    return None if pc.state in states else _wrong_state(pc, name)
+
+
+def _mark_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    wrong = _state_refusal(pc, "mark_major", UNDECIDED)
+    if wrong is None and not guards.officer_or_leader(pc, user):
+        return Forbidden(_permission_message(pc, "mark_major"))
+    return wrong
+
+
+def _hearing_refusal(pc: PenaltyCase, user, name: str) -> EnforcementError | None:
+    wrong = _state_refusal(pc, name, HEARING_STATES)
+    if wrong is not None:
+        return wrong
+    if not guards.officer(pc, user):
+        return Forbidden(_permission_message(pc, name))
+    if name == "hearing_request":
+        if not pc.hearing_right:
+            return Conflict(
+                _("告知的拟处罚不属于听证范围，当事人无权要求听证（《行政处罚法》第六十三条）")
+            )
+        if pc.hearing_requested_at is not None:
+            return Conflict(_("当事人已要求过听证"))
+    elif not pc.hearing_pending:
+        return Conflict(_("当事人没有待举行的听证申请"))
+    return None
+
+
+def _extend_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    """延长 once, before the decision, by the leader."""
+    wrong = _state_refusal(pc, "extend", UNDECIDED)
+    if wrong is not None:
+        return wrong
+    if not guards.decider(pc, user):
+        return Forbidden(_permission_message(pc, "extend"))
+    if pc.decision_extended_at is not None:
+        return Conflict(_("作出决定的期限已延长过一次，不能再延长"))
+    return None
+
+
+def _review_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    """法制审核 once there is something to review: from 调查取证 until the decision."""
+    wrong = _state_refusal(pc, "legal_review", REVIEW_STATES)
+    if wrong is None and not guards.legal_reviewer(pc, user):
+        return Forbidden(_permission_message(pc, "legal_review"))
+    return wrong
 
 
 def _stop_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
     if pc.state not in STOP_STATES:
-        return Conflict(f"执法案件当前状态为「{pc.get_state_display()}」，不能再责令停止")
+        return Conflict(
+            _("执法案件当前状态为「%(state)s」，不能再责令停止") % {"state": pc.get_state_display()}
+        )
     if pc.stop_ordered_at is not None:
-        return Conflict("已责令停止，无需重复登记")
+        return Conflict(_("已责令停止，无需重复登记"))
     if not guards.officer(pc, user):
         return Forbidden(_permission_message(pc, "order_stop"))
     return None
 
 
+RECORD_REFUSALS = {
+    "order_stop": _stop_refusal,
+    "hearing_request": lambda pc, user: _hearing_refusal(pc, user, "hearing_request"),
+    "hearing_hold": lambda pc, user: _hearing_refusal(pc, user, "hearing_hold"),
+    "hearing_withdraw": lambda pc, user: _hearing_refusal(pc, user, "hearing_withdraw"),
+    "extend": _extend_refusal,
+    "mark_major": _mark_refusal,
+    "legal_review": _review_refusal,
+}
+
+
 def upload_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
-    if pc.state == State.CLOSED:
-        return Conflict("执法案件已结案，不能再上传证据")
+    if pc.state in ENDED:
+        return Conflict(
+            _("执法案件已「%(state)s」，不能再上传证据") % {"state": pc.get_state_display()}
+        )
     if not guards.officer(pc, user):
-        return Forbidden(f"只有{pc.township.name}的执法人员可以上传证据")
+        return Forbidden(
+            _("只有%(township)s的执法人员可以上传证据") % {"township": pc.township.name}
+        )
     return None
 
 
@@ -158,18 +294,40 @@ class Option:
 def step_options(pc: PenaltyCase, user) -> list[Option]:
     """The steps the case's state and the caller's role allow; each with what still blocks it."""
     out = []
-    for name in ["order_stop", *TRANSITIONS]:
+    for name in STEPS:
         if name == "submit" and not pc.approval_required:
             continue  # the town decides itself: no approval step to offer
+        if name == "execute" and not guards.penalised(pc):
+            continue  # 不予处罚: nothing to execute
         if refusal(pc, name, user, conditions=False) is not None:
             continue
         blocked = refusal(pc, name, user)
-        out.append(Option(name, STEP_LABEL[name], blocked.message if blocked else ""))
+        out.append(Option(name, str(STEP_LABEL[name]), blocked.message if blocked else ""))
     return out
 
 
-def capturers(pc: PenaltyCase):
-    """People who may be named as having captured evidence: staff of the township."""
+def procedure_notes(pc: PenaltyCase) -> dict:
+    """What the case page and the API say beside the steps: the 第三十六条 warning, why the
+    decision is 重大, why the intended penalty carries a hearing, the earliest hearing day."""
+    return {
+        "limitation": clocks.limitation_note(pc.act_date, pc.discovered_on),
+        "major_reasons": [text for _code, text in review.major_reasons(pc)],
+        "hearing_reasons": hearing.hearing_reasons(pc, review.stored_penalty(pc)),
+        "hearing_earliest": hearing_earliest(pc),
+    }
+
+
+def hearing_earliest(pc: PenaltyCase):
+    """The earliest day a hearing asked for may be held (第六十四条第二项); None if none is due."""
+    if not pc.hearing_pending or pc.hearing_requested_at is None:
+        return None
+    earliest = clocks.deadline("hearing_notice", pc.hearing_requested_at)
+    return timezone.localtime(earliest).date() if earliest else None
+
+
+def township_staff(pc: PenaltyCase):
+    """People of the township: those who may be named as having captured evidence or as the
+    chair of a hearing."""
     from jiceng.org.models import Person
 
     return Person.objects.filter(region__code__startswith=pc.township.code).order_by("name")

@@ -9,14 +9,24 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiceng.cases.selectors import case_get_for
 from jiceng.powers.models import PowerItem
 
-from . import actions, clocks, selectors
+from . import actions, selectors
 from .errors import EnforcementError, Invalid
-from .models import State
+from .models import (
+    ORDERS,
+    CancelGround,
+    MajorGround,
+    NoPenaltyGround,
+    PartyKind,
+    PenaltyKind,
+    ReviewResult,
+    State,
+)
 
 
 @login_required
@@ -41,7 +51,7 @@ def case_list(request):
 def _date(raw: str, what: str) -> dt.date:
     day = parse_date(raw or "")
     if day is None:
-        raise Invalid(f"请填写有效的{what}（年-月-日）")
+        raise Invalid(_("请填写有效的%(what)s（年-月-日）") % {"what": what})
     return day
 
 
@@ -54,20 +64,22 @@ def _open(request, township):
             party_name=p.get("party_name", ""),
             power_code=p.get("power", ""),
             act_date=parse_date(p.get("act_date", "")),
+            party_kind=p.get("party_kind") or PartyKind.INDIVIDUAL,
             by=request.user,
         )
     if township is None:
-        raise Invalid("只有乡镇街道的执法人员可以立案")
+        raise Invalid(_("只有乡镇街道的执法人员可以立案"))
     power = PowerItem.objects.filter(code=p.get("power", "")).first()
     if power is None:
-        raise Invalid("请选择权力事项")
+        raise Invalid(_("请选择权力事项"))
     return actions.penaltycase_open(
         power=power,
         township=township,
-        act_date=_date(p.get("act_date", ""), "违法行为发生日"),
+        act_date=_date(p.get("act_date", ""), gettext_lazy("违法行为发生日")),
         discovered_on=parse_date(p.get("discovered_on", "")) or timezone.localdate(),
         party_name=p.get("party_name", ""),
         facts=p.get("facts", ""),
+        party_kind=p.get("party_kind") or PartyKind.INDIVIDUAL,
         by=request.user,
     )
 
@@ -93,6 +105,7 @@ def open_page(request):
             "township": township,
             "powers": powers,
             "form": request.POST if request.method == "POST" else request.GET,
+            "party_kinds": PartyKind.choices,
             "today": timezone.localdate(),
         },
         status=status,
@@ -109,9 +122,15 @@ def _detail(request, pc, status=200):
             "evidence": selectors.evidence_of(pc),
             "options": selectors.step_options(pc, request.user),
             "can_upload": selectors.upload_refusal(pc, request.user) is None,
-            "capturers": selectors.capturers(pc),
-            "limitation": clocks.limitation_note(pc.act_date, pc.discovered_on),
+            "capturers": selectors.township_staff(pc),
             "now": timezone.now(),
+            "kinds": PenaltyKind.choices,
+            "orders": [(k.value, k.label) for k in ORDERS],
+            "no_penalty_grounds": NoPenaltyGround.choices,
+            "cancel_grounds": CancelGround.choices,
+            "major_grounds": MajorGround.choices,
+            "review_results": ReviewResult.choices,
+            **selectors.procedure_notes(pc),
         },
         status=status,
     )
@@ -122,6 +141,25 @@ def detail(request, code: str):
     return _detail(request, selectors.penalty_case_get_for(request.user, code))
 
 
+def _step_form(p) -> dict:
+    """Every field a step form may carry (actions.STEP_FORMS says which step takes which)."""
+    at = parse_datetime(p.get("at", "") or "")
+    host = p.get("host", "")
+    return {
+        "note": p.get("note", ""),
+        "waived": p.get("waived") == "1",
+        "hearing_offered": p.get("hearing_offered") == "1",
+        "kinds": p.getlist("kinds"),
+        "fine_amount": p.get("fine_amount"),
+        "confiscation_value": p.get("confiscation_value"),
+        "ground": p.get("ground", ""),
+        "result": p.get("result", ""),
+        "at": at,
+        "host": int(host) if host.isdigit() else None,
+        "due_on": parse_date(p.get("due_on", "") or ""),
+    }
+
+
 @login_required
 @require_POST
 def act(request, code: str, name: str):
@@ -129,11 +167,7 @@ def act(request, code: str, name: str):
     pc = selectors.penalty_case_get_for(request.user, code)
     try:
         actions.penaltycase_step(
-            penalty_case=pc,
-            name=name,
-            note=request.POST.get("note", ""),
-            waived=request.POST.get("waived") == "1",
-            by=request.user,
+            penalty_case=pc, name=name, form=_step_form(request.POST), by=request.user
         )
     except EnforcementError as exc:
         messages.error(request, exc.message)
@@ -145,7 +179,7 @@ def act(request, code: str, name: str):
 def _captured_at(raw: str) -> dt.datetime:
     moment = parse_datetime(raw or "")
     if moment is None:
-        raise Invalid("请填写有效的采集时间")
+        raise Invalid(_("请填写有效的采集时间"))
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
@@ -156,10 +190,10 @@ def evidence_upload(request, code: str):
     try:
         upload = request.FILES.get("file")
         if upload is None:
-            raise Invalid("请选择证据文件")
-        captured_by = selectors.capturers(pc).filter(pk=request.POST.get("captured_by") or 0)
+            raise Invalid(_("请选择证据文件"))
+        captured_by = selectors.township_staff(pc).filter(pk=request.POST.get("captured_by") or 0)
         if not captured_by.exists():
-            raise Invalid("请选择采集人")
+            raise Invalid(_("请选择采集人"))
         actions.evidence_add(
             penalty_case=pc,
             upload=upload,

@@ -88,6 +88,7 @@ ACCOUNTS = [
     ("leader_pj", "卫镇长", [Role.LEADER], "530303102", "gov"),
     ("publicity_pj", "蒋宣传", [Role.HANDLER], "530303102", "gov"),
     ("land_pj", "沈国土", [Role.HANDLER], "530303102", "自然资源所"),
+    ("legal_pj", "柳法审", [Role.LEGAL_REVIEWER], "530303102", "gov"),
     ("county_zy", "韩县管", [Role.COUNTY_ADMIN], "530303", "county:综合行政执法局"),
     ("social_dp", "杨社工", [Role.SOCIAL_WORKER], "330102003057", "committee"),
     ("dispatcher_hb", "朱派遣", [Role.DISPATCHER], "330102003", "gov"),

@@ -142,6 +142,8 @@ class Role(models.TextChoices):
     HANDLER = "handler", _("处置人员")
     LEADER = "leader", _("分管领导")
     ENFORCEMENT_OFFICER = "enforcement_officer", _("执法人员")
+    # 《行政处罚法》第五十八条: reviews a 重大 penalty decision before the leader makes it.
+    LEGAL_REVIEWER = "legal_reviewer", _("法制审核人员")
     COUNTY_ADMIN = "county_admin", _("县级管理员")
     ASSESSOR = "assessor", _("考核人员")
     PLATFORM_ADMIN = "platform_admin", _("平台管理员")

@@ -51,5 +51,9 @@ def add_evidence(pc, by="captain_pj", captured_by="land_pj"):
     )
 
 
+# The intended penalty of a notice (告知) when a test does not care: no right to a hearing.
+WARNING = {"kinds": ["warning"]}
+
+
 def post(client, url: str, body: dict | None = None):
     return client.post(url, body or {}, content_type="application/json")

@@ -32,7 +32,22 @@ def test_a_dispatcher_of_the_town_may_read_but_not_act(persona):
     assert AuditEvent.objects.count() == audits
 
 
-@pytest.mark.parametrize("step", ["investigate", "order-stop", "decide"])
+@pytest.mark.parametrize(
+    "step",
+    [
+        "investigate",
+        "order-stop",
+        "decide",
+        "no-penalty",
+        "cancel",
+        "mark-major",
+        "legal-review",
+        "hearing-request",
+        "hearing-hold",
+        "hearing-withdraw",
+        "extend",
+    ],
+)
 def test_another_township_gets_404_and_nothing_changes(persona, step):
     pc = open_case()
     client = persona("handler_a")  # 柯岩街道 enforcement officer

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from jiceng.enforcement.models import Evidence, PenaltyStep
 from tests.conftest import client_for, user
 
-from .helpers import open_case, png
+from .helpers import WARNING, open_case, png
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/enforcement/"
@@ -86,5 +86,44 @@ def test_notify_needs_evidence_first():
     pc = open_case()
     captain = client_for("captain_pj")
     captain.post(f"{API}{pc.code}/investigate", {}, content_type="application/json")
-    r = captain.post(f"{API}{pc.code}/notify", {}, content_type="application/json")
+    r = captain.post(f"{API}{pc.code}/notify", WARNING, content_type="application/json")
     assert r.status_code == 409 and "第四十条" in r.json()["detail"]
+
+
+def _stored_files(settings) -> list:
+    root = settings.MEDIA_ROOT / "enforcement"
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+@pytest.mark.parametrize("where", ["_record", "audit"])
+def test_a_failure_after_the_file_is_written_leaves_no_file(settings, monkeypatch, where):
+    from jiceng.enforcement.actions import evidence as evidence_actions
+
+    from .helpers import add_evidence
+
+    pc = open_case()
+    kept = add_evidence(pc)  # one file that must stay
+    before = _stored_files(settings)
+    assert [p.name for p in before] == [kept.file.name.rsplit("/", 1)[-1]]
+
+    def broken(*args, **kwargs):
+        assert len(_stored_files(settings)) == 2  # the new file was written first
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(evidence_actions, where, broken)
+    with pytest.raises(RuntimeError):
+        add_evidence(pc)
+    assert _stored_files(settings) == before
+    assert Evidence.objects.filter(penalty_case=pc).count() == 1
+    assert PenaltyStep.objects.filter(penalty_case=pc, step="evidence").count() == 1
+    ok = client_for("captain_pj").get(f"{API}{pc.code}/evidence/{kept.pk}/verify").json()
+    assert ok["intact"] is True
+
+
+def test_a_refused_upload_writes_no_file(settings):
+    from .helpers import add_evidence
+
+    pc = open_case()
+    with pytest.raises(Exception, match="执法人员"):
+        add_evidence(pc, by="dispatcher_pj")
+    assert _stored_files(settings) == []

@@ -2,6 +2,7 @@
 person may use now, 立案 through the form, the menu entry, the demo and the legal clocks."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -43,17 +44,32 @@ def test_open_form_and_steps_through_the_pages():
     client = client_for("captain_pj")
     r = client.post(
         "/enforcement/open/",
-        {"power": "JC-CF-001", "party_name": "表单当事人", "act_date": "2022-04-01"},
+        {
+            "power": "JC-CF-001",
+            "party_name": "表单当事人",
+            "party_kind": "organisation",
+            "act_date": "2022-04-01",
+        },
     )
     pc = PenaltyCase.objects.get(party_name="表单当事人")
+    assert pc.party_kind == "organisation"
     assert r.status_code == 302 and r.url == f"/enforcement/{pc.code}/"
     assert pc.approval_required is False and pc.handling_unit.name == "盘江镇综合执法队"
     client.post(f"/enforcement/{pc.code}/act/investigate/", {"note": "现场勘查"})
     add_evidence(pc)
-    client.post(f"/enforcement/{pc.code}/act/notify/", {})
-    r = client.post(f"/enforcement/{pc.code}/act/decide/", {"note": "罚款", "waived": "1"})
+    client.post(f"/enforcement/{pc.code}/act/notify/", {"kinds": ["fine"], "fine_amount": "3000"})
+    body = {"note": "罚款", "waived": "1", "kinds": ["fine", "order_demolish"]}
+    r = client.post(f"/enforcement/{pc.code}/act/decide/", {**body, "fine_amount": "abc"})
+    assert r.status_code == 400 and "罚款金额须为大于0的金额" in r.content.decode()
+    r = client.post(f"/enforcement/{pc.code}/act/decide/", {**body, "fine_amount": "3,000"})
     assert r.status_code == 302
-    assert PenaltyCase.objects.get(pk=pc.pk).state == "decided"
+    pc.refresh_from_db()
+    assert pc.state == "decided" and pc.fine_amount == Decimal("3000.00")
+    assert pc.penalty_kinds == ["fine", "order_demolish"]
+    page = client.get(f"/enforcement/{pc.code}/").content.decode()
+    assert "罚款、责令限期拆除（非行政处罚）" in page and "3000.00 元" in page
+    listing = client.get("/enforcement/").content.decode()
+    assert "罚款、责令限期拆除（非行政处罚） · 3000.00 元" in listing
 
 
 def test_open_form_refuses_a_missing_party():

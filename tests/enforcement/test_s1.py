@@ -12,6 +12,10 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/enforcement/"
 
 
+INTENDED = {"kinds": ["fine", "order_demolish"], "fine_amount": "5000"}
+DECISION = {"note": "罚款并限期拆除", "kinds": ["fine", "order_demolish"], "fine_amount": "5000"}
+
+
 def LAND() -> int:
     return user("land_pj").person.pk
 
@@ -45,7 +49,7 @@ def _through_notify(client, code: str, land_id: int):
     for step in ("order-stop", "investigate"):
         assert post(client, f"{API}{code}/{step}").status_code == 200
     _evidence(client, code, land_id)
-    r = post(client, f"{API}{code}/notify", {"note": "送达事先告知书"})
+    r = post(client, f"{API}{code}/notify", {"note": "送达事先告知书", **INTENDED})
     assert r.status_code == 200, r.content
     return r.json()
 
@@ -62,7 +66,7 @@ def test_act_after_devolution_the_town_decides_itself(persona):
     assert "submit" not in [o["name"] for o in after["options"]]
     refused = post(captain, f"{API}{code}/submit")
     assert refused.status_code == 409 and "无需报区级审批" in refused.json()["detail"]
-    r = post(captain, f"{API}{code}/decide", {"note": "罚款并限期拆除", "waived": True})
+    r = post(captain, f"{API}{code}/decide", {**DECISION, "waived": True})
     assert r.status_code == 200, r.content
     for step in ("serve", "execute", "close"):
         r = post(captain, f"{API}{code}/{step}")
@@ -94,7 +98,7 @@ def test_act_before_devolution_needs_district_approval_first(persona):
     assert "2019-05-01" in body["holder_explanation"] and "审批" in body["holder_explanation"]
     _through_notify(captain, code, LAND())
 
-    refused = post(captain, f"{API}{code}/decide", {"note": "罚款", "waived": True})
+    refused = post(captain, f"{API}{code}/decide", {**DECISION, "waived": True})
     assert refused.status_code == 409
     assert "沾益区综合行政执法局审批" in refused.json()["detail"]
     pc = PenaltyCase.objects.get(code=code)
@@ -106,13 +110,13 @@ def test_act_before_devolution_needs_district_approval_first(persona):
     # The town cannot approve its own case.
     own = post(captain, f"{API}{code}/approve")
     assert own.status_code == 403 and "沾益区综合行政执法局" in own.json()["detail"]
-    refused = post(captain, f"{API}{code}/decide", {"note": "罚款", "waived": True})
+    refused = post(captain, f"{API}{code}/decide", {**DECISION, "waived": True})
     assert refused.status_code == 409
 
     assert post(district, f"{API}{code}/approve", {"note": "同意"}).status_code == 200
     task.refresh_from_db()
     assert task.state == "done"
-    r = post(captain, f"{API}{code}/decide", {"note": "罚款并限期拆除", "waived": True})
+    r = post(captain, f"{API}{code}/decide", {**DECISION, "waived": True})
     assert r.status_code == 200, r.content
     assert r.json()["state"] == "decided"
     steps = list(PenaltyStep.objects.filter(penalty_case=pc).values_list("step", flat=True))
@@ -135,6 +139,6 @@ def test_decision_waits_for_the_hearing_window_unless_waived(persona):
     captain = client_for("captain_pj")
     code = _open(captain, "2021-06-01", "钱某")["code"]
     _through_notify(captain, code, LAND())
-    r = post(captain, f"{API}{code}/decide", {"note": "罚款"})
+    r = post(captain, f"{API}{code}/decide", DECISION)
     assert r.status_code == 409 and "第六十四条" in r.json()["detail"]
     assert PenaltyCase.objects.get(code=code).state == "notified"

@@ -1,0 +1,145 @@
+"""What every write of a penalty case shares: lock, check, change, step history, audit."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiceng.core.audit import audit, snapshot
+from jiceng.org.scope import person_of
+
+from .. import selectors
+from ..errors import Invalid
+from ..models import (
+    PenaltyCase,
+    PenaltyStep,
+)
+
+TRACKED = [
+    "state",
+    "approval_required",
+    "stop_ordered_at",
+    "notified_at",
+    "decision_due_at",
+    "decision_due_original",
+    "decision_extended_at",
+    "decision_extension_reason",
+    "hearing_until",
+    "hearing_right",
+    "hearing_requested_at",
+    "hearing_withdrawn_at",
+    "hearing_held_at",
+    "hearing_host_id",
+    "hearing_note",
+    "approved_at",
+    "decided_at",
+    "served_at",
+    "executed_at",
+    "closed_at",
+    "outcome",
+    "decision",
+    "no_penalty_ground",
+    "cancel_ground",
+    "cancel_reason",
+    "cancelled_at",
+    "major_grounds",
+    "major_marked_at",
+    "legal_review",
+    "legal_review_opinion",
+    "legal_reviewed_at",
+    "penalty_kinds",
+    "fine_amount",
+    "confiscation_value",
+]
+
+
+def _actor(by):
+    return by if getattr(by, "pk", None) else None
+
+
+def _name_of(by) -> str:
+    person = person_of(by)
+    return person.name if person else getattr(by, "username", "")
+
+
+def _record(pc: PenaltyCase, step: str, by, *, frm: str, note: str = "", data=None) -> None:
+    """One row of the step history (全过程记录, 《行政处罚法》第四十七条) and its audit row."""
+    person = person_of(by)
+    last = pc.steps.order_by("-seq").values_list("seq", flat=True).first() or 0
+    PenaltyStep.objects.create(
+        penalty_case=pc,
+        seq=last + 1,
+        step=step,
+        from_state=frm,
+        to_state=pc.state,
+        actor=_actor(by),
+        actor_name=_name_of(by),
+        unit_name=person.unit.name if person and person.unit else "",
+        note=note,
+        data=data or {},
+    )
+
+
+def _lock(pc: PenaltyCase) -> PenaltyCase:
+    return (
+        PenaltyCase.objects.select_for_update(of=("self",))
+        .select_related("township", "approval_unit", "power")
+        .get(pk=pc.pk)
+    )
+
+
+def _move(
+    pc: PenaltyCase, name: str, by, *, note: str = "", data=None, apply=None, transition=True
+):
+    """Take one step: lock, check, change, save, step history, audit. A step that is not a
+    transition (责令停止) records the change `apply` makes and leaves the state as it is. `data`
+    may be a function of the locked case."""
+    with transaction.atomic():
+        pc = _lock(pc)
+        exc = selectors.refusal(pc, name, by)
+        if exc is not None:
+            raise exc
+        before, frm = snapshot(pc, TRACKED), pc.state
+        if transition:
+            getattr(pc, name)()
+        if apply is not None:
+            apply(pc, timezone.now())
+        pc.save()
+        data = data(pc) if callable(data) else data
+        _record(pc, name, by, frm=frm, note=note.strip(), data=data)
+        audit(
+            actor=_actor(by),
+            verb=f"enforcement.{name}",
+            obj=pc,
+            before=before,
+            after=snapshot(pc, TRACKED),
+        )
+    return pc
+
+
+def _required(text: str, missing: str) -> str:
+    """A reason, opinion or decision text that may not be left empty."""
+    text = (text or "").strip()
+    if not text:
+        raise Invalid(missing)
+    return text
+
+
+def _ground(raw: str, choices, missing: str) -> str:
+    if raw not in choices.values:
+        raise Invalid(missing)
+    return raw
+
+
+def _moment(at: dt.datetime | None, now: dt.datetime, what: str) -> dt.datetime:
+    at = at or now
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if at > now + dt.timedelta(minutes=5):
+        raise Invalid(_("%(what)s不能晚于现在") % {"what": what})
+    return at
+
+
+def _when(at: dt.datetime) -> str:
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,47 @@
+"""S1 on a phone: 盘江镇's leader decides a notified case — the kinds of penalty and the fine —
+from the case page, and the case page and the list fit the screen."""
+
+import pytest
+
+from jiceng.enforcement.models import PenaltyCase
+from tests.browser.conftest import login
+from tests.enforcement.helpers import add_evidence, open_case
+
+pytestmark = pytest.mark.browser
+
+
+def _notified():
+    from jiceng.enforcement import actions
+    from tests.conftest import user
+
+    pc = open_case(party="手机当事人")
+    captain = user("captain_pj")
+    actions.penaltycase_investigate(penalty_case=pc, by=captain)
+    add_evidence(pc)
+    actions.penaltycase_notify(
+        penalty_case=pc, kinds=["fine", "order_demolish"], fine_amount="3000", by=captain
+    )
+    return pc
+
+
+def test_the_leader_decides_a_fine_on_the_phone(live_url, phone_page):
+    pc = _notified()
+    login(phone_page, live_url, "leader_pj")
+    phone_page.goto(f"{live_url}/enforcement/{pc.code}/")
+    form = phone_page.locator(f"form[action='/enforcement/{pc.code}/act/decide/']")
+    # The intended penalty of the notice is already ticked and filled in.
+    assert form.locator("input[name=kinds][value=fine]").is_checked()
+    assert form.locator("input[name=fine_amount]").input_value() == "3000.00"
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    form.locator("textarea[name=note]").fill("责令限期拆除，并处罚款")
+    form.locator("input[name=waived]").check()
+    form.locator("button").click()
+    phone_page.wait_for_load_state("networkidle")
+    assert "罚款、责令限期拆除（非行政处罚） · 罚款金额：3000.00 元" in phone_page.inner_text(
+        "#penalty"
+    )
+    fresh = PenaltyCase.objects.get(pk=pc.pk)
+    assert fresh.state == "decided" and str(fresh.fine_amount) == "3000.00"
+    phone_page.goto(f"{live_url}/enforcement/")
+    assert "手机当事人" in phone_page.inner_text("#penalty-cases")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
