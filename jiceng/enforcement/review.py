@@ -70,3 +70,11 @@ def review_refusal(pc: PenaltyCase, penalty: Penalty | None = None) -> str | Non
     return _(
         "本案属于重大执法决定（%(why)s），须经法制审核通过后方可作出决定（《行政处罚法》第五十八条）"
     ) % {"why": why}
+
+
+def awaiting_review(pc: PenaltyCase) -> bool:
+    """A 重大 case whose latest notice, ground or hearing no review has come after yet."""
+    if not major_reasons(pc):
+        return False
+    since = _since(pc)
+    return pc.legal_reviewed_at is None or (since is not None and pc.legal_reviewed_at <= since)

@@ -86,10 +86,12 @@ def task_finish(*, task: Task, by, state: str = TaskState.DONE, reason: str = ""
 
 
 def tasks_finish_by_source(
-    *, source_key: str, by, state: str = TaskState.DONE, reason: str = ""
+    *, source_key: str, by, state: str = TaskState.DONE, reason: str = "", prefix: bool = False
 ) -> int:
+    """Finish the open tasks of a source key (with `prefix`, of every key that starts with it)."""
     closed = 0
-    for task in Task.objects.filter(source_key=source_key, state=TaskState.OPEN):
+    keys = {"source_key__startswith" if prefix else "source_key": source_key}
+    for task in Task.objects.filter(**keys, state=TaskState.OPEN):
         task_finish(task=task, by=by, state=state, reason=reason)
         closed += 1
     return closed

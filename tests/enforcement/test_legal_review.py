@@ -163,3 +163,41 @@ def test_the_threshold_is_a_dated_rule_and_a_province_row_replaces_the_default(m
 
 def test_the_demo_has_a_legal_reviewer_in_panjiang():
     assert "legal_pj" in demo_accounts_note() and "法制审核人员" in demo_accounts_note()
+
+
+def test_a_case_waiting_for_review_is_in_the_reviewers_inbox_until_reviewed():
+    """S7: the 法制审核人员 learns of the case from the inbox, not by being told."""
+    from jiceng.workload.models import Task
+
+    def waiting(pc):
+        return Task.objects.filter(
+            source_key__startswith=f"enforcement:{pc.pk}:review:", state="open"
+        )
+
+    pc, captain = _notified({"kinds": ["fine"], "fine_amount": "20000"}, party="待审核当事人")
+    (task,) = waiting(pc)
+    assert task.assignee_person.user.username == "legal_pj"
+    assert pc.code in task.subject and "20000" in task.body
+    inbox = client_for("legal_pj").get("/inbox/").content.decode()
+    assert pc.code in inbox
+    assert _review(pc, result="failed", opinion="罚款依据不明").status_code == 200
+    assert not waiting(pc).exists()  # reviewed (not passed): out of the inbox
+    # a fresh notice needs a fresh review: back in the inbox
+    r = post(captain, f"{API}{pc.code}/notify", {"kinds": ["fine"], "fine_amount": "15000"})
+    assert r.status_code == 200, r.content
+    assert waiting(pc).count() == 1
+    assert _review(pc).status_code == 200
+    assert not waiting(pc).exists()
+    # a warning is not 重大: nothing for the reviewer
+    small, _c = _notified(WARNING, party="警告当事人")
+    assert not waiting(small).exists()
+
+
+def test_without_a_reviewer_the_team_is_told_to_get_one():
+    from jiceng.org.models import PersonRole
+    from jiceng.workload.models import Task
+
+    PersonRole.objects.filter(role="legal_reviewer").delete()
+    pc, _captain = _notified({"kinds": ["fine"], "fine_amount": "20000"}, party="无审核人当事人")
+    (task,) = Task.objects.filter(source_key__startswith=f"enforcement:{pc.pk}:review:")
+    assert task.assignee_unit == pc.handling_unit and "尚无法制审核人员" in task.subject

@@ -3,17 +3,22 @@
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiceng.core.audit import audit, snapshot
+from jiceng.org.models import Person, Role
 from jiceng.org.scope import person_of
+from jiceng.workload.actions import task_open, tasks_finish_by_source
+from jiceng.workload.models import TaskKind
 
-from .. import selectors
+from .. import review, selectors
 from ..errors import Invalid
 from ..models import (
     PenaltyCase,
     PenaltyStep,
+    State,
 )
 
 TRACKED = [
@@ -108,6 +113,7 @@ def _move(
         pc.save()
         data = data(pc) if callable(data) else data
         _record(pc, name, by, frm=frm, note=note.strip(), data=data)
+        _sync_review_tasks(pc, by)
         audit(
             actor=_actor(by),
             verb=f"enforcement.{name}",
@@ -116,6 +122,50 @@ def _move(
             after=snapshot(pc, TRACKED),
         )
     return pc
+
+
+# While a decision can still be made: a 法制审核 asked for in these states waits in the inbox.
+BEFORE_DECISION = (State.INVESTIGATING, State.NOTIFIED, State.AWAITING_APPROVAL, State.APPROVED)
+
+
+def _review_key(pc: PenaltyCase) -> str:
+    return f"enforcement:{pc.pk}:review:"
+
+
+def _sync_review_tasks(pc: PenaltyCase, by) -> None:
+    """S7, one inbox: while a 重大 case waits for its 法制审核, each 法制审核人员 of the township
+    has it in the inbox (the enforcement team, if the township has none); a review recorded, or
+    the case going past a decision or ended, takes it out."""
+    key = _review_key(pc)
+    if pc.state not in BEFORE_DECISION or not review.awaiting_review(pc):
+        tasks_finish_by_source(
+            source_key=key, by=_actor(by), reason="法制审核已完成或无需审核", prefix=True
+        )
+        return
+    reviewers = list(
+        Person.objects.filter(
+            region__code__startswith=pc.township.code, role_grants__role=Role.LEGAL_REVIEWER
+        ).distinct()
+    )
+    common = {
+        "kind": TaskKind.OTHER,
+        "region": pc.township,
+        "by": _actor(by),
+        "from_unit": pc.handling_unit,
+        "due_at": pc.decision_due_at,
+        "body": "；".join(text for _code, text in review.major_reasons(pc)),
+        "link": reverse("enforcement:detail", args=[pc.code]),
+        "details": {"penalty_case": pc.code},
+    }
+    # recorded, like the approval task's subject: in Chinese whoever takes the step
+    subject = f"法制审核：执法案件 {pc.code}（{pc.party_name}）"
+    if not reviewers:
+        subject += "——本乡镇（街道）尚无法制审核人员，请配备"
+        task_open(
+            subject=subject, assignee_unit=pc.handling_unit, source_key=f"{key}unit", **common
+        )
+    for person in reviewers:
+        task_open(subject=subject, assignee_person=person, source_key=f"{key}{person.pk}", **common)
 
 
 def _required(text: str, missing: str) -> str:
