@@ -40,7 +40,12 @@ def items_for(user) -> QuerySet[AssessmentItem]:
     return (
         AssessmentItem.objects.filter(visible)
         .select_related("issuer", "issuer__region", "veto_authorization", "parent")
-        .annotate(n_inspections=Count("inspections"))
+        # inspections of units in the caller's area only, like the item's page
+        .annotate(
+            n_inspections=Count(
+                "inspections", filter=Q(inspections__unit__region__code__startswith=code)
+            )
+        )
         .order_by("-year", "issuer__name", "name", "pk")
     )
 

@@ -227,3 +227,19 @@ def test_a_sheet_exported_in_english_is_read_back():
     assert r.status_code == 302
     x.refresh_from_db()
     assert x.total == 80
+
+
+def test_the_item_list_counts_only_inspections_in_the_callers_area():
+    from jiceng.assessment.selectors import items_for
+    from jiceng.org.models import Region, Unit, UnitKind
+    from tests.conftest import user
+
+    Unit.objects.create(
+        name="柯桥街道办事处",
+        kind=UnitKind.GOVERNMENT,
+        region=Region.objects.get(name="柯桥街道", code__startswith="330603"),
+    )
+    item = approved()
+    inspect(item, "柯岩街道办事处", "柯桥街道办事处")
+    assert items_for(user("county_kq")).get(pk=item.pk).n_inspections == 2
+    assert items_for(user("dispatcher_ky")).get(pk=item.pk).n_inspections == 1
