@@ -22,6 +22,7 @@ from .hearings import (
     penaltycase_hearing_withdraw,
 )
 from .opening import Route, penalty_route, penaltycase_open, penaltycase_open_from_case
+from .overdue import sweep_overdue
 from .reviews import penaltycase_legal_review, penaltycase_mark_major
 from .steps import (
     penaltycase_approve,
@@ -45,6 +46,7 @@ __all__ = [
     "Route",
     "evidence_add",
     "penalty_route",
+    "sweep_overdue",
     "penaltycase_approve",
     "penaltycase_cancel",
     "penaltycase_close",

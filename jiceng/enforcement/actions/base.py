@@ -114,6 +114,10 @@ def _move(
         data = data(pc) if callable(data) else data
         _record(pc, name, by, frm=frm, note=note.strip(), data=data)
         _sync_review_tasks(pc, by)
+        # the step taken answers an overdue warning (the sweep warns once per missed limit)
+        tasks_finish_by_source(
+            source_key=f"enforcement:{pc.pk}:overdue:", by=_actor(by), reason=name, prefix=True
+        )
         audit(
             actor=_actor(by),
             verb=f"enforcement.{name}",
