@@ -1,5 +1,5 @@
-"""The overdue sweep: a case past its limit is in the team's inbox once per missed limit, and
-leaves it when the team takes the next step."""
+"""The time-limit sweep: a case nearing, then past, its limit is in the team's inbox once each per
+limit, and leaves it when the team takes the next step."""
 
 import datetime as dt
 
@@ -18,7 +18,7 @@ API = "/api/v1/enforcement/"
 
 
 def _warnings(pc):
-    return Task.objects.filter(source_key__startswith=f"enforcement:{pc.pk}:overdue:")
+    return Task.objects.filter(source_key__startswith=f"enforcement:{pc.pk}:clock:")
 
 
 def test_a_case_past_its_limit_is_in_the_teams_inbox_once():
@@ -48,3 +48,17 @@ def test_an_ended_case_is_never_warned():
         state="cancelled", decision_due_at=timezone.now() - dt.timedelta(days=1)
     )
     assert sweep_overdue() == 0 and not _warnings(pc).exists()
+
+
+def test_the_team_is_reminded_before_the_limit_and_warned_after():
+    pc = open_case(party="将到期当事人")
+    due = timezone.now() + dt.timedelta(days=5)
+    PenaltyCase.objects.filter(pk=pc.pk).update(decision_due_at=due)
+    assert sweep_overdue() == 1
+    (soon,) = _warnings(pc)
+    assert "将于" in soon.subject and "届满" in soon.subject and soon.due_at == due
+    assert sweep_overdue() == 0
+    # six days on, the limit has passed: a second task says so
+    assert sweep_overdue(now=due + dt.timedelta(days=1)) == 1
+    over = _warnings(pc).exclude(pk=soon.pk).get()
+    assert "已超过作出处罚决定的时限" in over.subject and over.due_at is None

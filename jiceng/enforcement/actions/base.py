@@ -20,6 +20,7 @@ from ..models import (
     PenaltyStep,
     State,
 )
+from .overdue import clock_key
 
 TRACKED = [
     "state",
@@ -114,10 +115,8 @@ def _move(
         data = data(pc) if callable(data) else data
         _record(pc, name, by, frm=frm, note=note.strip(), data=data)
         _sync_review_tasks(pc, by)
-        # the step taken answers an overdue warning (the sweep warns once per missed limit)
-        tasks_finish_by_source(
-            source_key=f"enforcement:{pc.pk}:overdue:", by=_actor(by), reason=name, prefix=True
-        )
+        # the step taken answers a time-limit reminder (actions/overdue.py: once per limit)
+        tasks_finish_by_source(source_key=clock_key(pc), by=_actor(by), reason=name, prefix=True)
         audit(
             actor=_actor(by),
             verb=f"enforcement.{name}",
