@@ -423,6 +423,62 @@ def _score_snap(inspection: Inspection) -> dict | None:
     }
 
 
+def _scorable(item_pk: int) -> AssessmentItem:
+    """The item with its indicators and veto authorisation, if its indicators are as approved."""
+    item = (
+        AssessmentItem.objects.select_related("veto_authorization")
+        .prefetch_related("indicators")
+        .get(pk=item_pk)
+    )
+    if item.indicators_intact() is False:
+        raise ValidationError(
+            _("考核指标与批准时不一致（批准后指标已冻结），不得评分，请联系审批单位")
+        )
+    return item
+
+
+def _score(inspection_pk: int, item: AssessmentItem, scores, vetoed, veto_reason, person, by):
+    """Check and write one inspection's result (in the caller's transaction)."""
+    # lock the row alone: PostgreSQL refuses FOR UPDATE over a nullable join
+    inspection = Inspection.objects.select_for_update().get(pk=inspection_pk)
+    veto_reason = (veto_reason or "").strip()
+    rows, problems = guards.parse_scores(list(item.indicators.all()), scores)
+    if vetoed:
+        veto = (
+            guards.veto_refusal(item, inspection.on_date)
+            if item.one_vote_veto
+            else _("本事项不是一票否决事项，不能否决")
+        )
+        if veto:
+            problems.append(veto)
+        if not veto_reason:
+            problems.append(_("一票否决须写明理由"))
+    if problems:
+        raise ValidationError(problems)
+    before = _score_snap(inspection)
+    inspection.scores.all().delete()
+    IndicatorScore.objects.bulk_create(
+        IndicatorScore(inspection=inspection, indicator=ind, score=score, note=note)
+        for ind, score, note in rows
+    )
+    inspection.total = sum((score for _ind, score, _note in rows), Decimal(0)).quantize(
+        Decimal("0.1")
+    )
+    inspection.vetoed = bool(vetoed)
+    inspection.veto_reason = veto_reason[:300] if vetoed else ""
+    inspection.scored_by = person
+    inspection.scored_at = timezone.now()
+    inspection.save(update_fields=["total", "vetoed", "veto_reason", "scored_by", "scored_at"])
+    audit(
+        actor=by,
+        verb="assessment.score",
+        obj=inspection,
+        before=before,
+        after=_score_snap(inspection),
+    )
+    return inspection
+
+
 def inspection_score(
     *,
     inspection: Inspection,
@@ -435,58 +491,12 @@ def inspection_score(
     """Record the result of an inspection: a score for every indicator of the item as approved
     (all or none), and, for a one-vote-veto item whose authorisation is in force on the day,
     whether the veto applies. Scoring again replaces the result; the audit log keeps the old."""
-    refusal = guards.score_refusal(person, inspection)
+    refusal = guards.score_refusal(person, inspection.item)
     if refusal:
         raise PermissionError(refusal)
-    veto_reason = (veto_reason or "").strip()
     with transaction.atomic():
-        # lock the row alone: PostgreSQL refuses FOR UPDATE over a nullable join
-        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-        item = (
-            AssessmentItem.objects.select_related("veto_authorization")
-            .prefetch_related("indicators")
-            .get(pk=inspection.item_id)
-        )
-        indicators = list(item.indicators.all())
-        if item.indicators_intact() is False:
-            raise ValidationError(
-                _("考核指标与批准时不一致（批准后指标已冻结），不得评分，请联系审批单位")
-            )
-        rows, problems = guards.parse_scores(indicators, scores)
-        if vetoed:
-            veto = (
-                guards.veto_refusal(item, inspection.on_date)
-                if item.one_vote_veto
-                else _("本事项不是一票否决事项，不能否决")
-            )
-            if veto:
-                problems.append(veto)
-            if not veto_reason:
-                problems.append(_("一票否决须写明理由"))
-        if problems:
-            raise ValidationError(problems)
-        before = _score_snap(inspection)
-        inspection.scores.all().delete()
-        IndicatorScore.objects.bulk_create(
-            IndicatorScore(inspection=inspection, indicator=ind, score=score, note=note)
-            for ind, score, note in rows
-        )
-        inspection.total = sum((score for _ind, score, _note in rows), Decimal(0)).quantize(
-            Decimal("0.1")
-        )
-        inspection.vetoed = bool(vetoed)
-        inspection.veto_reason = veto_reason[:300] if vetoed else ""
-        inspection.scored_by = person
-        inspection.scored_at = timezone.now()
-        inspection.save(update_fields=["total", "vetoed", "veto_reason", "scored_by", "scored_at"])
-        audit(
-            actor=by,
-            verb="assessment.score",
-            obj=inspection,
-            before=before,
-            after=_score_snap(inspection),
-        )
-    return inspection
+        item = _scorable(inspection.item_id)
+        return _score(inspection.pk, item, scores, vetoed, veto_reason, person, by)
 
 
 def results_import(
@@ -495,8 +505,9 @@ def results_import(
     """Score many inspections from the item's results sheet (results.xlsx filled in): one row
     per inspection by its 编号, one column per indicator. Rows with no score are left as they
     are; any other row that breaks a rule refuses the whole file, with its row number."""
-    if person is None or person.unit_id != item.issuer_id:
-        raise PermissionError(_("只有组织单位的人员可以为本次督查检查考核评分"))
+    refusal = guards.score_refusal(person, item)
+    if refusal:
+        raise PermissionError(refusal)
     header, records = guards.read_upload(filename, data)
     # the sheet's own headers are in the language it was exported in
     named = {str(_(h)): h for h in (RESULT_ID, RESULT_VETO, RESULT_VETO_REASON)}
@@ -509,10 +520,11 @@ def results_import(
             _("表格缺少列：%(cols)s（请先导出考核结果，在其中填写得分）")
             % {"cols": "、".join(missing)}
         )
-    inspections = {x.pk: x for x in item.inspections.select_related("item")}
+    inspections = {x.pk: x for x in item.inspections.select_related("unit")}
     problems: list[str] = []
     scored = 0
     with transaction.atomic():
+        item = _scorable(item.pk)  # read once for every row
         for n, row in enumerate(records, 2):
             cells = {h: row.get(h) for h in columns}
             veto = str(row.get(RESULT_VETO) or "").strip()
@@ -528,16 +540,17 @@ def results_import(
                 )
                 continue
             try:
-                inspection_score(
-                    inspection=inspection,
-                    person=person,
-                    scores=[
+                _score(
+                    inspection.pk,
+                    item,
+                    [
                         {"indicator": i.pk, "score": "" if v is None else v}
                         for i, v in zip(columns.values(), cells.values(), strict=True)
                     ],
-                    vetoed=veto in ("是", "Y", "y", "yes", "Yes", "1", "√"),
-                    veto_reason=str(row.get(RESULT_VETO_REASON) or ""),
-                    by=by,
+                    veto in ("是", "Y", "y", "yes", "Yes", "1", "√"),
+                    str(row.get(RESULT_VETO_REASON) or ""),
+                    person,
+                    by,
                 )
             except ValidationError as exc:
                 problems += [f"{where}（{inspection.unit.name}）：{m}" for m in exc.messages]

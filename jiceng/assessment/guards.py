@@ -409,8 +409,8 @@ def parse_scores(indicators, rows) -> tuple[list[tuple], list[str]]:
     return out, problems
 
 
-def score_refusal(person: Person | None, inspection: Inspection) -> str | None:
-    """Only the organising unit scores an inspection held under its item."""
-    if person is None or person.unit_id != inspection.item.issuer_id:
+def score_refusal(person: Person | None, item: AssessmentItem) -> str | None:
+    """Only the organising unit scores the inspections held under its item."""
+    if person is None or person.unit_id != item.issuer_id:
         return _("只有组织单位的人员可以为本次督查检查考核评分")
     return None

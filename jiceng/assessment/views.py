@@ -281,7 +281,7 @@ def _inspection_page(request, inspection, errors=(), status=200):
             "x": inspection,
             "item": item,
             "rows": rows,
-            "may_score": guards.score_refusal(person_of(request.user), inspection) is None,
+            "may_score": guards.score_refusal(person_of(request.user), item) is None,
             "errors": list(errors),
         },
         status=status,

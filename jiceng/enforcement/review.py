@@ -58,8 +58,7 @@ def review_refusal(pc: PenaltyCase, penalty: Penalty | None = None) -> str | Non
     if not reasons:
         return None
     why = "；".join(text for _code, text in reasons)
-    since = _since(pc)
-    current = pc.legal_reviewed_at is not None and (since is None or pc.legal_reviewed_at > since)
+    current = _reviewed_since(pc)
     if current and pc.legal_review == ReviewResult.FAILED:
         return _("法制审核未通过（%(opinion)s），不能作出决定：%(why)s") % {
             "opinion": pc.legal_review_opinion,
@@ -72,9 +71,12 @@ def review_refusal(pc: PenaltyCase, penalty: Penalty | None = None) -> str | Non
     ) % {"why": why}
 
 
+def _reviewed_since(pc: PenaltyCase) -> bool:
+    """A review is recorded after everything it reviews (`_since`)."""
+    since = _since(pc)
+    return pc.legal_reviewed_at is not None and (since is None or pc.legal_reviewed_at > since)
+
+
 def awaiting_review(pc: PenaltyCase) -> bool:
     """A 重大 case whose latest notice, ground or hearing no review has come after yet."""
-    if not major_reasons(pc):
-        return False
-    since = _since(pc)
-    return pc.legal_reviewed_at is None or (since is not None and pc.legal_reviewed_at <= since)
+    return bool(major_reasons(pc)) and not _reviewed_since(pc)

@@ -43,7 +43,7 @@ def sweep_overdue(now=None) -> int:
         )
         .select_related("township", "handling_unit")
     )
-    opened = 0
+    wanted = {}
     for pc in cases:
         due = pc.current_due()
         name, ahead = LIMITS.get(pc.state, DECISION)
@@ -51,7 +51,12 @@ def sweep_overdue(now=None) -> int:
             continue
         kind = "over" if due < now else "soon"
         key = f"{clock_key(pc)}{kind}:{timezone.localtime(due).date().isoformat()}"
-        if Task.objects.filter(source_key=key).exists():
+        wanted[key] = (pc, due, name, kind)
+    # one query for the reminders already sent, whatever the number of cases
+    sent = set(Task.objects.filter(source_key__in=wanted).values_list("source_key", flat=True))
+    opened = 0
+    for key, (pc, due, name, kind) in wanted.items():
+        if key in sent:
             continue
         last = f"{timezone.localtime(due):%Y-%m-%d %H:%M}"
         said = f"已超过{name}" if kind == "over" else f"的{name}将于 {last} 届满"
