@@ -131,8 +131,11 @@ def read_upload(filename: str, data: bytes) -> tuple[list[str], list[dict]]:
     """An uploaded sheet's header and rows; ValidationError (the uploader's to fix) if broken."""
     try:
         return read_sheet(filename or "", data)
-    except Exception as exc:  # a broken file is the uploader's error, not ours
-        raise ValidationError(_("无法读取文件：%(why)s") % {"why": exc}) from None
+    except UnicodeDecodeError:
+        why = _("CSV 既不是 UTF-8 也不是 GB18030 编码，请在 Excel 中另存为 .xlsx")
+    except Exception:  # a broken workbook is the uploader's to fix, not ours
+        why = _("不是有效的 Excel（.xlsx）或 CSV 文件，请用 Excel 打开后另存为 .xlsx 再上传")
+    raise ValidationError(_("无法读取文件：%(why)s") % {"why": why})
 
 
 def indicators_from_sheet(filename: str, data: bytes) -> list[dict]:

@@ -199,6 +199,8 @@ def test_a_sheet_that_is_not_the_results_sheet_is_refused_with_the_reason():
     inspect(item, "柯岩街道办事处")
     broken = _upload(item, "assessor_kq", b"not a workbook", name="x.xlsx")
     assert broken.status_code == 400 and "无法读取文件" in broken.content.decode()
+    assert "不是有效的 Excel（.xlsx）或 CSV 文件" in broken.content.decode()
+    assert "zip" not in broken.content.decode()  # not the library's English
     other = _upload(item, "assessor_kq", "单位,得分\n柯岩街道办事处,90\n".encode(), name="x.csv")
     assert other.status_code == 400
     assert "表格缺少列：编号、意识形态工作责任制落实（60）" in other.content.decode()
