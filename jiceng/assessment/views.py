@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiceng.core.inputs import date_or_none, int_or_none
 from jiceng.core.tables import workbook_bytes
 from jiceng.core.views import xlsx_response
 from jiceng.org.models import Region, Role
@@ -25,7 +25,8 @@ MAX_RESULTS_BYTES = 5 * 1024 * 1024  # an uploaded sheet (indicators or results)
 
 
 def _year(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and len(raw) == 4 else timezone.localdate().year
+    year = int_or_none(raw)
+    return year if year and 1000 <= year <= 9999 else timezone.localdate().year
 
 
 @login_required
@@ -39,7 +40,8 @@ def index(request):
 
 
 def _veto(raw: str | None) -> VetoAuthorization | None:
-    return VetoAuthorization.objects.filter(pk=raw).first() if raw and raw.isdigit() else None
+    pk = int_or_none(raw)
+    return VetoAuthorization.objects.filter(pk=pk).first() if pk else None
 
 
 def _item_form(request, item=None):
@@ -216,7 +218,7 @@ def item_decompose(request, pk: int):
             parent=item,
             person=person,
             name=p.get("name", ""),
-            indicator_ids=[v for v in p.getlist("indicator") if v.isdigit()],
+            indicator_ids=[v for v in map(int_or_none, p.getlist("indicator")) if v],
             by=request.user,
         ),
         _("已分解为新草稿，须重新报批后方可开展"),
@@ -224,7 +226,7 @@ def item_decompose(request, pk: int):
 
 
 def _date(raw: str) -> dt.date:
-    day = parse_date(raw or "")
+    day = date_or_none(raw)
     if day is None:
         raise ValidationError(_("日期的格式应为 年-月-日"))
     return day
@@ -234,7 +236,7 @@ def _date(raw: str) -> dt.date:
 @require_POST
 def item_inspect(request, pk: int):
     def step(item, person, p):
-        wanted = {int(v) for v in p.getlist("unit") if v.isdigit()}
+        wanted = {v for v in map(int_or_none, p.getlist("unit")) if v}
         units = [u for u in selectors.target_units(item) if u.pk in wanted]
         actions.inspections_record(
             item=item,
@@ -442,13 +444,13 @@ def caps(request):
 def cap_set(request):
     p = request.POST
     region = region_get_for(request.user, p.get("region", ""))
-    raw = p.get("limit", "")
+    limit = int_or_none(p.get("limit"))
     try:
         actions.cap_set(
             region=region,
             year=_year(p.get("year")),
             target=p.get("target", ""),
-            limit=int(raw) if raw.isdigit() else -1,
+            limit=-1 if limit is None else limit,
             document=p.get("document", ""),
             person=person_of(request.user),
             by=request.user,

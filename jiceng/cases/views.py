@@ -1,18 +1,20 @@
 """Pages of the case loop: report (phone), track + rate, patrol, hotline, queue, case, list."""
 
-import datetime as dt
 import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiceng.core.inputs import date_or_none, datetime_or_none, int_or_none
 from jiceng.org.models import Level, Region, Unit
 from jiceng.org.scope import person_of
 from jiceng.org.selectors import intake_outline
@@ -47,10 +49,9 @@ def _report_from_post(request, source: str) -> actions.Report:
     p = request.POST
     occurred = None
     if p.get("occurred_at"):
-        try:
-            occurred = timezone.make_aware(dt.datetime.fromisoformat(p["occurred_at"]))
-        except ValueError as exc:
-            raise Invalid("发生时间格式不正确") from exc
+        occurred = datetime_or_none(p["occurred_at"])
+        if occurred is None:
+            raise Invalid("发生时间格式不正确")
     return actions.Report(
         description=p.get("description", ""),
         source=source,
@@ -288,7 +289,8 @@ def detail(request, code: str):
 def _unit(case, raw) -> Unit | None:
     if not raw:
         return None
-    unit = Unit.objects.filter(pk=raw, region__code__startswith=case.township.code[:6]).first()
+    pk = int_or_none(raw)
+    unit = Unit.objects.filter(pk=pk, region__code__startswith=case.township.code[:6]).first()
     if unit is None:
         raise Invalid("所选单位不在本县区")
     return unit
@@ -321,11 +323,10 @@ def _do(request, case, name: str):
     if name in simple:
         return simple[name]()
     if name == "register_dispatch":
+        unit = _unit(case, p.get("unit_id"))
         if case.status == Status.REPORTED:
             actions.case_register(case=case, by=by)
-        return actions.case_dispatch(
-            case=case, by=by, unit=_unit(case, p.get("unit_id")), message=p.get("message", "")
-        )
+        return actions.case_dispatch(case=case, by=by, unit=unit, message=p.get("message", ""))
     if name == "dispatch":
         return actions.case_dispatch(
             case=case, by=by, unit=_unit(case, p.get("unit_id")), message=p.get("message", "")
@@ -349,14 +350,16 @@ def _do(request, case, name: str):
     if name == "attach":
         return actions.case_attach(case=case, by=by, files=_uploads(request))
     if name == "extension":
-        try:
-            until = timezone.make_aware(dt.datetime.fromisoformat(p.get("until", "")))
-        except ValueError as exc:
-            raise Invalid("请填写延期到的时间") from exc
+        until = datetime_or_none(p.get("until"))
+        if until is None:
+            raise Invalid("请填写延期到的时间")
         return actions.assignment_request_extension(
             case=case, by=by, until=until, reason=p.get("reason", "")
         )
     if name == "mediation":
+        follow_up = date_or_none(p.get("follow_up_at"))
+        if p.get("follow_up_at") and follow_up is None:
+            raise Invalid("回访日期的格式应为 年-月-日")
         return actions.case_add_mediation(
             case=case,
             by=by,
@@ -364,7 +367,7 @@ def _do(request, case, name: str):
             parties=p.get("parties", ""),
             content=p.get("content", ""),
             outcome=p.get("outcome", ""),
-            follow_up_at=p.get("follow_up_at") or None,
+            follow_up_at=follow_up,
         )
     raise Invalid("未知操作")
 
@@ -375,11 +378,11 @@ def act(request, code: str, name: str):
     """One form post per action; the action decides whether the caller may take it."""
     case = selectors.case_get_for(request.user, code)
     try:
-        _do(request, case, name)
+        with transaction.atomic():  # a step of two actions (登记并派遣) is kept whole or not at all
+            _do(request, case, name)
         messages.success(request, "操作成功")
     except CaseError as exc:
         messages.error(request, exc.message)
     nxt = request.POST.get("next", "")
-    return redirect(
-        nxt if nxt.startswith("/") and not nxt.startswith("//") else f"/cases/{case.code}/"
-    )
+    local = nxt.startswith("/") and url_has_allowed_host_and_scheme(nxt, allowed_hosts=None)
+    return redirect(nxt if local else f"/cases/{case.code}/")

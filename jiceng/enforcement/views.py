@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiceng.cases.selectors import case_get_for
+from jiceng.core.inputs import date_or_none, datetime_or_none, int_or_none
 from jiceng.powers.models import PowerItem
 
 from . import actions, selectors
@@ -49,7 +49,7 @@ def case_list(request):
 
 
 def _date(raw: str, what: str) -> dt.date:
-    day = parse_date(raw or "")
+    day = date_or_none(raw)
     if day is None:
         raise Invalid(_("请填写有效的%(what)s（年-月-日）") % {"what": what})
     return day
@@ -63,7 +63,7 @@ def _open(request, township):
             case=case,
             party_name=p.get("party_name", ""),
             power_code=p.get("power", ""),
-            act_date=parse_date(p.get("act_date", "")),
+            act_date=date_or_none(p.get("act_date")),
             party_kind=p.get("party_kind") or PartyKind.INDIVIDUAL,
             by=request.user,
         )
@@ -76,7 +76,11 @@ def _open(request, township):
         power=power,
         township=township,
         act_date=_date(p.get("act_date", ""), gettext_lazy("违法行为发生日")),
-        discovered_on=parse_date(p.get("discovered_on", "")) or timezone.localdate(),
+        discovered_on=(
+            _date(p["discovered_on"], gettext_lazy("发现日期"))
+            if p.get("discovered_on")
+            else timezone.localdate()
+        ),
         party_name=p.get("party_name", ""),
         facts=p.get("facts", ""),
         party_kind=p.get("party_kind") or PartyKind.INDIVIDUAL,
@@ -143,8 +147,6 @@ def detail(request, code: str):
 
 def _step_form(p) -> dict:
     """Every field a step form may carry (actions.STEP_FORMS says which step takes which)."""
-    at = parse_datetime(p.get("at", "") or "")
-    host = p.get("host", "")
     return {
         "note": p.get("note", ""),
         "waived": p.get("waived") == "1",
@@ -154,9 +156,9 @@ def _step_form(p) -> dict:
         "confiscation_value": p.get("confiscation_value"),
         "ground": p.get("ground", ""),
         "result": p.get("result", ""),
-        "at": at,
-        "host": int(host) if host.isdigit() else None,
-        "due_on": parse_date(p.get("due_on", "") or ""),
+        "at": datetime_or_none(p.get("at")),
+        "host": int_or_none(p.get("host")),
+        "due_on": date_or_none(p.get("due_on")),
     }
 
 
@@ -177,10 +179,10 @@ def act(request, code: str, name: str):
 
 
 def _captured_at(raw: str) -> dt.datetime:
-    moment = parse_datetime(raw or "")
+    moment = datetime_or_none(raw)
     if moment is None:
         raise Invalid(_("请填写有效的采集时间"))
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    return moment
 
 
 @login_required
@@ -191,7 +193,9 @@ def evidence_upload(request, code: str):
         upload = request.FILES.get("file")
         if upload is None:
             raise Invalid(_("请选择证据文件"))
-        captured_by = selectors.township_staff(pc).filter(pk=request.POST.get("captured_by") or 0)
+        captured_by = selectors.township_staff(pc).filter(
+            pk=int_or_none(request.POST.get("captured_by")) or 0
+        )
         if not captured_by.exists():
             raise Invalid(_("请选择采集人"))
         actions.evidence_add(

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
+from jiceng.core.inputs import int_or_none
 from jiceng.org.models import Region
 from jiceng.org.scope import person_of, scope_code
 from jiceng.workload.models import Task, TaskState
@@ -46,7 +47,8 @@ def index(request):
 
 
 def _region_from(request, raw) -> Region:
-    region = selectors.writable_regions(request.user).filter(pk=raw).first() if raw else None
+    pk = int_or_none(raw)
+    region = selectors.writable_regions(request.user).filter(pk=pk).first() if pk else None
     if region is None:
         raise Http404("未找到，或不在您的管辖范围内")
     return region
@@ -61,8 +63,8 @@ def _draft(request, rule: Rule | None = None) -> tuple[Rule, dict]:
     draft.region = _region_from(request, post.get("region"))
     draft.task_title = post.get("task_title", "").strip()
     draft.task_body = post.get("task_body", "").strip()
-    days = post.get("due_working_days", "5")
-    draft.due_working_days = int(days) if days.isdigit() else 5
+    days = int_or_none(post.get("due_working_days"))
+    draft.due_working_days = 5 if days is None else days
     draft.recipient = post.get("recipient", Recipient.SOCIAL_WORKER)
     errors = {}
     draft.condition, errors["condition"] = condition_from_post(post)
@@ -239,10 +241,10 @@ def subject_detail(request, subject: str, pk: int):
     if unmask:
         actions.personal_reveal(obj=obj, by=request.user, may=may)
     rule = None
-    if request.GET.get("rule", "").isdigit():
+    if int_or_none(request.GET.get("rule")):
         rule = (
             selectors.rules_for(request.user)
-            .filter(pk=request.GET["rule"], subject=subject)
+            .filter(pk=int_or_none(request.GET["rule"]), subject=subject)
             .first()
         )
     lines = explain(rule, obj, unmasked=unmask) if rule else []

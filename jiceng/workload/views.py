@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiceng.core.inputs import datetime_or_none, int_or_none
 from jiceng.core.tables import workbook_bytes
 from jiceng.core.views import xlsx_response
 from jiceng.org.models import Level, Unit
@@ -22,16 +22,12 @@ from . import actions, datasets, selectors
 from .models import TaskKind, TaskState
 
 
-def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
-
-
 @login_required
 def inbox(request):
     state = request.GET.get("state", TaskState.OPEN)
     if state not in TaskState.values and state != "all":
         state = TaskState.OPEN
-    from_unit = _int_or_none(request.GET.get("from_unit"))
+    from_unit = int_or_none(request.GET.get("from_unit"))
     kind = request.GET.get("kind") if request.GET.get("kind") in TaskKind.values else None
     tasks = list(
         selectors.inbox_for(
@@ -77,8 +73,8 @@ def _burden_request(request):
     """The burden table asked for: months (1–24, default 6) and a region within scope."""
     if not selectors.may_watch_burden(request.user):
         raise PermissionDenied(_("减负监测供分管领导、县级管理员、考核人员和平台管理员查看"))
-    raw = request.GET.get("months", "")
-    months = min(max(int(raw), 1), 24) if raw.isdigit() else 6
+    months = int_or_none(request.GET.get("months"))
+    months = 6 if months is None else min(max(months, 1), 24)
     code = request.GET.get("region") or ""
     region = region_get_for(request.user, code) if code else None
     return months, region, selectors.burden_by_month(request.user, months=months, region=region)
@@ -179,10 +175,10 @@ def _due(raw: str):
     """The time limit typed in the form (local time), None when blank; a ValidationError if unreadable."""
     if not raw:
         return None
-    parsed = parse_datetime(raw)
+    parsed = datetime_or_none(raw)
     if parsed is None:
         raise ValidationError(_("办理时限的格式应为 年-月-日 时:分"))
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+    return parsed
 
 
 @login_required
@@ -196,8 +192,8 @@ def send(request):
         try:
             units, people = selectors.recipients_for(
                 request.user,
-                [int(v) for v in p.getlist("unit") if v.isdigit()],
-                [int(v) for v in p.getlist("person") if v.isdigit()],
+                [v for v in map(int_or_none, p.getlist("unit")) if v],
+                [v for v in map(int_or_none, p.getlist("person")) if v],
             )
             sent = actions.tasks_send(
                 sender=sender,
