@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestInvalid
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
+from jiceng.core.errors import UserError
 from jiceng.core.tokens import user_for_token
 
 
@@ -42,6 +43,12 @@ def _not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or _("未找到")}, status=404)
 
 
+@api.exception_handler(UserError)
+def _user_error(request, exc):
+    """A procedure's refusal raised where no endpoint wears `caught` (a helper shared with a page)."""
+    return api.create_response(request, {"detail": exc.message}, status=exc.status)
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
     detail = str(exc)
@@ -64,6 +71,11 @@ _WHAT = {
     "bool_parsing": gettext_noop("应为 true 或 false"),
     "string_type": gettext_noop("应为文字"),
     "list_type": gettext_noop("应为列表"),
+    "greater_than_equal": gettext_noop("超出允许的范围"),
+    "greater_than": gettext_noop("超出允许的范围"),
+    "less_than_equal": gettext_noop("超出允许的范围"),
+    "less_than": gettext_noop("超出允许的范围"),
+    "string_too_long": gettext_noop("太长"),
     "json_invalid": gettext_noop("不是有效的 JSON"),
 }
 _WRAPPERS = {"body", "query", "path", "form", "file", "payload", "header", "cookie"}

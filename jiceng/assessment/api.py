@@ -6,6 +6,7 @@ when the caller may not do it; nothing is changed then.
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -13,6 +14,7 @@ from ninja import Field, Router, Schema
 from ninja import Status as Reply
 from ninja.responses import codes_4xx
 
+from jiceng.core.inputs import Id
 from jiceng.org.scope import person_of
 from jiceng.org.selectors import region_get_for
 
@@ -20,6 +22,10 @@ from . import actions, selectors
 from .models import AssessmentItem, VetoAuthorization
 
 router = Router(tags=["assessment 考核"])
+
+
+# A year an assessment, cap or round can be for (a year past 2100 is a typing mistake).
+Year = Annotated[int, Field(ge=2000, le=2100)]
 
 
 class Error(Schema):
@@ -39,12 +45,12 @@ class IndicatorOut(IndicatorSchema):
 
 class ItemIn(Schema):
     name: str
-    year: int
+    year: Year
     target: str = Field(..., description="township 乡镇（街道） / station 基层站所")
     indicators: list[IndicatorSchema]
     basis: str = ""
     one_vote_veto: bool = False
-    veto_authorization: int | None = Field(None, description="一票否决授权的编号")
+    veto_authorization: Id | None = Field(None, description="一票否决授权的编号")
 
 
 class ItemOut(Schema):
@@ -102,7 +108,7 @@ def _indicators(payload) -> list[dict]:
 
 
 @router.get("/items", response=list[ItemOut])
-def item_list(request, status: str | None = None, year: int | None = None):
+def item_list(request, status: str | None = None, year: Year | None = None):
     items = selectors.items_for(request.user).prefetch_related("indicators")
     if status:
         items = items.filter(status=status)
@@ -166,7 +172,7 @@ class DecisionIn(Schema):
 
 class DecomposeIn(Schema):
     name: str
-    indicators: list[int] = Field(..., description="上级事项中已批准指标的编号")
+    indicators: list[Id] = Field(..., description="上级事项中已批准指标的编号")
 
 
 def _step(request, pk: int, run):
@@ -223,7 +229,7 @@ def item_decompose(request, pk: int, payload: DecomposeIn):
 
 
 class InspectIn(Schema):
-    units: list[int] = Field(..., description="被检查单位的编号")
+    units: list[Id] = Field(..., description="被检查单位的编号")
     kind: str = Field(..., description="supervision 督查 / check 检查 / assessment 考核")
     on_date: dt.date | None = Field(None, description="日期，默认今天")
     note: str = ""
@@ -282,7 +288,7 @@ def inspection_create(request, pk: int, payload: InspectIn):
 
 
 class ScoreRow(Schema):
-    indicator: int
+    indicator: Id
     score: Decimal
     note: str = ""
 
@@ -347,7 +353,7 @@ def inspection_score(request, pk: int, payload: ScoresIn):
 
 
 @router.get("/caps")
-def caps(request, year: int | None = None):
+def caps(request, year: Year | None = None):
     """Each township and station in scope: inspections received in the year against its cap."""
     year = year or timezone.localdate().year
     return [
@@ -367,7 +373,7 @@ def caps(request, year: int | None = None):
 
 class CapIn(Schema):
     region: str = Field(..., description="设定上限的县（区）代码")
-    year: int
+    year: Year
     target: str
     limit: int
     document: str
@@ -455,7 +461,7 @@ def veto_end(request, pk: int, payload: VetoEndIn):
 
 class RoundIn(Schema):
     county: str = Field(..., description="县（区）代码")
-    year: int
+    year: Year
     direction: str = Field(..., description="down 县评乡 / up 乡评县")
 
 
@@ -522,7 +528,7 @@ def round_get(request, pk: int):
 
 
 class ScoreIn(Schema):
-    unit: int = Field(..., description="被评议单位的编号")
+    unit: Id = Field(..., description="被评议单位的编号")
     score: int = Field(..., description="0–100")
     comment: str = ""
 

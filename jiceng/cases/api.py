@@ -8,6 +8,7 @@ from ninja import Status as Reply
 from ninja.responses import codes_4xx
 
 from jiceng.core.errors import caught
+from jiceng.core.inputs import Id
 from jiceng.core.tokens import user_for_token
 from jiceng.org.models import Unit
 from jiceng.org.scope import scope_code
@@ -113,12 +114,12 @@ def case_list(
     status: str | None = None,
     category: str | None = None,
     region: str | None = None,
-    unit: int | None = None,
+    unit: Id | None = None,
     source: str | None = None,
     category_source: str | None = None,
     q: str | None = None,
-    limit: int = Query(100, le=1000),
-    offset: int = 0,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=10**9),
 ):
     """Cases in the caller's scope, newest first; status may be 'open' or a comma list;
     category_source=classifier gives the cases smart dispatch categorised and sent by itself."""
@@ -143,7 +144,7 @@ def case_queue(request):
 
 @router.get("/indicators")
 def case_indicators(
-    request, start: str, end: str, region: str | None = None, unit: int | None = None
+    request, start: str, end: str, region: str | None = None, unit: Id | None = None
 ):
     """Indicators for [start, end) in the caller's scope (dates as YYYY-MM-DD)."""
     from .views_dashboard import period_bounds

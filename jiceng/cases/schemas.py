@@ -5,6 +5,8 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from jiceng.core.inputs import Id
+
 from .models import Case, clock_of
 
 
@@ -216,7 +218,7 @@ class NoteIn(Schema):
 
 
 class DispatchIn(Schema):
-    unit_id: int | None = None
+    unit_id: Id | None = None
     message: str = ""
 
 
@@ -249,7 +251,7 @@ class CategoryIn(Schema):
 
 
 class WhistleIn(Schema):
-    unit_ids: list[int]
+    unit_ids: list[Id]
     message: str
     required: bool = True
 

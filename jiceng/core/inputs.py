@@ -2,9 +2,11 @@
 exception: the caller says, in the person's language, what it needed (a 4xx, not a 500)."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from pydantic import Field
 
 MAX_DIGITS = 18  # still a 64-bit integer: a longer one is no id or count and breaks the database
 
@@ -33,3 +35,8 @@ def datetime_or_none(raw) -> dt.datetime | None:
     if moment is None:
         return None
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+# In an API schema: the number of a record. Past 64 bits it is no record; refused by the schema
+# (422, "超出允许的范围"), not left to the database, where SQLite overflows and PostgreSQL finds none.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]

@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja import Status as Reply
 from ninja.responses import codes_4xx
 
 from jiceng.cases.selectors import case_get_for
 from jiceng.core.errors import caught
+from jiceng.core.inputs import Id
 from jiceng.powers.models import PowerItem
 
 from . import actions, selectors
@@ -153,10 +154,15 @@ def _detail(pc: PenaltyCase, user) -> dict:
 
 
 @router.get("", response=list[PenaltyListOut])
-def penalty_list(request, state: str | None = None, limit: int = 200, offset: int = 0):
+def penalty_list(
+    request,
+    state: str | None = None,
+    limit: int = Query(200, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=10**9),
+):
     """Penalty cases in the caller's area, newest first; state may be 'open' or one state."""
     qs = selectors.penalty_cases_for(request.user, state=state)
-    return [_row(pc) for pc in qs[offset : offset + min(limit, 1000)]]
+    return [_row(pc) for pc in qs[offset : offset + limit]]
 
 
 class OpenIn(Schema):
@@ -234,7 +240,7 @@ class HearingHoldIn(StepIn):
     not investigate), `note` a summary of the record."""
 
     at: dt.datetime | None = None
-    host: int | None = None
+    host: Id | None = None
 
 
 class ExtendIn(StepIn):
@@ -312,7 +318,7 @@ for _name in selectors.STEPS:
 
 
 class EvidenceIn(Schema):
-    captured_by: int  # the Person who captured it (staff of the township)
+    captured_by: Id  # the Person who captured it (staff of the township)
     captured_at: dt.datetime | None = None
     device: str = ""  # e.g. 执法记录仪 number
     note: str = ""

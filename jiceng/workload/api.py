@@ -4,10 +4,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from ninja.responses import codes_4xx
 
+from jiceng.core.inputs import Id
 from jiceng.org.scope import person_of
 from jiceng.org.selectors import region_get_for
 
@@ -31,7 +32,7 @@ class TaskOut(Schema):
 
 
 @router.get("/tasks", response=list[TaskOut])
-def task_list(request, state: str = "open", from_unit: int | None = None, kind: str | None = None):
+def task_list(request, state: str = "open", from_unit: Id | None = None, kind: str | None = None):
     return list(
         selectors.inbox_for(request.user, state=state or None, from_unit_id=from_unit, kind=kind)[
             :1000
@@ -45,7 +46,7 @@ def task_get(request, pk: int):
 
 
 @router.get("/burden")
-def burden(request, days: int = 30):
+def burden(request, days: int = Query(30, ge=1, le=3660)):
     person = person_of(request.user)
     if person is None:
         return {"detail": "当前账号没有人员信息"}
@@ -54,7 +55,7 @@ def burden(request, days: int = 30):
 
 
 @router.get("/burden/monthly")
-def burden_monthly(request, months: int = 6, region: str | None = None):
+def burden_monthly(request, months: int = Query(6, ge=1, le=24), region: str | None = None):
     """减负监测: the burden of every person in scope (or in `region`), month by month (S7)."""
     if not selectors.may_watch_burden(request.user):
         raise PermissionError("减负监测供分管领导、县级管理员、考核人员和平台管理员查看")
@@ -94,8 +95,8 @@ class SendIn(Schema):
     subject: str
     body: str = ""
     due_at: dt.datetime | None = None
-    units: list[int] = Field(default_factory=list, description="接收单位的编号")
-    people: list[int] = Field(default_factory=list, description="接收人员的编号")
+    units: list[Id] = Field(default_factory=list, description="接收单位的编号")
+    people: list[Id] = Field(default_factory=list, description="接收人员的编号")
     reason: str = Field("", description="仍需基层填报的理由（平台已有相关数据时必填，见一表通）")
 
 

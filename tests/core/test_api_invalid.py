@@ -6,6 +6,7 @@ import json
 import pytest
 
 from jiceng.assessment.models import InspectionCap
+from jiceng.workload.models import Task
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +37,30 @@ def test_broken_json_a_404_and_english_users():
     assert r.status_code == 422
     assert r.json()["detail"].startswith("The request is invalid: ")
     assert "year: required" in r.json()["detail"]
+
+
+def test_numbers_out_of_range_are_refused_not_a_crash():
+    """Found by calling every operation with garbage: each of these was a 500."""
+    c = client_for("county_kq")
+    for url in (
+        "/api/v1/cases?offset=-1",
+        "/api/v1/cases?offset=99999999999999999999",
+        "/api/v1/enforcement/?limit=0",
+        "/api/v1/assessment/caps?year=-1",
+        "/api/v1/workload/burden?days=99999999999",
+        # an id past 64 bits is no record (SQLite overflowed on it; PostgreSQL found none)
+        "/api/v1/workload/tasks?from_unit=99999999999999999999",
+        "/api/v1/cases?unit=0",
+    ):
+        r = c.get(url)
+        assert r.status_code == 422 and "超出允许的范围" in r.json()["detail"], url
+    sent = Task.objects.count()
+    body = {"kind": "data", "subject": "x", "units": [], "people": [2**63]}
+    r = c.post("/api/v1/workload/tasks", json.dumps(body), content_type=J)
+    assert r.status_code == 422 and "people.0：超出允许的范围" in r.json()["detail"]
+    assert Task.objects.count() == sent
+
+
+def test_a_refusal_raised_outside_an_endpoint_keeps_its_status_and_words():
+    r = client_for("county_kq").get("/api/v1/cases/indicators?start=明天&end=2026-11-01")
+    assert r.status_code == 400 and r.json()["detail"] == "日期格式应为 YYYY-MM-DD"
