@@ -28,6 +28,7 @@ from .schemas import (
     Error,
     EventOut,
     ExtensionIn,
+    FollowUpIn,
     HandleIn,
     MediationIn,
     MergeIn,
@@ -416,6 +417,13 @@ def case_extension_decide(request, code: str, payload: DecideIn):
 def case_mediation(request, code: str, payload: MediationIn):
     """A mediation record of a dispute (矛盾纠纷)."""
     return _act(request, code, actions.case_add_mediation, **payload.dict())
+
+
+@router.post("/{code}/mediation/{record}/follow-up", response=RESP)
+@caught
+def case_mediation_follow_up(request, code: str, record: Id, payload: FollowUpIn):
+    """回访 after a mediation that planned one; the case closes only after it."""
+    return _act(request, code, actions.mediation_follow_up, record_id=record, result=payload.result)
 
 
 @router.post("/{code}/attachments", response=RESP)

@@ -83,3 +83,25 @@ def rater(case, user) -> bool:
 def all_parts_done(case) -> bool:
     """The case closes only when the lead part and every required assisting part are done."""
     return not case.assignments.filter(required=True, state__in=["pending", "active"]).exists()
+
+
+def mediated(case) -> bool:
+    """A dispute (矛盾纠纷: its category needs mediation) is handled only once a mediation is on
+    record (S10)."""
+    category = case.category
+    return not (category and category.needs_mediation) or case.mediations.exists()
+
+
+def followed_up(case) -> bool:
+    """A case closes only after every follow-up visit its mediations planned (回访) is done."""
+    return not case.mediations.filter(
+        follow_up_at__isnull=False, followed_up_at__isnull=True
+    ).exists()
+
+
+# What a refused step lacks, said for each condition (refusal() names the first one not met).
+UNMET = {
+    all_parts_done: "还有协办或主办单位未完成",
+    mediated: "矛盾纠纷须先记录调解经过和结果",
+    followed_up: "调解回访尚未完成",
+}

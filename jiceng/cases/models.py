@@ -309,7 +309,13 @@ class Case(models.Model):
     def give_back(self):
         pass
 
-    @transition(status, Status.ACCEPTED, Status.HANDLED, permission=guards.lead_member)
+    @transition(
+        status,
+        Status.ACCEPTED,
+        Status.HANDLED,
+        permission=guards.lead_member,
+        conditions=[guards.mediated],
+    )
     def handle(self):
         pass
 
@@ -326,7 +332,7 @@ class Case(models.Model):
         Status.VERIFIED,
         Status.CLOSED,
         permission=guards.township_desk,
-        conditions=[guards.all_parts_done],
+        conditions=[guards.all_parts_done, guards.followed_up],
     )
     def close(self):
         pass
@@ -472,6 +478,7 @@ VERB_LABELS = {
     "extension_refused": "不同意延期",
     "attach": "上传证据",
     "mediation": "调解记录",
+    "follow_up": "调解回访",
 }
 
 
@@ -576,6 +583,16 @@ class MediationRecord(models.Model):
     content = models.TextField(_("调解经过"))
     outcome = models.CharField(_("调解结果"), max_length=300)
     follow_up_at = models.DateField(_("回访日期"), null=True, blank=True)
+    followed_up_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
+    follow_up_result = models.TextField(_("回访情况"), blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("回访人"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -55,6 +55,17 @@ class AssignmentOut(Schema):
         return obj.clock()
 
 
+class MediationOut(Schema):
+    id: int
+    at: dt.datetime
+    mediator: str
+    parties: str
+    outcome: str
+    follow_up_at: dt.date | None
+    followed_up_at: dt.datetime | None
+    follow_up_result: str
+
+
 class CaseOut(Schema):
     code: str
     status: str
@@ -94,6 +105,7 @@ class CaseOut(Schema):
     prediction: dict
     version: int
     assignments: list[AssignmentOut]
+    mediations: list[MediationOut]
 
     @staticmethod
     def resolve_status_label(obj: Case):
@@ -140,6 +152,10 @@ class CaseOut(Schema):
     @staticmethod
     def resolve_assignments(obj: Case):
         return list(obj.assignments.select_related("unit").order_by("role", "id"))
+
+    @staticmethod
+    def resolve_mediations(obj: Case):
+        return list(obj.mediations.order_by("id"))
 
 
 class CaseListOut(Schema):
@@ -276,6 +292,10 @@ class MediationIn(Schema):
     content: str
     outcome: str
     follow_up_at: dt.date | None = None
+
+
+class FollowUpIn(Schema):
+    result: str = Field(..., description="回访情况")
 
 
 class SiteCheckIn(Schema):

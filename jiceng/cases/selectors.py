@@ -174,5 +174,5 @@ def allowed_actions(case: Case, user) -> set[str]:
     if asked and guards.leader(case, user):
         can.add("decide_extension")
     if desk or mine:
-        can |= {"attach", "mediation"}
+        can |= {"attach", "mediation", "follow_up"}
     return can

@@ -369,6 +369,13 @@ def _do(request, case, name: str):
             outcome=p.get("outcome", ""),
             follow_up_at=follow_up,
         )
+    if name == "follow_up":
+        return actions.mediation_follow_up(
+            case=case,
+            by=by,
+            record_id=int_or_none(p.get("record")) or 0,
+            result=p.get("result", ""),
+        )
     raise Invalid("未知操作")
 
 

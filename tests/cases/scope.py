@@ -32,6 +32,7 @@ public(
     "api/v1/cases/<code>/handle",
     "api/v1/cases/<code>/hold",
     "api/v1/cases/<code>/mediation",
+    "api/v1/cases/<code>/mediation/<record>/follow-up",
     "api/v1/cases/<code>/merge",
     "api/v1/cases/<code>/rate",
     "api/v1/cases/<code>/register",

@@ -26,6 +26,7 @@ STEPS = [
     "extension",
     "extension/decide",
     "mediation",
+    "mediation/1/follow-up",
 ]
 
 
@@ -59,4 +60,5 @@ def _minimal(step):
         "extension": {"until": "2030-01-01T00:00:00+08:00", "reason": "x"},
         "extension/decide": {"approve": True},
         "mediation": {"mediator": "x", "parties": "x", "content": "x", "outcome": "x"},
+        "mediation/1/follow-up": {"result": "x"},
     }.get(step, {})

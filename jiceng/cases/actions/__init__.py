@@ -27,6 +27,7 @@ from .whistle import (
     assignment_request_extension,
     case_add_mediation,
     case_whistle,
+    mediation_follow_up,
 )
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "assignment_request_extension",
     "case_accept",
     "case_add_mediation",
+    "mediation_follow_up",
     "case_attach",
     "case_close",
     "case_dispatch",

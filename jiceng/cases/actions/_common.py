@@ -7,7 +7,7 @@ from jiceng.core.audit import audit
 from jiceng.workload.actions import task_finish, task_open
 from jiceng.workload.models import Task, TaskState
 
-from .. import history
+from .. import guards, history
 from ..errors import CaseError, Conflict, Forbidden, Invalid
 from ..guards import SystemActor
 from ..models import Assignment, Case, Category
@@ -72,8 +72,10 @@ def refusal(case: Case, name: str, by, conditions: bool = True) -> CaseError | N
     meta = method._django_fsm
     if not isinstance(by, SystemActor) and not meta.has_transition_perm(case, case.status, by):
         return Forbidden(f"您的角色或单位不能对本案件执行「{label}」")
-    if conditions and not can_proceed(method):
-        return Conflict(f"条件未满足，不能{label}：还有协办或主办单位未完成")
+    if conditions:
+        for condition in meta.get_transition(case.status).conditions:
+            if not condition(case):
+                return Conflict(f"条件未满足，不能{label}：{guards.UNMET[condition]}")
     return None
 
 

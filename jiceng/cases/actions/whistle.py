@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from jiceng.org.models import Person, Unit
 from jiceng.org.models import Role as OrgRole
-from jiceng.workload.actions import task_open
+from jiceng.org.scope import person_of
+from jiceng.workload.actions import task_open, tasks_finish_by_source
 from jiceng.workload.models import TaskKind, TaskState
 
 from ..clock import due_and_warn, start_step, stop_clock, warn_for
@@ -174,8 +175,6 @@ def _requested_until(a: Assignment) -> dt.datetime:
 
 
 def assignment_decide_extension(*, case: Case, by, approve: bool, note: str = ""):
-    from jiceng.workload.actions import tasks_finish_by_source
-
     with transaction.atomic():
         case = lock(case)
         if not leader(case, by):
@@ -218,14 +217,15 @@ def assignment_decide_extension(*, case: Case, by, approve: bool, note: str = ""
 def case_add_mediation(
     *, case: Case, by, mediator: str, parties: str, content: str, outcome: str, follow_up_at=None
 ) -> MediationRecord:
-    """矛盾纠纷: one mediation session, with the date of the follow-up visit."""
+    """矛盾纠纷: one mediation session, with the date of the follow-up visit. A planned visit is
+    a task in the recorder's inbox, due that day, and the case closes only after it (回访)."""
     if not all((v or "").strip() for v in (mediator, parties, content, outcome)):
         raise Invalid("请填写调解人、当事人、调解经过和结果")
+    if follow_up_at is not None and follow_up_at < timezone.localdate():
+        raise Invalid("回访日期不能早于今天")
     with transaction.atomic():
         case = lock(case)
-        member = any(unit_member(by, a.unit_id) for a in case.assignments.all())
-        if not (member or township_desk(case, by)):
-            raise Forbidden("只有承办单位或本乡镇街道派遣员可以记录调解")
+        _may_mediate(case, by)
         rec = MediationRecord.objects.create(
             case=case,
             mediator=mediator[:100],
@@ -242,4 +242,65 @@ def case_add_mediation(
             note=f"调解：{outcome[:100]}",
             data={"follow_up_at": follow_up_at},
         )
+        if follow_up_at is not None:
+            _open_follow_up(case, rec, follow_up_at, by)
+    return rec
+
+
+def _may_mediate(case: Case, by) -> None:
+    member = any(unit_member(by, a.unit_id) for a in case.assignments.all())
+    if not (member or township_desk(case, by)):
+        raise Forbidden("只有承办单位或本乡镇街道派遣员可以记录调解和回访")
+
+
+def _follow_up_key(case: Case, rec: MediationRecord) -> str:
+    return f"case:{case.pk}:mediation:{rec.pk}:follow_up"
+
+
+def _open_follow_up(case: Case, rec: MediationRecord, day: dt.date, by) -> None:
+    """The visit goes to whoever recorded the mediation, or to the lead unit if no person did."""
+    person = person_of(by)
+    lead = case.assignments.filter(role=Role.LEAD).select_related("unit").first()
+    day_end = dt.datetime.combine(day, dt.time(23, 59), timezone.get_current_timezone())
+    task_open(
+        kind=TaskKind.CASE,
+        subject=f"调解回访 案件 {case.code}：{rec.parties[:40]}",
+        region=case.township,
+        by=audit_actor(by),
+        assignee_person=person,
+        assignee_unit=None if person else (lead.unit if lead else None),
+        due_at=day_end,
+        body=f"调解结果：{rec.outcome}",
+        link=case_link(case),
+        source_key=_follow_up_key(case, rec),
+        details={"case": case.code, "mediation": rec.pk},
+    )
+
+
+def mediation_follow_up(*, case: Case, record_id: int, by, result: str) -> MediationRecord:
+    """回访: how the parties keep to the agreement, recorded once; it finishes the inbox task."""
+    result = (result or "").strip()
+    if not result:
+        raise Invalid("请填写回访情况")
+    with transaction.atomic():
+        case = lock(case)
+        _may_mediate(case, by)
+        rec = MediationRecord.objects.select_for_update().filter(case=case, pk=record_id).first()
+        if rec is None:
+            raise Invalid("本案件没有这条调解记录")
+        if rec.follow_up_at is None:
+            raise Conflict("这条调解记录没有安排回访")
+        if rec.followed_up_at is not None:
+            raise Conflict(f"已于 {timezone.localtime(rec.followed_up_at):%Y-%m-%d} 回访")
+        rec.followed_up_at = timezone.now()
+        rec.follow_up_result = result
+        rec.followed_up_by = by if getattr(by, "pk", None) else None
+        rec.save(update_fields=["followed_up_at", "follow_up_result", "followed_up_by"])
+        tasks_finish_by_source(
+            source_key=_follow_up_key(case, rec),
+            by=audit_actor(by),
+            state=TaskState.DONE,
+            reason="已回访",
+        )
+        note_event(case, "follow_up", by, note=f"回访：{result[:100]}", data={"mediation": rec.pk})
     return rec
