@@ -447,6 +447,7 @@ def ranking(request, pk: int):
         "item": item.pk,
         "name": item.name,
         "document": item.approval_document,
+        "ranked": board["ranked"],
         "scored": board["scored"],
         "unscored": board["unscored"],
         "mean": board["mean"],

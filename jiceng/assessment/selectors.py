@@ -213,26 +213,40 @@ def competition_ranks(rows: list[tuple[bool, Decimal]]) -> list[int]:
 
 
 def ranking(item: AssessmentItem, user) -> dict:
-    """The item's scored inspections in the caller's area ranked by total (a vetoed result last,
-    with 一票否决; equal totals share a rank), how many are scored and not yet, the mean total and
-    the reviews still open: while any is, the ranking is provisional. The item's page, its
-    results.xlsx, the 通报 export and the API all read this."""
-    inspections = list(inspections_of(item, user).prefetch_related("appeals"))
-    scored = sorted(
-        ((x.vetoed, x.total, x) for x in inspections if x.total is not None),
-        key=lambda r: (r[0], -r[1], r[2].unit.name, r[2].pk),
+    """The item's scored inspections in the caller's area, ranked by total among all the item's
+    scored inspections (a vetoed result last, with 一票否决; equal totals share a rank), so that a
+    township sees its own place, not first of one. With how many in the area are scored and not
+    yet, their mean total and the reviews still open: while any is, the ranking is provisional.
+    The item's page, its results.xlsx, the 通报 export and the API all read this."""
+    every = sorted(
+        (
+            (vetoed, total, pk)
+            for vetoed, total, pk in item.inspections.values_list("vetoed", "total", "pk")
+            if total is not None
+        ),
+        key=lambda r: (r[0], -r[1]),
     )
-    ranks = competition_ranks([(vetoed, total) for vetoed, total, _x in scored])
+    place = dict(
+        zip(
+            (pk for _v, _t, pk in every),
+            competition_ranks([(vetoed, total) for vetoed, total, _pk in every]),
+            strict=True,
+        )
+    )
+    inspections = list(inspections_of(item, user).prefetch_related("appeals"))
+    scored = [x for x in inspections if x.pk in place]
+    scored.sort(key=lambda x: (place[x.pk], x.unit.name, x.pk))
     rows = [
-        {"rank": rank, "inspection": x, "appeal": next(iter(x.appeals.all()), None)}
-        for rank, (_v, _t, x) in zip(ranks, scored, strict=True)
+        {"rank": place[x.pk], "inspection": x, "appeal": next(iter(x.appeals.all()), None)}
+        for x in scored
     ]
-    totals = [total for _v, total, _x in scored]
+    totals = [x.total for x in scored if x.total is not None]
     open_appeals = sum(
         1 for x in inspections for a in x.appeals.all() if a.status == AppealStatus.OPEN
     )
     return {
         "rows": rows,
+        "ranked": len(every),
         "scored": len(scored),
         "unscored": len(inspections) - len(scored),
         "mean": (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.1"))
@@ -277,6 +291,10 @@ def notice_sheet(item: AssessmentItem, board: dict, day: dt.date) -> list[list]:
         [str(_("批准文号")), item.approval_document or "—"],
         [str(_("通报日期")), day],
     ]
+    if board["ranked"] != board["scored"]:
+        head.append(
+            [str(_("名次按本事项全部已评分结果（共%(n)s个）排定") % {"n": board["ranked"]})]
+        )
     if board["appeals_open"]:
         head.append([str(_("复核未结，排名为暂定")), board["appeals_open"]])
     return [*head, [], *ranking_sheet(board)]

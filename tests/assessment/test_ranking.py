@@ -98,12 +98,24 @@ def test_the_ranking_orders_ties_and_vetoes_and_is_provisional_while_an_appeal_i
     assert "复核未结" not in page
 
 
-def test_the_ranking_is_scoped_like_the_results():
-    item, _ky, _streets5 = _board()
-    # 柯岩街道 sees its own row only; another county does not see the item at all
+def test_the_ranking_is_scoped_like_the_results_with_the_place_among_all():
+    item, ky, (t1, t2, *_rest) = _board()
+    score(ky, 80)  # now third, after the two streets tied at 90
+    county = [
+        (r["rank"], r["inspection"].unit.name) for r in ranking(item, user("county_kq"))["rows"]
+    ]
+    assert county[:3] == [(1, min(t1, t2)), (1, max(t1, t2)), (3, "柯岩街道办事处")]
+    # 柯岩街道 sees its own row only, with its place among all, not first of one
     own = ranking(item, user("dispatcher_ky"))
-    assert [r["inspection"].unit.name for r in own["rows"]] == ["柯岩街道办事处"]
-    assert own["scored"] == 1 and own["unscored"] == 0
+    assert [(r["rank"], r["inspection"].unit.name) for r in own["rows"]] == [(3, "柯岩街道办事处")]
+    assert own["scored"] == 1 and own["unscored"] == 0 and own["ranked"] == 5
+    assert own["mean"] == 80
+    page = client_for("dispatcher_ky").get(f"/assessment/{item.pk}/").content.decode()
+    assert t1 not in page and "共5个" in page
+    rows, _names = _sheet(client_for("dispatcher_ky"), f"/assessment/{item.pk}/notice.xlsx")
+    assert rows[3][0] == "名次按本事项全部已评分结果（共5个）排定"
+    assert (3, "柯岩街道办事处") in [r[:2] for r in rows] and t1 not in str(rows)
+    # another county does not see the item at all
     pj = client_for("dispatcher_pj")
     assert pj.get(f"/api/v1/assessment/items/{item.pk}/ranking").status_code == 404
     assert pj.get(f"/assessment/{item.pk}/notice.xlsx").status_code == 404
@@ -142,3 +154,20 @@ def test_the_notice_and_results_xlsx_carry_the_ranking():
     ranked, names = _sheet(county, f"/assessment/{item.pk}/results.xlsx", "排名")
     assert names == ["考核结果", "排名"]
     assert [r[0] for r in ranked[1:6]] == [1, 2, 2, 4, 4]
+
+
+def test_the_ranking_reads_a_fixed_number_of_queries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    item, ky, _names = _board()
+    appeal(ky)
+    county = user("county_kq")
+    ranking(item, county)  # the caller's person and area, read once per request, are cached
+    with CaptureQueriesContext(connection) as few:
+        ranking(item, county)
+    (extra,) = inspect(item, "柯岩街道办事处")
+    score(extra, 70)
+    with CaptureQueriesContext(connection) as more:
+        assert len(ranking(item, county)["rows"]) == 6
+    assert len(more) == len(few) == 3  # every total, the area's inspections, their appeals
