@@ -11,16 +11,20 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiceng.core.audit import audit
+from jiceng.core.calendar import add_working_days
 from jiceng.org.models import Level, Person, Region, Role, Unit
-from jiceng.workload.actions import task_open
+from jiceng.workload.actions import task_open, tasks_finish_by_source
 from jiceng.workload.models import TaskKind
 
 from . import guards
 from .models import (
+    Appeal,
+    AppealStatus,
     AssessmentItem,
     Direction,
     Evaluation,
@@ -437,10 +441,24 @@ def _scorable(item_pk: int) -> AssessmentItem:
     return item
 
 
-def _score(inspection_pk: int, item: AssessmentItem, scores, vetoed, veto_reason, person, by):
-    """Check and write one inspection's result (in the caller's transaction)."""
+def _score(
+    inspection_pk: int,
+    item: AssessmentItem,
+    scores,
+    vetoed,
+    veto_reason,
+    person,
+    by,
+    *,
+    reviewing: bool = False,
+):
+    """Check and write one inspection's result (in the caller's transaction). While a review
+    (复核) is open, only its decision (`reviewing`) may change the result."""
     # lock the row alone: PostgreSQL refuses FOR UPDATE over a nullable join
     inspection = Inspection.objects.select_for_update().get(pk=inspection_pk)
+    appealed = None if reviewing else guards.rescore_refusal(inspection)
+    if appealed:
+        raise ValidationError(appealed)
     veto_reason = (veto_reason or "").strip()
     rows, problems = guards.parse_scores(list(item.indicators.all()), scores)
     if vetoed:
@@ -567,6 +585,181 @@ def results_import(
             after={"file": filename, "sha256": hashlib.sha256(data).hexdigest(), "rows": scored},
         )
     return scored
+
+
+# ---- review of a result (复核) -------------------------------------------------------------
+
+
+def _appeal_snap(appeal: Appeal) -> dict:
+    return {
+        "inspection": appeal.inspection_id,
+        "status": appeal.status,
+        "indicators": sorted(i.pk for i in appeal.indicators.all()),
+        "reasons": appeal.reasons,
+        "total_before": str(appeal.total_before),
+        "total_after": None if appeal.total_after is None else str(appeal.total_after),
+        "decision": appeal.decision,
+    }
+
+
+def _ids(values) -> set[int]:
+    out = set()
+    for v in values:
+        try:
+            out.add(int(v))
+        except (TypeError, ValueError):
+            out.add(-1)  # names no indicator: refused as not of this item
+    return out
+
+
+def _appeal_link(inspection: Inspection) -> str:
+    return reverse("assessment:inspection", args=[inspection.pk])
+
+
+def appeal_create(
+    *, inspection: Inspection, person: Person | None, indicator_ids, reasons: str, by
+) -> Appeal:
+    """The inspected unit asks the organising unit to review its scored result (复核), naming the
+    indicators it contests and why, within the time limit after scoring, once per inspection.
+    The request lands in the organising unit's inbox, due within the time limit for deciding."""
+    refused = guards.appeal_person_refusal(person, inspection)
+    if refused or person is None:
+        raise PermissionError(refused)
+    reasons = (reasons or "").strip()
+    wanted = _ids(indicator_ids)
+    by_pk = {i.pk: i for i in Indicator.objects.filter(item_id=inspection.item_id)}
+    problems = []
+    if not wanted:
+        problems.append(_("请选择有异议的指标"))
+    elif not wanted <= by_pk.keys():
+        problems.append(_("所选指标不属于本考核事项"))
+    if not reasons:
+        problems.append(_("请写明申请复核的理由"))
+    elif len(reasons) > 2000:
+        problems.append(_("申请理由不能超过2000字"))
+    with transaction.atomic():
+        # the row locked: a score or another request at the same moment waits for this one
+        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        now = timezone.now()
+        late = guards.appeal_time_refusal(inspection, now)
+        if late or problems or inspection.total is None:
+            raise ValidationError(([late] if late else []) + problems)
+        item = AssessmentItem.objects.select_related("issuer__region").get(pk=inspection.item_id)
+        unit = Unit.objects.get(pk=inspection.unit_id)
+        due = add_working_days(now, guards.appeal_limits(timezone.localdate(now)).decide_days)
+        appeal = Appeal.objects.create(
+            inspection=inspection,
+            reasons=reasons,
+            by=person,
+            due_at=due,
+            total_before=inspection.total,
+        )
+        appeal.indicators.set([by_pk[pk] for pk in sorted(wanted)])
+        appeal.task = task_open(
+            kind=TaskKind.OTHER,
+            subject=f"复核申请：{item.name} · {unit.name}",
+            body=reasons,
+            region=item.issuer.region,
+            assignee_unit=item.issuer,
+            from_unit=unit,
+            due_at=due,
+            link=_appeal_link(inspection),
+            source_key=f"assessment:appeal:{appeal.pk}",
+            details={"appeal": appeal.pk, "inspection": inspection.pk, "item": item.pk},
+            by=by,
+        )
+        appeal.save(update_fields=["task"])
+        audit(actor=by, verb="assessment.appeal.create", obj=appeal, after=_appeal_snap(appeal))
+    return appeal
+
+
+def _scores_only(snap: dict | None) -> tuple:
+    """What a change must change: the scores and the veto (not only the notes)."""
+    snap = snap or {}
+    return snap.get("vetoed"), {k: v[0] for k, v in (snap.get("scores") or {}).items()}
+
+
+def _decision_problems(outcome: str, decision: str) -> list[str]:
+    problems = []
+    if outcome not in (AppealStatus.UPHELD, AppealStatus.CHANGED):
+        problems.append(_("复核决定只能是维持或变更"))
+    if not decision:
+        problems.append(_("请写明复核意见（维持或变更的理由）"))
+    elif len(decision) > 500:
+        problems.append(_("复核意见不能超过500字"))
+    return problems
+
+
+def appeal_decide(
+    *,
+    appeal: Appeal,
+    person: Person | None,
+    outcome: str,
+    decision: str,
+    scores=(),
+    vetoed: bool = False,
+    veto_reason: str = "",
+    by,
+) -> Appeal:
+    """The organising unit decides a review: 维持 (the result stands) or 变更 (new scores, which
+    go through the ordinary scoring with all its rules; the audit log keeps the old result).
+    Either way with its reason; the request leaves the organiser's inbox and the appealing unit
+    finds the decision in its own."""
+    inspection = Inspection.objects.select_related("item__issuer", "unit__region").get(
+        pk=appeal.inspection_id
+    )
+    refusal = guards.score_refusal(person, inspection.item)
+    if refusal:
+        raise PermissionError(refusal)
+    decision = (decision or "").strip()
+    problems = _decision_problems(outcome, decision)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        if appeal.status != AppealStatus.OPEN:
+            raise ValidationError(
+                _("复核已经办结（%(outcome)s），不能再次决定")
+                % {"outcome": appeal.get_status_display()}
+            )
+        before = _appeal_snap(appeal)
+        total = inspection.total
+        if outcome == AppealStatus.CHANGED:
+            old = _scores_only(_score_snap(inspection))
+            item = _scorable(inspection.item_id)
+            done = _score(
+                inspection.pk, item, scores, vetoed, veto_reason, person, by, reviewing=True
+            )
+            if _scores_only(_score_snap(done)) == old:
+                raise ValidationError(_("变更后的评分与原评分相同；不作变更请选择维持"))
+            total = done.total
+        appeal.status, appeal.decision, appeal.total_after = outcome, decision, total
+        appeal.decided_by, appeal.decided_at = person, timezone.now()
+        appeal.save(update_fields=["status", "decision", "total_after", "decided_by", "decided_at"])
+        label = AppealStatus(outcome).label
+        tasks_finish_by_source(
+            source_key=f"assessment:appeal:{appeal.pk}", by=by, reason=f"复核已办结：{label}"
+        )
+        task_open(
+            kind=TaskKind.OTHER,
+            subject=f"复核结果：{inspection.item.name}（{label}，{total}分）",
+            body=decision,
+            region=inspection.unit.region,
+            assignee_unit=inspection.unit,
+            from_unit=inspection.item.issuer,
+            link=_appeal_link(inspection),
+            source_key=f"assessment:appeal:{appeal.pk}:result",
+            details={"appeal": appeal.pk, "inspection": inspection.pk, "outcome": outcome},
+            by=by,
+        )
+        audit(
+            actor=by,
+            verb="assessment.appeal.decide",
+            obj=appeal,
+            before=before,
+            after=_appeal_snap(appeal),
+        )
+    return appeal
 
 
 def cap_set(
@@ -710,7 +903,7 @@ def evaluations_submit(*, rnd: EvaluationRound, person, scores, by) -> list[Eval
     if (
         rater is None
         or rater.pk not in {u.pk for u in raters}
-        or not person.has_role(Role.LEADER, Role.COUNTY_ADMIN, Role.ASSESSOR)
+        or not person.has_role(*guards.UNIT_ROLES)
     ):
         raise PermissionError(
             _("您所在单位不是本次评议的评议单位，或您不是单位的分管领导、县级管理员或考核人员")

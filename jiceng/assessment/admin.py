@@ -5,6 +5,7 @@ from django.contrib import admin
 from jiceng.core.admin import ReadOnlyAdmin
 
 from .models import (
+    Appeal,
     AssessmentItem,
     Evaluation,
     EvaluationRound,
@@ -38,6 +39,14 @@ class InspectionAdmin(ReadOnlyAdmin):
     list_display = ("item", "unit", "kind", "on_date", "by")
     list_filter = ("kind", "year")
     list_select_related = ("item", "unit", "by")
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ("inspection", "status", "by", "created_at", "due_at", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("inspection__item", "inspection__unit", "by")
+    search_fields = ("inspection__unit__name", "inspection__item__name", "reasons")
 
 
 @admin.register(EvaluationRound)

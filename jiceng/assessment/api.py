@@ -18,7 +18,7 @@ from jiceng.core.inputs import Id
 from jiceng.org.scope import person_of
 from jiceng.org.selectors import region_get_for
 
-from . import actions, selectors
+from . import actions, guards, selectors
 from .models import AssessmentItem, VetoAuthorization
 
 router = Router(tags=["assessment 考核"])
@@ -298,15 +298,52 @@ class ScoreOut(ScoreRow):
     points: Decimal
 
 
+class AppealOut(Schema):
+    id: int
+    status: str = Field(..., description="open 复核中 / upheld 维持 / changed 变更")
+    indicators: list[int] = Field(..., description="有异议的指标编号")
+    reasons: str
+    by: str
+    created_at: dt.datetime
+    due_at: dt.datetime = Field(..., description="组织单位作出复核决定的期限")
+    total_before: Decimal
+    total_after: Decimal | None
+    decision: str
+    decided_by: str | None
+    decided_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_indicators(obj):
+        return [i.pk for i in obj.indicators.all()]
+
+    @staticmethod
+    def resolve_by(obj):
+        return obj.by.name
+
+    @staticmethod
+    def resolve_decided_by(obj):
+        return obj.decided_by.name if obj.decided_by_id else None
+
+
 class InspectionDetail(InspectionOut):
     veto_reason: str
     scored_by: str | None
     scored_at: dt.datetime | None
     scores: list[ScoreOut]
+    appeal_until: dt.datetime | None = Field(None, description="被检查单位申请复核的截止时间")
+    appeal: AppealOut | None
 
     @staticmethod
     def resolve_scored_by(obj):
         return obj.scored_by.name if obj.scored_by else None
+
+    @staticmethod
+    def resolve_appeal_until(obj):
+        return guards.appeal_until(obj)
+
+    @staticmethod
+    def resolve_appeal(obj):
+        return selectors.appeal_of(obj)
 
     @staticmethod
     def resolve_scores(obj):
@@ -350,6 +387,95 @@ def inspection_score(request, pk: int, payload: ScoresIn):
     except ValidationError as exc:
         return _bad(exc)
     return selectors.inspection_get_for(request.user, pk)
+
+
+class AppealIn(Schema):
+    indicators: list[int] = Field(..., description="有异议的指标编号")
+    reasons: str = Field(..., description="申请复核的理由（必填）")
+
+
+class AppealDecisionIn(Schema):
+    outcome: str = Field(..., description="upheld 维持 / changed 变更")
+    decision: str = Field(..., description="复核意见：维持或变更的理由（必填）")
+    scores: list[ScoreRow] = Field([], description="变更时：每项指标的新得分（同评分）")
+    vetoed: bool = False
+    veto_reason: str = ""
+
+
+@router.post("/inspections/{pk}/appeal", response={201: AppealOut, codes_4xx: Error})
+def appeal_create(request, pk: int, payload: AppealIn):
+    """The inspected unit asks for a review (复核) of its scored result: once, within the time
+    limit after scoring; it lands in the organising unit's inbox."""
+    inspection = selectors.inspection_get_for(request.user, pk)
+    try:
+        appeal = actions.appeal_create(
+            inspection=inspection,
+            person=person_of(request.user),
+            indicator_ids=payload.indicators,
+            reasons=payload.reasons,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Reply(201, selectors.appeal_of(appeal.inspection))
+
+
+@router.post("/inspections/{pk}/appeal/decision", response={200: AppealOut, codes_4xx: Error})
+def appeal_decide(request, pk: int, payload: AppealDecisionIn):
+    """The organising unit decides the open review: upheld, or changed with new scores."""
+    inspection = selectors.inspection_get_for(request.user, pk)
+    appeal = selectors.appeal_of(inspection)
+    if appeal is None:
+        return Reply(404, {"detail": "本次督查检查考核没有复核申请"})
+    try:
+        actions.appeal_decide(
+            appeal=appeal,
+            person=person_of(request.user),
+            outcome=payload.outcome,
+            decision=payload.decision,
+            scores=[r.dict() for r in payload.scores],
+            vetoed=payload.vetoed,
+            veto_reason=payload.veto_reason,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Reply(200, selectors.appeal_of(inspection))
+
+
+@router.get("/items/{pk}/ranking")
+def ranking(request, pk: int):
+    """The item's scored inspections in the caller's area ranked by total (a vetoed result last;
+    equal totals share a rank), with how many are scored, the mean, and the open reviews."""
+    item = selectors.item_get_for(request.user, pk)
+    board = selectors.ranking(item, request.user)
+    return {
+        "item": item.pk,
+        "name": item.name,
+        "document": item.approval_document,
+        "ranked": board["ranked"],
+        "scored": board["scored"],
+        "unscored": board["unscored"],
+        "mean": board["mean"],
+        "appeals_open": board["appeals_open"],
+        "provisional": board["appeals_open"] > 0,
+        "rows": [
+            {
+                "rank": r["rank"],
+                "inspection": x.pk,
+                "unit": x.unit.name,
+                "unit_id": x.unit_id,
+                "region": x.unit.region.code,
+                "on_date": x.on_date,
+                "kind": x.kind,
+                "total": x.total,
+                "vetoed": x.vetoed,
+                "appeal": r["appeal"].status if r["appeal"] else None,
+            }
+            for r in board["rows"]
+            for x in [r["inspection"]]
+        ],
+    }
 
 
 @router.get("/caps")

@@ -11,15 +11,26 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from jiceng.core.calendar import add_working_days
 from jiceng.core.tables import read_sheet
 from jiceng.org.models import Level, Person, Region, Role, Unit, UnitKind, code_prefixes
 from jiceng.powers.selectors import UnknownPower, holder
 from jiceng.workload.datasets import matching
 from jiceng.workload.models import Task, TaskKind
 
-from .models import AssessmentItem, Inspection, InspectionCap, ItemStatus, Target
+from .models import (
+    Appeal,
+    AppealStatus,
+    AssessmentItem,
+    Inspection,
+    InspectionCap,
+    ItemStatus,
+    Target,
+)
 
 UPPER_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 ISSUER_ROLES = (Role.ASSESSOR, Role.COUNTY_ADMIN)
@@ -29,6 +40,8 @@ TARGET_KINDS: dict[str, tuple[str, ...]] = {
     Target.STATION: (UnitKind.STATION, UnitKind.TEAM),
 }
 MAX_INDICATORS = 50
+# who acts for a unit (rates others in an evaluation, asks for a review of its own result)
+UNIT_ROLES = (Role.LEADER, Role.COUNTY_ADMIN, Role.ASSESSOR)
 
 
 @dataclass(frozen=True)
@@ -417,3 +430,89 @@ def score_refusal(person: Person | None, item: AssessmentItem) -> str | None:
     if person is None or person.unit_id != item.issuer_id:
         return _("只有组织单位的人员可以为本次督查检查考核评分")
     return None
+
+
+# ---- review of a result (复核) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppealLimits:
+    """How long a unit has to ask for a review after its inspection is scored, and how long the
+    organising unit has to decide, in working days (a dated rule: the newest in force wins)."""
+
+    ask_days: int
+    decide_days: int
+    basis: str
+    effective_from: dt.date
+
+
+APPEAL_LIMITS = [
+    AppealLimits(
+        5,
+        5,
+        gettext_noop(
+            "平台规则：被检查单位对评分有异议的，评分后5个工作日内可申请复核一次；"
+            "组织单位自收到申请起5个工作日内作出复核决定（维持或变更）"
+        ),
+        dt.date(2020, 1, 1),
+    ),
+]
+
+
+def appeal_limits(day: dt.date) -> AppealLimits:
+    return max(
+        (r for r in APPEAL_LIMITS if r.effective_from <= day), key=lambda r: r.effective_from
+    )
+
+
+def appeal_until(inspection: Inspection) -> dt.datetime | None:
+    """The last moment the inspected unit may ask for a review; None before it is scored."""
+    scored = inspection.scored_at
+    if scored is None:
+        return None
+    return add_working_days(scored, appeal_limits(timezone.localdate(scored)).ask_days)
+
+
+def appeal_person_refusal(person: Person | None, inspection: Inspection) -> str | None:
+    """Only the inspected unit asks for a review: its leader, administrator or assessor."""
+    if person is None or person.unit_id != inspection.unit_id or not person.has_role(*UNIT_ROLES):
+        return _("只有被检查单位的分管领导、管理员或考核人员可以申请复核")
+    return None
+
+
+def appeal_time_refusal(inspection: Inspection, now: dt.datetime) -> str | None:
+    """A review is asked for once, of a scored result, within the time limit after scoring."""
+    scored = inspection.scored_at
+    if scored is None:
+        return _("本次督查检查考核尚未评分，评分后方可申请复核")
+    earlier = Appeal.objects.filter(inspection=inspection).first()
+    if earlier is not None:
+        return appeal_taken(earlier)
+    days = appeal_limits(timezone.localdate(scored)).ask_days
+    until = add_working_days(scored, days)
+    if now > until:
+        return _("评分后%(n)d个工作日内可申请复核（截至%(until)s），已超过期限") % {
+            "n": days,
+            "until": f"{timezone.localtime(until):%Y-%m-%d %H:%M}",
+        }
+    return None
+
+
+def appeal_taken(appeal: Appeal) -> str:
+    """Why an inspection cannot be appealed (again), naming the appeal it already has."""
+    asked = {"day": f"{timezone.localtime(appeal.created_at):%Y-%m-%d}"}
+    if appeal.status == AppealStatus.OPEN:
+        return _("本次督查检查考核已于%(day)s申请复核，复核正在办理，请等待复核结果") % asked
+    return _(
+        "本次督查检查考核已于%(day)s申请过复核（结果：%(outcome)s），每次督查检查考核只能申请复核一次"
+    ) % {**asked, "outcome": appeal.get_status_display()}
+
+
+def rescore_refusal(inspection: Inspection) -> str | None:
+    """While a review is open the result stays as it is: only the review's decision changes it."""
+    appeal = Appeal.objects.filter(inspection=inspection, status=AppealStatus.OPEN).first()
+    if appeal is None:
+        return None
+    return _(
+        "%(unit)s于%(day)s申请复核，复核尚未办结，不能重新评分；请在复核中作出维持或变更的决定"
+    ) % {"unit": inspection.unit.name, "day": f"{timezone.localtime(appeal.created_at):%Y-%m-%d}"}

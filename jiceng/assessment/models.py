@@ -273,6 +273,71 @@ class IndicatorScore(models.Model):
         return f"{self.indicator.name}: {self.score}"
 
 
+class AppealStatus(models.TextChoices):
+    OPEN = "open", _("复核中")
+    UPHELD = "upheld", _("维持")
+    CHANGED = "changed", _("变更")
+
+
+class Appeal(models.Model):
+    """The inspected unit's request for a review (复核) of a scored inspection, and the
+    organising unit's decision: 维持 (uphold) or 变更 (new scores, through the ordinary scoring).
+
+    An inspection is appealed at most once (the unique constraint), so also never twice at a time.
+    """
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("督查检查考核")
+    )
+    indicators = models.ManyToManyField(Indicator, related_name="+", verbose_name=_("有异议的指标"))
+    reasons = models.TextField(_("申请理由"))
+    by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
+    created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    due_at = models.DateTimeField(_("复核期限"))
+    task = models.ForeignKey(
+        "workload.Task",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("待办"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=8, choices=AppealStatus.choices, default=AppealStatus.OPEN
+    )
+    total_before = models.DecimalField(_("原得分"), max_digits=5, decimal_places=1)
+    total_after = models.DecimalField(
+        _("复核后得分"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    decision = models.CharField(_("复核意见"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("复核人"),
+    )
+    decided_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("复核申请")
+        verbose_name_plural = _("复核申请")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection"], name="assessment_appeal_once"),
+            models.CheckConstraint(
+                condition=Q(status="open") | (Q(decided_at__isnull=False) & ~Q(decision="")),
+                name="assessment_appeal_decided_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} · {self.get_status_display()}"
+
+
 class Direction(models.TextChoices):
     COUNTY_RATES_TOWNSHIP = "down", _("县评乡：县级考核乡镇（街道）")
     TOWNSHIP_RATES_COUNTY = "up", _("乡评县：乡镇（街道）评议县级部门")

@@ -6,6 +6,7 @@ and the evaluations of its own county (what may assess it), never another county
 
 import datetime as dt
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Max, Min, Q, QuerySet
@@ -18,6 +19,8 @@ from jiceng.org.scope import person_of, scope_code
 
 from . import guards
 from .models import (
+    Appeal,
+    AppealStatus,
     AssessmentItem,
     Direction,
     Evaluation,
@@ -96,7 +99,7 @@ def inspections_of(item: AssessmentItem, user) -> QuerySet[Inspection]:
         return Inspection.objects.none()
     return (
         item.inspections.filter(unit__region__code__startswith=code)
-        .select_related("unit", "by", "task", "scored_by")
+        .select_related("unit__region", "by", "task", "scored_by")
         .order_by("-on_date", "-id")
     )
 
@@ -166,6 +169,135 @@ def results(item: AssessmentItem, user) -> tuple[list, list[dict]]:
         got = {s.indicator_id: s for s in x.scores.all()}
         rows.append({"inspection": x, "scores": [got.get(i.pk) for i in indicators]})
     return indicators, rows
+
+
+# ---- review (复核) and ranking (排名通报) ---------------------------------------------------------
+
+
+def appeal_of(inspection: Inspection) -> Appeal | None:
+    """The inspection's review request, if it has one (at most one: `Appeal` is unique per
+    inspection), with the indicators it contests."""
+    return (
+        Appeal.objects.filter(inspection=inspection)
+        .select_related("by", "decided_by", "task")
+        .prefetch_related("indicators")
+        .first()
+    )
+
+
+def appeal_options(person: Person | None, inspection: Inspection, appeal: Appeal | None) -> dict:
+    """What the inspection's page offers the caller: to ask for a review (and until when), to
+    decide the open one, or to score."""
+    may_score = guards.score_refusal(person, inspection.item) is None
+    is_open = appeal is not None and appeal.status == AppealStatus.OPEN
+    return {
+        "may_appeal": guards.appeal_person_refusal(person, inspection) is None
+        and guards.appeal_time_refusal(inspection, timezone.now()) is None,
+        "appeal_until": guards.appeal_until(inspection),
+        "appeal_rule": _(guards.appeal_limits(timezone.localdate(inspection.scored_at)).basis),
+        "may_decide": may_score and is_open,
+        "may_score": may_score and not is_open,
+    }
+
+
+def competition_ranks(rows: list[tuple[bool, Decimal]]) -> list[int]:
+    """Standard competition ranks (1, 2, 2, 4) of (vetoed, total) pairs sorted best first: equal
+    totals share a rank, and every vetoed result shares the last place, whatever its total."""
+    ranks: list[int] = []
+    for n, (vetoed, total) in enumerate(rows, 1):
+        if ranks and rows[n - 2][0] == vetoed and (vetoed or rows[n - 2][1] == total):
+            ranks.append(ranks[-1])
+        else:
+            ranks.append(n)
+    return ranks
+
+
+def ranking(item: AssessmentItem, user) -> dict:
+    """The item's scored inspections in the caller's area, ranked by total among all the item's
+    scored inspections (a vetoed result last, with 一票否决; equal totals share a rank), so that a
+    township sees its own place, not first of one. With how many in the area are scored and not
+    yet, their mean total and the reviews still open: while any is, the ranking is provisional.
+    The item's page, its results.xlsx, the 通报 export and the API all read this."""
+    every = sorted(
+        (
+            (vetoed, total, pk)
+            for vetoed, total, pk in item.inspections.values_list("vetoed", "total", "pk")
+            if total is not None
+        ),
+        key=lambda r: (r[0], -r[1]),
+    )
+    place = dict(
+        zip(
+            (pk for _v, _t, pk in every),
+            competition_ranks([(vetoed, total) for vetoed, total, _pk in every]),
+            strict=True,
+        )
+    )
+    inspections = list(inspections_of(item, user).prefetch_related("appeals"))
+    scored = [x for x in inspections if x.pk in place]
+    scored.sort(key=lambda x: (place[x.pk], x.unit.name, x.pk))
+    rows = [
+        {"rank": place[x.pk], "inspection": x, "appeal": next(iter(x.appeals.all()), None)}
+        for x in scored
+    ]
+    totals = [x.total for x in scored if x.total is not None]
+    open_appeals = sum(
+        1 for x in inspections for a in x.appeals.all() if a.status == AppealStatus.OPEN
+    )
+    return {
+        "rows": rows,
+        "ranked": len(every),
+        "scored": len(scored),
+        "unscored": len(inspections) - len(scored),
+        "mean": (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.1"))
+        if totals
+        else None,
+        "appeals_open": open_appeals,
+    }
+
+
+def ranking_sheet(board: dict) -> list[list]:
+    """The ranking as rows of a sheet, header first, then how many are scored and the mean."""
+    header = [_("排名"), _("被检查单位"), _("所属区域"), _("日期"), _("方式"), _("得分")]
+    header += [_(RESULT_VETO), _("复核")]
+    body = [
+        [
+            r["rank"],
+            x.unit.name,
+            x.unit.region.name,
+            x.on_date,
+            str(x.get_kind_display()),
+            float(x.total),
+            str(_("是")) if x.vetoed else None,
+            str(r["appeal"].get_status_display()) if r["appeal"] else None,
+        ]
+        for r in board["rows"]
+        for x in [r["inspection"]]
+    ]
+    mean = float(board["mean"]) if board["mean"] is not None else None
+    summary = [
+        [str(_("已评分")), board["scored"]],
+        [str(_("未评分")), board["unscored"]],
+        [str(_("平均分")), mean],
+    ]
+    return [[str(h) for h in header], *body, [], *summary]
+
+
+def notice_sheet(item: AssessmentItem, board: dict, day: dt.date) -> list[list]:
+    """The 通报 of an item's ranking: its name, 批准文号 and date over the ranking, and a warning
+    while reviews are open (the ranking is then provisional)."""
+    head: list[list] = [
+        [str(_("%(name)s 考核结果通报") % {"name": item.name})],
+        [str(_("批准文号")), item.approval_document or "—"],
+        [str(_("通报日期")), day],
+    ]
+    if board["ranked"] != board["scored"]:
+        head.append(
+            [str(_("名次按本事项全部已评分结果（共%(n)s个）排定") % {"n": board["ranked"]})]
+        )
+    if board["appeals_open"]:
+        head.append([str(_("复核未结，排名为暂定")), board["appeals_open"]])
+    return [*head, [], *ranking_sheet(board)]
 
 
 def veto_authorizations(day: dt.date | None = None) -> list[VetoAuthorization]:

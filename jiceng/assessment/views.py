@@ -137,6 +137,7 @@ def _detail(request, item, errors=(), status=200):
             "intact": item.indicators_intact(),
             "inspections": list(selectors.inspections_of(item, request.user)[:500]),
             "parts": list(item.parts.all()),
+            "board": selectors.ranking(item, request.user),
             "can": can,
             "units": list(selectors.target_units(item)) if "inspect" in can else [],
             "kinds": InspectionKind.choices,
@@ -276,6 +277,7 @@ def _inspection_page(request, inspection, errors=(), status=200):
         }
         for i in indicators
     ]
+    appeal = selectors.appeal_of(inspection)
     return render(
         request,
         "assessment/inspection.html",
@@ -283,7 +285,10 @@ def _inspection_page(request, inspection, errors=(), status=200):
             "x": inspection,
             "item": item,
             "rows": rows,
-            "may_score": guards.score_refusal(person_of(request.user), item) is None,
+            "appeal": appeal,
+            "contested": {i.pk for i in appeal.indicators.all()} if appeal else set(),
+            **selectors.appeal_options(person_of(request.user), inspection, appeal),
+            "posted": posted,
             "errors": list(errors),
         },
         status=status,
@@ -292,30 +297,88 @@ def _inspection_page(request, inspection, errors=(), status=200):
 
 @login_required
 def inspection_detail(request, pk: int):
-    """One inspection's result: the inspected unit sees its scores, the organiser records them."""
+    """One inspection's result: the inspected unit sees its scores and may ask for a review, the
+    organiser records them and decides the review."""
     return _inspection_page(request, selectors.inspection_get_for(request.user, pk))
+
+
+def _on_inspection(request, pk: int, step, done: str):
+    """Run one step on an inspection: 403 with the reason for the wrong person, the page again
+    with the reasons (400) for anything else; nothing is changed either way."""
+    inspection = selectors.inspection_get_for(request.user, pk)
+    try:
+        step(inspection, person_of(request.user), request.POST)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        return _inspection_page(request, inspection, exc.messages, status=400)
+    messages.success(request, done)
+    return redirect("assessment:inspection", pk=inspection.pk)
 
 
 @login_required
 @require_POST
 def inspection_score(request, pk: int):
-    inspection = selectors.inspection_get_for(request.user, pk)
-    p = request.POST
-    try:
-        actions.inspection_score(
-            inspection=inspection,
-            person=person_of(request.user),
-            scores=_score_rows(p, inspection.item.indicators.all()),
+    return _on_inspection(
+        request,
+        pk,
+        lambda x, person, p: actions.inspection_score(
+            inspection=x,
+            person=person,
+            scores=_score_rows(p, x.item.indicators.all()),
             vetoed=p.get("vetoed") == "on",
             veto_reason=p.get("veto_reason", ""),
             by=request.user,
-        )
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from exc
-    except ValidationError as exc:
-        return _inspection_page(request, inspection, exc.messages, status=400)
-    messages.success(request, _("评分已保存"))
-    return redirect("assessment:inspection", pk=inspection.pk)
+        ),
+        _("评分已保存"),
+    )
+
+
+@login_required
+@require_POST
+def appeal_create(request, pk: int):
+    """The inspected unit asks for a review (复核) of its result."""
+    return _on_inspection(
+        request,
+        pk,
+        lambda x, person, p: actions.appeal_create(
+            inspection=x,
+            person=person,
+            indicator_ids=p.getlist("indicator"),
+            reasons=p.get("reasons", ""),
+            by=request.user,
+        ),
+        _("已申请复核，已进入组织单位的待办"),
+    )
+
+
+def _decide(request, x, person, p):
+    appeal = selectors.appeal_of(x)
+    if appeal is None:
+        raise ValidationError(_("本次督查检查考核没有复核申请"))
+    outcome = p.get("outcome", "")
+    actions.appeal_decide(
+        appeal=appeal,
+        person=person,
+        outcome=outcome,
+        decision=p.get("decision", ""),
+        scores=_score_rows(p, x.item.indicators.all()) if outcome == "changed" else (),
+        vetoed=p.get("vetoed") == "on",
+        veto_reason=p.get("veto_reason", ""),
+        by=request.user,
+    )
+
+
+@login_required
+@require_POST
+def appeal_decide(request, pk: int):
+    """The organiser decides the review: 维持 or 变更 (with the scores on the form)."""
+    return _on_inspection(
+        request,
+        pk,
+        lambda x, person, p: _decide(request, x, person, p),
+        _("复核已办结，结果已送达被检查单位的待办"),
+    )
 
 
 @login_required
@@ -323,8 +386,24 @@ def results_export(request, pk: int):
     """The item's results in the caller's area as a sheet, one row per inspection; the
     organiser fills in the scores and uploads it again (`results_import`)."""
     item = selectors.item_get_for(request.user, pk)
-    data = workbook_bytes([(str(_("考核结果")), selectors.results_sheet(item, request.user))])
+    data = workbook_bytes(
+        [
+            (str(_("考核结果")), selectors.results_sheet(item, request.user)),
+            (str(_("排名")), selectors.ranking_sheet(selectors.ranking(item, request.user))),
+        ]
+    )
     return xlsx_response(data, f"{item.year}-{item.name}-{_('考核结果')}.xlsx")
+
+
+@login_required
+def notice_export(request, pk: int):
+    """通报: the item's ranking in the caller's area, with its 文号 and date, as a sheet."""
+    item = selectors.item_get_for(request.user, pk)
+    today = timezone.localdate()
+    rows = selectors.notice_sheet(item, selectors.ranking(item, request.user), today)
+    data = workbook_bytes([(str(_("通报")), rows)])
+    name = _("排名通报")
+    return xlsx_response(data, f"{item.year}-{item.name}-{name}.xlsx")
 
 
 @login_required

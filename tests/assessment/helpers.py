@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from jiceng.assessment import actions
+from jiceng.assessment.models import VetoAuthorization
 from jiceng.org.models import Unit
 from tests.conftest import user
 
@@ -38,6 +39,16 @@ def approved(**extra):
     )
 
 
+def safety_item():
+    """An approved one-vote-veto item (安全生产, under the demo's authorisation), one indicator."""
+    return approved(
+        name="安全生产考核",
+        one_vote_veto=True,
+        veto_authorization=VetoAuthorization.objects.get(matter="安全生产"),
+        indicators=[{"name": "安全生产责任落实", "points": 100}],
+    )
+
+
 def unit(name: str) -> Unit:
     return Unit.objects.get(name=name)
 
@@ -51,4 +62,34 @@ def inspect(item, *names, kind="check", day=None):
         kind=kind,
         on_date=day or timezone.localdate(),
         by=issuer.user,
+    )
+
+
+def score(inspection, *values, vetoed=False, veto_reason=""):
+    """Score `inspection` as its organiser: one value per indicator, in order."""
+    issuer = person("assessor_kq")
+    rows = [
+        {"indicator": i.pk, "score": str(v)}
+        for i, v in zip(inspection.item.indicators.all(), values, strict=True)
+    ]
+    return actions.inspection_score(
+        inspection=inspection,
+        person=issuer,
+        scores=rows,
+        vetoed=vetoed,
+        veto_reason=veto_reason,
+        by=issuer.user,
+    )
+
+
+def appeal(inspection, reasons="会议记录已补齐，扣分有误", indicators=None):
+    """柯岩街道's leader asks for a review of `inspection` (on its first indicator by default)."""
+    leader = person("leader_ky")
+    first = inspection.item.indicators.all()[0]
+    return actions.appeal_create(
+        inspection=inspection,
+        person=leader,
+        indicator_ids=[first.pk] if indicators is None else indicators,
+        reasons=reasons,
+        by=leader.user,
     )

@@ -67,6 +67,12 @@ public(
     "assessment/inspections/<int:pk>/score/",
     "assessment/<int:pk>/results/import/",
     "assessment/vetoes/<int:pk>/end/",
+    # 复核: POST steps on an inspection, read through inspection_get_for (404 outside the area,
+    # tested in test_appeals.py for both the page and the API)
+    "assessment/inspections/<int:pk>/appeal/",
+    "assessment/inspections/<int:pk>/appeal/decide/",
+    "api/v1/assessment/inspections/<pk>/appeal",
+    "api/v1/assessment/inspections/<pk>/appeal/decision",
 )
 
 
@@ -178,3 +184,15 @@ def _vetoes(db):
     actions.item_submit(item=item, person=issuer, by=None)
     actions.item_approve(item=item, person=approver, document="范围测试", by=None)
     return "/assessment/vetoes/", f'href="/assessment/{item.pk}/"'
+
+
+@scope_check("assessment/<int:pk>/notice.xlsx")
+def _notice(db):
+    _inspection()
+    return f"/assessment/{_item_pk()}/notice.xlsx", None
+
+
+@scope_check("api/v1/assessment/items/<pk>/ranking")
+def _api_ranking(db):
+    _inspection()
+    return f"/api/v1/assessment/items/{_item_pk()}/ranking", None

@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jiceng.assessment import actions
-from jiceng.assessment.models import IndicatorScore, Inspection, VetoAuthorization
+from jiceng.assessment.models import IndicatorScore, Inspection
 from jiceng.core.audit import AuditEvent
 from tests.conftest import client_for
 
-from .helpers import approved, inspect, person
+from .helpers import approved, inspect, person, safety_item
 
 pytestmark = pytest.mark.django_db
 
@@ -87,13 +87,8 @@ def test_scoring_again_replaces_the_result_and_the_audit_keeps_the_old_one():
 
 
 def test_a_veto_applies_only_under_an_authorisation_in_force_on_the_day():
-    safety = VetoAuthorization.objects.get(matter="安全生产")
-    item = approved(
-        name="安全生产考核",
-        one_vote_veto=True,
-        veto_authorization=safety,
-        indicators=[{"name": "安全生产责任落实", "points": 100}],
-    )
+    item = safety_item()
+    safety = item.veto_authorization
     (x,) = inspect(item, "柯岩街道办事处")
     issuer = client_for("assessor_kq")
     url = f"/api/v1/assessment/inspections/{x.pk}/scores"

@@ -1,7 +1,8 @@
 """S6 on phones: 柯桥区委宣传部 drafts a check of the townships; a one-vote veto without an
 authorisation is refused on the page; the county's co-ordinating office approves it; the check
 of 柯岩街道 lands in the street's inbox and counts against its yearly cap; the organiser scores it
-and the street sees its result."""
+and the street sees its result; the street's leader asks for a review (复核) and the organiser
+upholds it from its inbox."""
 
 import pytest
 
@@ -13,7 +14,7 @@ PHONE = {"locale": "zh-CN", "viewport": {"width": 390, "height": 844}}
 
 
 def test_a_check_is_drafted_approved_and_run(live_url, browser):
-    issuer, office, street = (browser.new_context(**PHONE) for _ in range(3))
+    issuer, office, street, lead = (browser.new_context(**PHONE) for _ in range(4))
     try:
         page = issuer.new_page()
         login(page, live_url, "assessor_kq")
@@ -80,6 +81,27 @@ def test_a_check_is_drafted_approved_and_run(live_url, browser):
         phone.goto(page.url)
         assert phone.inner_text("#total") == "93.5"
         assert phone.locator("#score-form").count() == 0
+
+        # 复核: the street's leader contests one indicator; the organiser upholds the result
+        leader = lead.new_page()
+        login(leader, live_url, "leader_ky")
+        leader.goto(page.url)
+        leader.locator("#appeal-form label", has_text="群众满意度").locator("input").check()
+        leader.fill("#appeal-form textarea[name=reasons]", "回访名单中有2户不在本街道")
+        leader.click("#appeal-submit")
+        leader.wait_for_load_state("networkidle")
+        assert leader.inner_text("#appeal-status") == "复核中"
+        page.goto(f"{live_url}/inbox/")
+        assert "复核申请：文明实践站运行检查 · 柯岩街道办事处" in page.inner_text("main")
+        page.goto(leader.url)
+        assert page.locator("#score-form").count() == 0
+        page.fill("#decide-form textarea[name=decision]", "回访名单经核实均为本街道住户")
+        page.click("#uphold")
+        page.wait_for_load_state("networkidle")
+        assert page.inner_text("#appeal-status") == "维持"
+        assert page.inner_text("#total") == "93.5"
+        leader.goto(f"{live_url}/inbox/")
+        assert "复核结果：文明实践站运行检查（维持" in leader.inner_text("main")
     finally:
-        for context in (issuer, office, street):
+        for context in (issuer, office, street, lead):
             context.close()
