@@ -33,7 +33,12 @@ def hearing_reasons(pc: PenaltyCase, penalty: Penalty) -> list[str]:
         if rule is not None:
             out.append(
                 _("%(what)s：%(amount)s元，达到%(limit)s元（%(basis)s）")
-                % {"what": what, "amount": amount, "limit": rule.amount, "basis": _(rule.basis)}
+                % {
+                    "what": what,
+                    "amount": amount,
+                    "limit": thresholds.yuan(rule.amount),
+                    "basis": thresholds.basis_label(rule),
+                }
             )
     return out
 

@@ -40,6 +40,7 @@ STEP_LABEL = {
     "mark_major": _("认定重大执法决定"),
     "legal_review": _("法制审核"),
     "evidence": _("上传证据"),
+    "hearing_notice": _("听证通知"),
 }
 
 
@@ -518,3 +519,66 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ThresholdName(models.TextChoices):
+    """The amounts that change the procedure (thresholds.py says what each one does)."""
+
+    HEARING_FINE = "hearing_fine", _("听证：较大数额罚款")
+    HEARING_CONFISCATION = "hearing_confiscation", _("听证：较大数额没收")
+    MAJOR_FINE = "major_fine", _("法制审核：重大执法决定罚款")
+    MAJOR_CONFISCATION = "major_confiscation", _("法制审核：重大执法决定没收")
+
+
+class AmountThreshold(models.Model):
+    """One dated amount rule of a region (its code prefix; "" is the platform default). A rule
+    in force is never changed: a later row supersedes it, or it gets an ending date."""
+
+    name = models.CharField(_("标准"), max_length=24, choices=ThresholdName.choices)
+    party_kind = models.CharField(_("当事人类型"), max_length=16, choices=PartyKind.choices)
+    amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
+    region_code = models.CharField(
+        _("区划代码"), max_length=15, blank=True, help_text=_("空为平台默认值")
+    )
+    effective_from = models.DateField(_("生效日期"))
+    effective_to = models.DateField(_("终止日期（含当日）"), null=True, blank=True)
+    basis = models.CharField(_("依据文件"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("录入人"),
+    )
+    recorded_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("设定终止人"),
+    )
+    ended_at = models.DateTimeField(_("设定终止时间"), null=True, blank=True)
+    end_reason = models.CharField(_("终止理由"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("金额标准")
+        verbose_name_plural = _("金额标准")
+        ordering = ["name", "party_kind", "region_code", "effective_from"]
+        indexes = [models.Index(fields=["name", "party_kind", "region_code"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="threshold_amount_positive"),
+            models.UniqueConstraint(
+                fields=["name", "party_kind", "region_code", "effective_from"],
+                name="threshold_once_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_name_display()} {self.region_code or '-'} {self.amount}"
+
+    @property
+    def is_default(self) -> bool:
+        return not self.region_code

@@ -1,5 +1,5 @@
 """Every write of the penalty procedure: open (立案), each step, district approval, 听证,
-法制审核, evidence.
+法制审核, evidence; and the amount thresholds (thresholds.py) a province or county sets.
 
 Each function locks the case, asks selectors.refusal whether the state, the caller and the
 conditions allow the step, changes it, and writes the step history and the audit row in the
@@ -39,6 +39,7 @@ from .steps import (
     penaltycase_serve,
     penaltycase_submit,
 )
+from .thresholds import threshold_add, threshold_end, thresholds_ensure_defaults
 
 __all__ = [
     "EVIDENCE_FIELDS",
@@ -68,6 +69,9 @@ __all__ = [
     "penaltycase_serve",
     "penaltycase_step",
     "penaltycase_submit",
+    "threshold_add",
+    "threshold_end",
+    "thresholds_ensure_defaults",
 ]
 
 _NOTE = {"note": "note"}
