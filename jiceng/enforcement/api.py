@@ -60,6 +60,7 @@ def _detail(pc: PenaltyCase, user) -> dict:
         "approval_unit": pc.approval_unit.name if pc.approval_unit_id else None,
         **selectors.procedure_notes(pc),
         "hearing_host": pc.hearing_host.name if pc.hearing_host_id else None,
+        "hearing_chair": pc.hearing_chair.name if pc.hearing_chair_id else None,
         "steps": list(selectors.steps_of(pc)),
         "evidence": list(selectors.evidence_of(pc)),
         "options": selectors.step_options(pc, user),

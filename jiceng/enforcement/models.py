@@ -262,6 +262,19 @@ class PenaltyCase(models.Model):
     hearing_right = models.BooleanField(_("已告知听证权利"), default=False)
     hearing_requested_at = models.DateTimeField(_("要求听证时间"), null=True, blank=True)
     hearing_withdrawn_at = models.DateTimeField(_("撤回听证申请时间"), null=True, blank=True)
+    # 听证通知 (第六十四条第二项): the latest notice of time and place; a re-notice replaces it (the
+    # step history keeps every one).
+    hearing_scheduled_at = models.DateTimeField(_("通知的听证时间"), null=True, blank=True)
+    hearing_place = models.CharField(_("听证地点"), max_length=200, blank=True)
+    hearing_chair = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="noticed_hearings",
+        verbose_name=_("通知的听证主持人"),
+    )
+    hearing_notice_served_on = models.DateField(_("听证通知送达日期"), null=True, blank=True)
     hearing_held_at = models.DateTimeField(_("听证时间"), null=True, blank=True)
     hearing_host = models.ForeignKey(
         Person,
@@ -325,6 +338,11 @@ class PenaltyCase(models.Model):
     @property
     def decision_original_last_day(self):
         return last_day(self.decision_due_original)
+
+    @property
+    def hearing_noticed(self) -> bool:
+        """The party has been told the time and place of the hearing asked for (第六十四条第二项)."""
+        return self.hearing_scheduled_at is not None
 
     @property
     def hearing_pending(self) -> bool:

@@ -80,6 +80,10 @@ class PenaltyOut(PenaltyListOut):
     hearing_reasons: list[str]  # why the intended penalty carries the right (第六十三条)
     hearing_requested_at: dt.datetime | None
     hearing_earliest: dt.date | None  # earliest day the hearing asked for may be held
+    hearing_scheduled_at: dt.datetime | None  # the time of the latest notice (听证通知)
+    hearing_place: str
+    hearing_chair: str | None
+    hearing_notice_served_on: dt.date | None
     hearing_held_at: dt.datetime | None
     hearing_host: str | None
     hearing_note: str
@@ -130,9 +134,20 @@ class HearingRequestIn(StepIn):
     at: dt.datetime | None = None
 
 
+class HearingNoticeIn(StepIn):
+    """听证通知: `at` the time of the hearing, `place`, `host` the Person who will chair it
+    (township staff who did not investigate), `served_on` the day the notice reached the party
+    (at least 7 working days before `at`). Another notice replaces the schedule."""
+
+    at: dt.datetime | None = None
+    place: str = ""
+    host: int | None = None
+    served_on: dt.date | None = None
+
+
 class HearingHoldIn(StepIn):
-    """举行听证: `at` when it was held, `host` the Person who chaired it (township staff who did
-    not investigate), `note` a summary of the record."""
+    """举行听证: `at` when it was held (not before the time noticed), `host` the Person who chaired
+    it (the chair of the notice if left out), `note` a summary of the record."""
 
     at: dt.datetime | None = None
     host: int | None = None
@@ -183,6 +198,7 @@ class LegalReviewIn(StepIn):
 SCHEMAS: dict[str, type[StepIn]] = {
     "notify": NotifyIn,
     "hearing_request": HearingRequestIn,
+    "hearing_notice": HearingNoticeIn,
     "hearing_hold": HearingHoldIn,
     "decide": DecideIn,
     "no_penalty": NoPenaltyIn,

@@ -54,6 +54,7 @@ REVIEW_STATES = [s for s in UNDECIDED if s != State.FILED]
 RECORDS = [
     "order_stop",
     "hearing_request",
+    "hearing_notice",
     "hearing_hold",
     "hearing_withdraw",
     "extend",
@@ -181,7 +182,15 @@ def _permission_message(pc: PenaltyCase, name: str) -> str:
 def refusal(pc: PenaltyCase, name: str, user, conditions: bool = True) -> EnforcementError | None:
     """Why the case's state, the caller or a missing condition stops a step; None if nothing."""
     if name in RECORD_REFUSALS:
-        return RECORD_REFUSALS[name](pc, user)
+        exc = RECORD_REFUSALS[name](pc, user)
+        if exc is None and conditions and name == "hearing_hold" and not pc.hearing_noticed:
+            return Conflict(
+                _(
+                    "尚未通知当事人举行听证的时间、地点：须先登记听证通知，并在听证七个工作日前送达"
+                    "（《行政处罚法》第六十四条第二项）"
+                )
+            )
+        return exc
     method = getattr(pc, name)
     if not can_proceed(method, check_conditions=False):
         return _wrong_state(pc, name)
@@ -268,6 +277,7 @@ def _stop_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
 RECORD_REFUSALS = {
     "order_stop": _stop_refusal,
     "hearing_request": lambda pc, user: _hearing_refusal(pc, user, "hearing_request"),
+    "hearing_notice": lambda pc, user: _hearing_refusal(pc, user, "hearing_notice"),
     "hearing_hold": lambda pc, user: _hearing_refusal(pc, user, "hearing_hold"),
     "hearing_withdraw": lambda pc, user: _hearing_refusal(pc, user, "hearing_withdraw"),
     "extend": _extend_refusal,
@@ -322,11 +332,14 @@ def procedure_notes(pc: PenaltyCase) -> dict:
 
 
 def hearing_earliest(pc: PenaltyCase):
-    """The earliest day a hearing asked for may be held (第六十四条第二项); None if none is due."""
+    """The earliest day a hearing asked for may be held (第六十四条第二项): the day noticed, or,
+    before a notice, the 7th working day after the request (a notice served that very day);
+    None if none is due."""
     if not pc.hearing_pending or pc.hearing_requested_at is None:
         return None
-    earliest = clocks.deadline("hearing_notice", pc.hearing_requested_at)
-    return timezone.localtime(earliest).date() if earliest else None
+    if pc.hearing_scheduled_at is not None:
+        return timezone.localtime(pc.hearing_scheduled_at).date()
+    return hearing.notice_earliest(timezone.localtime(pc.hearing_requested_at).date())
 
 
 def township_staff(pc: PenaltyCase):

@@ -162,6 +162,8 @@ def _step_form(p) -> dict:
         "at": at,
         "host": int(host) if host.isdigit() else None,
         "due_on": parse_date(p.get("due_on", "") or ""),
+        "place": p.get("place", ""),
+        "served_on": parse_date(p.get("served_on", "") or ""),
     }
 
 

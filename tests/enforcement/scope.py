@@ -23,6 +23,7 @@ public(
     "api/v1/enforcement/<code>/mark-major",
     "api/v1/enforcement/<code>/extend",
     "api/v1/enforcement/<code>/hearing-request",
+    "api/v1/enforcement/<code>/hearing-notice",
     "api/v1/enforcement/<code>/hearing-hold",
     "api/v1/enforcement/<code>/hearing-withdraw",
     "api/v1/enforcement/<code>/legal-review",

@@ -18,6 +18,7 @@ from ..models import PenaltyCase
 from .evidence import EVIDENCE_FIELDS, evidence_add
 from .hearings import (
     penaltycase_hearing_hold,
+    penaltycase_hearing_notice,
     penaltycase_hearing_request,
     penaltycase_hearing_withdraw,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "penaltycase_execute",
     "penaltycase_extend",
     "penaltycase_hearing_hold",
+    "penaltycase_hearing_notice",
     "penaltycase_hearing_request",
     "penaltycase_hearing_withdraw",
     "penaltycase_investigate",
@@ -85,6 +87,10 @@ STEP_FORMS: dict[str, tuple[Callable[..., PenaltyCase], dict[str, str]]] = {
     "investigate": (penaltycase_investigate, _NOTE),
     "notify": (penaltycase_notify, {**_NOTE, **_PENALTY, "hearing_offered": "hearing_offered"}),
     "hearing_request": (penaltycase_hearing_request, {**_NOTE, "at": "at"}),
+    "hearing_notice": (
+        penaltycase_hearing_notice,
+        {**_NOTE, "at": "at", "host": "chair", "place": "place", "served_on": "served_on"},
+    ),
     "hearing_hold": (penaltycase_hearing_hold, {**_NOTE, "at": "at", "host": "host"}),
     "hearing_withdraw": (penaltycase_hearing_withdraw, _NOTE),
     "extend": (penaltycase_extend, {"note": "reason", "due_on": "due_on"}),
