@@ -271,8 +271,8 @@ def test_a_notice_served_too_late_names_the_dates():
     assert r.status_code == 400
     detail = r.json()["detail"]
     assert f"通知于{served}送达" in detail and f"听证最早为{earliest}" in detail
-    # a notice for that first day is accepted (today's hearing cannot be noticed two days before)
-    assert earliest > timezone.localdate()
+    assert earliest > timezone.localdate()  # two days is not seven working days
+    assert PenaltyCase.objects.get(pk=pc.pk).hearing_scheduled_at is None
 
 
 def test_the_notice_is_audited_and_taken_on_the_page():
