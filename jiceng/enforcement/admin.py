@@ -1,10 +1,11 @@
-"""Admin for penalty cases, their step history and evidence: read-only (changes go through actions)."""
+"""Admin for penalty cases, their step history, evidence and amount thresholds: read-only (changes
+go through actions)."""
 
 from django.contrib import admin
 
 from jiceng.core.admin import ReadOnlyAdmin
 
-from .models import Evidence, PenaltyCase, PenaltyStep
+from .models import AmountThreshold, Evidence, PenaltyCase, PenaltyStep
 
 
 @admin.register(PenaltyCase)
@@ -24,3 +25,20 @@ class PenaltyStepAdmin(ReadOnlyAdmin):
 class EvidenceAdmin(ReadOnlyAdmin):
     list_display = ("name", "penalty_case", "captured_by", "captured_at", "device", "sha256")
     search_fields = ("name", "sha256")
+
+
+@admin.register(AmountThreshold)
+class AmountThresholdAdmin(ReadOnlyAdmin):
+    """Rows change only through actions.threshold_add / threshold_end (/enforcement/thresholds/)."""
+
+    list_display = (
+        "name",
+        "party_kind",
+        "amount",
+        "region_code",
+        "effective_from",
+        "effective_to",
+        "basis",
+    )
+    list_filter = ("name", "party_kind")
+    search_fields = ("region_code", "basis")

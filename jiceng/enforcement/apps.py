@@ -9,7 +9,8 @@ class EnforcementConfig(AppConfig):
     label = "enforcement"
     verbose_name = "综合执法"
     # Township officers and leaders run cases; legal reviewers review the major ones (第五十八条);
-    # county staff approve; dispatchers follow them.
+    # county staff approve; dispatchers follow them. Province, city and county administrators set
+    # the amount thresholds of their area (金额标准); the others read them.
     nav = [
         (
             "enforcement:list",
@@ -22,5 +23,10 @@ class EnforcementConfig(AppConfig):
                 "dispatcher",
                 "platform_admin",
             ],
+        ),
+        (
+            "enforcement:thresholds",
+            _("金额标准"),
+            ["enforcement_officer", "leader", "legal_reviewer", "county_admin", "platform_admin"],
         ),
     ]

@@ -32,7 +32,8 @@ class Penalty:
         }
 
 
-def _yuan(raw, what: str) -> Decimal | None:
+def yuan_parse(raw, what: str) -> Decimal | None:
+    """An amount in yuan as typed (None when left empty), or Invalid: > 0, to the fen."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     try:
@@ -62,7 +63,9 @@ def penalty_parse(
         raise Invalid(
             _("责令改正、责令限期拆除不是行政处罚：请至少选择一种《行政处罚法》第九条规定的处罚")
         )
-    penalty = Penalty(chosen, _yuan(fine, _("罚款金额")), _yuan(confiscation, _("没收数额或价值")))
+    penalty = Penalty(
+        chosen, yuan_parse(fine, _("罚款金额")), yuan_parse(confiscation, _("没收数额或价值"))
+    )
     if penalty.has(PenaltyKind.FINE) and penalty.fine is None:
         raise Invalid(_("处以罚款的，请填写罚款金额"))
     if penalty.fine is not None and not penalty.has(PenaltyKind.FINE):

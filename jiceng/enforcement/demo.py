@@ -1,4 +1,4 @@
-"""S1 in 盘江镇 (`load_demo` only): two penalty cases on JC-CF-001, which 沾益区 devolved to the
+"""The platform-default amount thresholds (always), and S1 in 盘江镇 (`load_demo` only): two penalty cases on JC-CF-001, which 沾益区 devolved to the
 town on 2019-05-01 (powers/demo.py). One for an act after the devolution, on the cases demo's
 report of a villager building on farmland: the town decides itself, already served. One for an act
 of March 2019: waiting for 沾益区综合行政执法局's approval (county_zy)."""
@@ -62,6 +62,12 @@ def _investigate(pc: PenaltyCase, captain, land) -> None:
         note="送达行政处罚事先告知书",
         by=captain,
     )
+
+
+def load(ctx) -> None:
+    """The platform-default amount thresholds (migration 0008 seeds them; a flushed test database
+    gets them back here). No province rows: a province records its own on /enforcement/thresholds/."""
+    actions.thresholds_ensure_defaults()
 
 
 def load_late(ctx) -> None:

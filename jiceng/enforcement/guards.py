@@ -3,7 +3,7 @@
 Each permission is (penalty_case, user) → bool; each condition is (penalty_case) → bool.
 """
 
-from jiceng.org.models import Role, township_code
+from jiceng.org.models import Level, Role, township_code
 from jiceng.org.scope import person_of
 
 APPROVER_ROLES = (Role.COUNTY_ADMIN, Role.LEADER, Role.ENFORCEMENT_OFFICER)
@@ -77,3 +77,33 @@ def penalised(pc) -> bool:
 
 def nothing_left_to_execute(pc) -> bool:
     return pc.state == "executed" or pc.outcome == "no_penalty"
+
+
+# ---- who administers the amount thresholds (thresholds.py) ----------------------------------
+
+# The levels a threshold is set at, and whose administrator may set it for their own area.
+THRESHOLD_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
+
+
+def threshold_area(user) -> str | None:
+    """The region-code prefix whose amount thresholds the caller administers: "" (every region and
+    the platform defaults) for a platform administrator; their own region's code for a province,
+    city or county administrator (`county_admin` of such a region); None for anyone else."""
+    if getattr(user, "is_superuser", False):
+        return ""
+    person = person_of(user)
+    if person is None:
+        return None
+    if person.has_role(Role.PLATFORM_ADMIN):
+        return ""
+    region = person.region
+    if region is None or region.level not in THRESHOLD_LEVELS:
+        return None
+    return region.code if person.has_role(Role.COUNTY_ADMIN) else None
+
+
+def may_set_threshold(user, region_code: str) -> bool:
+    """Platform defaults (region "") only by a platform administrator; a region's rows by the
+    administrator of that region or of one above it."""
+    area = threshold_area(user)
+    return area is not None and (area == "" or (region_code != "" and region_code.startswith(area)))

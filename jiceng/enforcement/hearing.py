@@ -1,5 +1,7 @@
 """听证 (《行政处罚法》第六十三、六十四条): which intended penalties give the party the right to ask
-for a hearing, and who may not chair it."""
+for a hearing, who may not chair it, and how long before it the party must be told."""
+
+import datetime as dt
 
 from django.db.models import Q
 from django.utils import timezone
@@ -7,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from jiceng.org.models import Person
 
-from . import thresholds
+from . import clocks, thresholds
 from .content import Penalty
 from .models import HEARING_KINDS, PenaltyCase, PenaltyKind
 
@@ -33,7 +35,12 @@ def hearing_reasons(pc: PenaltyCase, penalty: Penalty) -> list[str]:
         if rule is not None:
             out.append(
                 _("%(what)s：%(amount)s元，达到%(limit)s元（%(basis)s）")
-                % {"what": what, "amount": amount, "limit": rule.amount, "basis": _(rule.basis)}
+                % {
+                    "what": what,
+                    "amount": amount,
+                    "limit": thresholds.yuan(rule.amount),
+                    "basis": thresholds.basis_label(rule),
+                }
             )
     return out
 
@@ -42,3 +49,35 @@ def investigators(pc: PenaltyCase):
     """The people who investigated the case: took an investigating step or captured evidence."""
     actors = pc.steps.filter(step__in=INVESTIGATING_STEPS, actor__isnull=False).values("actor")
     return Person.objects.filter(Q(user__in=actors) | Q(captured_evidence__penalty_case=pc))
+
+
+def chair_refusal(pc: PenaltyCase, chair: Person) -> str | None:
+    """第六十四条第四项: who investigated the case may not chair its hearing."""
+    if investigators(pc).filter(pk=chair.pk).exists():
+        return _("%(name)s参与了本案调查，不能主持听证（《行政处罚法》第六十四条第四项）") % {
+            "name": chair.name
+        }
+    return None
+
+
+def notice_earliest(served_on: dt.date) -> dt.date | None:
+    """The first day a hearing may be held after a notice served on `served_on` (the 7th working
+    day after it, clock `hearing_notice`); None when no rule applied that day."""
+    start = timezone.make_aware(dt.datetime.combine(served_on, dt.time(9)))
+    due = clocks.deadline("hearing_notice", start)
+    return timezone.localtime(due).date() if due else None
+
+
+def notice_refusal(served_on: dt.date | None, at: dt.datetime) -> str | None:
+    """第六十四条第二项 with 第八十五条: the party is told at least 七个工作日 before the hearing."""
+    earliest = notice_earliest(served_on) if served_on else None
+    if earliest is None or timezone.localtime(at).date() >= earliest:
+        return None
+    return _(
+        "听证应当在通知当事人七个工作日后举行（《行政处罚法》第六十四条第二项）：通知于%(served)s"
+        "送达，听证最早为%(day)s，不能在%(at)s举行"
+    ) % {
+        "served": served_on.isoformat() if served_on else "",
+        "day": earliest.isoformat(),
+        "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+    }

@@ -40,6 +40,7 @@ STEP_LABEL = {
     "mark_major": _("认定重大执法决定"),
     "legal_review": _("法制审核"),
     "evidence": _("上传证据"),
+    "hearing_notice": _("听证通知"),
 }
 
 
@@ -261,6 +262,19 @@ class PenaltyCase(models.Model):
     hearing_right = models.BooleanField(_("已告知听证权利"), default=False)
     hearing_requested_at = models.DateTimeField(_("要求听证时间"), null=True, blank=True)
     hearing_withdrawn_at = models.DateTimeField(_("撤回听证申请时间"), null=True, blank=True)
+    # 听证通知 (第六十四条第二项): the latest notice of time and place; a re-notice replaces it (the
+    # step history keeps every one).
+    hearing_scheduled_at = models.DateTimeField(_("通知的听证时间"), null=True, blank=True)
+    hearing_place = models.CharField(_("听证地点"), max_length=200, blank=True)
+    hearing_chair = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="noticed_hearings",
+        verbose_name=_("通知的听证主持人"),
+    )
+    hearing_notice_served_on = models.DateField(_("听证通知送达日期"), null=True, blank=True)
     hearing_held_at = models.DateTimeField(_("听证时间"), null=True, blank=True)
     hearing_host = models.ForeignKey(
         Person,
@@ -324,6 +338,11 @@ class PenaltyCase(models.Model):
     @property
     def decision_original_last_day(self):
         return last_day(self.decision_due_original)
+
+    @property
+    def hearing_noticed(self) -> bool:
+        """The party has been told the time and place of the hearing asked for (第六十四条第二项)."""
+        return self.hearing_scheduled_at is not None
 
     @property
     def hearing_pending(self) -> bool:
@@ -518,3 +537,66 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ThresholdName(models.TextChoices):
+    """The amounts that change the procedure (thresholds.py says what each one does)."""
+
+    HEARING_FINE = "hearing_fine", _("听证：较大数额罚款")
+    HEARING_CONFISCATION = "hearing_confiscation", _("听证：较大数额没收")
+    MAJOR_FINE = "major_fine", _("法制审核：重大执法决定罚款")
+    MAJOR_CONFISCATION = "major_confiscation", _("法制审核：重大执法决定没收")
+
+
+class AmountThreshold(models.Model):
+    """One dated amount rule of a region (its code prefix; "" is the platform default). A rule
+    in force is never changed: a later row supersedes it, or it gets an ending date."""
+
+    name = models.CharField(_("标准"), max_length=24, choices=ThresholdName.choices)
+    party_kind = models.CharField(_("当事人类型"), max_length=16, choices=PartyKind.choices)
+    amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
+    region_code = models.CharField(
+        _("区划代码"), max_length=15, blank=True, help_text=_("空为平台默认值")
+    )
+    effective_from = models.DateField(_("生效日期"))
+    effective_to = models.DateField(_("终止日期（含当日）"), null=True, blank=True)
+    basis = models.CharField(_("依据文件"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("录入人"),
+    )
+    recorded_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("设定终止人"),
+    )
+    ended_at = models.DateTimeField(_("设定终止时间"), null=True, blank=True)
+    end_reason = models.CharField(_("终止理由"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("金额标准")
+        verbose_name_plural = _("金额标准")
+        ordering = ["name", "party_kind", "region_code", "effective_from"]
+        indexes = [models.Index(fields=["name", "party_kind", "region_code"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="threshold_amount_positive"),
+            models.UniqueConstraint(
+                fields=["name", "party_kind", "region_code", "effective_from"],
+                name="threshold_once_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_name_display()} {self.region_code or '-'} {self.amount}"
+
+    @property
+    def is_default(self) -> bool:
+        return not self.region_code

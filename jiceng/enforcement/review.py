@@ -28,8 +28,8 @@ def _amount_reasons(pc: PenaltyCase, penalty: Penalty) -> list[tuple[str, str]]:
             text = _("%(what)s%(amount)s元，达到重大执法决定标准%(limit)s元（%(basis)s）") % {
                 "what": what,
                 "amount": amount,
-                "limit": rule.amount,
-                "basis": _(rule.basis),
+                "limit": thresholds.yuan(rule.amount),
+                "basis": thresholds.basis_label(rule),
             }
             out.append((name, text))
     return out

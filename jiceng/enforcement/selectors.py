@@ -8,22 +8,26 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from jiceng.org.models import Level, Region, code_prefixes, township_code
-from jiceng.org.scope import region_q
+from jiceng.org.scope import region_q, scope_code
 from jiceng.powers.models import Delegation, ItemStatus, PowerItem
 
-from . import clocks, guards, hearing, review
+from . import clocks, guards, hearing, review, thresholds
 from .errors import Conflict, EnforcementError, Forbidden
 from .models import (
     ENDED,
     ENFORCEABLE_TYPES,
     STEP_LABEL,
+    AmountThreshold,
     Evidence,
+    PartyKind,
     PenaltyCase,
     PenaltyStep,
     State,
+    ThresholdName,
 )
 
 TRANSITIONS = [
@@ -50,6 +54,7 @@ REVIEW_STATES = [s for s in UNDECIDED if s != State.FILED]
 RECORDS = [
     "order_stop",
     "hearing_request",
+    "hearing_notice",
     "hearing_hold",
     "hearing_withdraw",
     "extend",
@@ -177,7 +182,15 @@ def _permission_message(pc: PenaltyCase, name: str) -> str:
 def refusal(pc: PenaltyCase, name: str, user, conditions: bool = True) -> EnforcementError | None:
     """Why the case's state, the caller or a missing condition stops a step; None if nothing."""
     if name in RECORD_REFUSALS:
-        return RECORD_REFUSALS[name](pc, user)
+        exc = RECORD_REFUSALS[name](pc, user)
+        if exc is None and conditions and name == "hearing_hold" and not pc.hearing_noticed:
+            return Conflict(
+                _(
+                    "尚未通知当事人举行听证的时间、地点：须先登记听证通知，并在听证七个工作日前送达"
+                    "（《行政处罚法》第六十四条第二项）"
+                )
+            )
+        return exc
     method = getattr(pc, name)
     if not can_proceed(method, check_conditions=False):
         return _wrong_state(pc, name)
@@ -264,6 +277,7 @@ def _stop_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
 RECORD_REFUSALS = {
     "order_stop": _stop_refusal,
     "hearing_request": lambda pc, user: _hearing_refusal(pc, user, "hearing_request"),
+    "hearing_notice": lambda pc, user: _hearing_refusal(pc, user, "hearing_notice"),
     "hearing_hold": lambda pc, user: _hearing_refusal(pc, user, "hearing_hold"),
     "hearing_withdraw": lambda pc, user: _hearing_refusal(pc, user, "hearing_withdraw"),
     "extend": _extend_refusal,
@@ -318,11 +332,14 @@ def procedure_notes(pc: PenaltyCase) -> dict:
 
 
 def hearing_earliest(pc: PenaltyCase):
-    """The earliest day a hearing asked for may be held (第六十四条第二项); None if none is due."""
+    """The earliest day a hearing asked for may be held (第六十四条第二项): the day noticed, or,
+    before a notice, the 7th working day after the request (a notice served that very day);
+    None if none is due."""
     if not pc.hearing_pending or pc.hearing_requested_at is None:
         return None
-    earliest = clocks.deadline("hearing_notice", pc.hearing_requested_at)
-    return timezone.localtime(earliest).date() if earliest else None
+    if pc.hearing_scheduled_at is not None:
+        return timezone.localtime(pc.hearing_scheduled_at).date()
+    return hearing.notice_earliest(timezone.localtime(pc.hearing_requested_at).date())
 
 
 def township_staff(pc: PenaltyCase):
@@ -342,3 +359,122 @@ def my_township(user) -> Region | None:
         return None
     code = township_code(person.region.code)
     return Region.objects.filter(code=code).first() if code else None
+
+
+# ---- amount thresholds (thresholds.py) -----------------------------------------------------
+
+THRESHOLD_STATUS = {
+    "current": gettext_lazy("现行"),
+    "pending": gettext_lazy("待生效"),
+    "superseded": gettext_lazy("已被取代"),
+    "ended": gettext_lazy("已终止"),
+    "withdrawn": gettext_lazy("未生效即撤回"),
+}
+
+
+def thresholds_for(user) -> QuerySet[AmountThreshold]:
+    """The rules that bear on the caller's area: the platform defaults, those of the regions
+    above it and its own, and those of every region inside it (everything for the platform)."""
+    code = scope_code(user)
+    if code is None:
+        return AmountThreshold.objects.none()
+    qs = AmountThreshold.objects.select_related("recorded_by__person", "ended_by__person")
+    if code:
+        qs = qs.filter(
+            Q(region_code__in=["", *code_prefixes(code)]) | Q(region_code__startswith=code)
+        )
+    return qs.order_by("region_code", "name", "party_kind", "-effective_from", "-id")
+
+
+def threshold_get_for(user, pk: int) -> AmountThreshold:
+    row = thresholds_for(user).filter(pk=pk).first()
+    if row is None:
+        raise Http404(_("未找到该金额标准，或不在您的管辖范围内"))
+    return row
+
+
+def _status(row: AmountThreshold, latest: dict, today) -> str:
+    if row.effective_to is not None and row.effective_to < row.effective_from:
+        return "withdrawn"
+    if row.effective_to is not None and row.effective_to < today:
+        return "ended"
+    if row.effective_from > today:
+        return "pending"
+    return (
+        "current" if latest[(row.name, row.party_kind, row.region_code)] == row.pk else "superseded"
+    )
+
+
+@dataclass
+class ThresholdRow:
+    row: AmountThreshold
+    region_name: str
+    status: str
+    status_label: str
+    may_end: bool
+    recorder: str  # who recorded it ("" for a seeded default)
+
+
+def _recorder(account) -> str:
+    if account is None:
+        return ""
+    person = getattr(account, "person", None)  # None when the account has no Person
+    return person.name if person else account.username
+
+
+def threshold_rows(user) -> list[ThresholdRow]:
+    """The rules of the caller's area with what each is today (现行, 待生效, 已被取代 …), whether
+    the caller may set an ending date, and the name of its region (one query for all names)."""
+    today = timezone.localdate()
+    rows = list(thresholds_for(user))
+    latest: dict = {}
+    for r in sorted(rows, key=lambda r: (r.effective_from, r.pk)):
+        ended = r.effective_to is not None and r.effective_to < today
+        if r.effective_from <= today and not ended:
+            latest[(r.name, r.party_kind, r.region_code)] = r.pk
+    names = dict(
+        Region.objects.filter(code__in={r.region_code for r in rows}).values_list("code", "name")
+    )
+    out = []
+    for r in rows:
+        status = _status(r, latest, today)
+        may_end = r.effective_to is None and guards.may_set_threshold(user, r.region_code)
+        if r.is_default and r.effective_from <= today:
+            may_end = False  # a default in force is replaced, not ended (actions/thresholds.py)
+        region = names.get(r.region_code, r.region_code) if r.region_code else _("平台默认值")
+        label = str(THRESHOLD_STATUS[status])
+        out.append(ThresholdRow(r, region, status, label, may_end, _recorder(r.recorded_by)))
+    return out
+
+
+def thresholds_applying(
+    user,
+) -> tuple[Region | None, list[tuple[str, str, AmountThreshold | None]]]:
+    """For a caller with a region: the rule of each kind that applies there today, as a case
+    filed today would see it (its nearest region's, else the platform default)."""
+    code = scope_code(user)
+    region = Region.objects.filter(code=code).first() if code else None
+    if region is None:
+        return None, []
+    today = timezone.localdate()
+    kinds = dict(PartyKind.choices)
+    names = dict(ThresholdName.choices)
+    return region, [
+        (
+            str(names[name]),
+            str(kinds[party]),
+            thresholds.amount_rule(name, party, region.code, today),
+        )
+        for name in ThresholdName.values
+        for party in PartyKind.values
+    ]
+
+
+def threshold_regions(user) -> QuerySet[Region]:
+    """The regions the caller may set a rule for (province, city, county levels of their area)."""
+    area = guards.threshold_area(user)
+    if area is None:
+        return Region.objects.none()
+    return Region.objects.filter(code__startswith=area, level__in=guards.THRESHOLD_LEVELS).order_by(
+        "code"
+    )

@@ -1,5 +1,6 @@
-"""Amounts that change the procedure, as dated rules by region (which rule applies is decided by
-the case's township and the day of 立案, as in clocks.py).
+"""Amounts that change the procedure, as dated rules by region, kept as rows a province (or a
+county) administers (`models.AmountThreshold`; written only by actions/thresholds.py). Which rule
+applies is decided by the case's township and the day of 立案, as in clocks.py.
 
 - `hearing_fine`, `hearing_confiscation`: a 较大数额 fine, or a 较大数额 / 较大价值 confiscation, gives
   the party the right to ask for a hearing (第六十三条第一款第一、二项).
@@ -8,63 +9,76 @@ the case's township and the day of 立案, as in clocks.py).
   provinces and counties set the figure in their 重大执法决定法制审核 lists).
 
 The figures are set by each province (or lower) and differ for a citizen and for a legal person or
-other organisation. The rows with region "" are the platform's defaults, marked as such: a
-province's own row (its code prefix, e.g. "53") replaces them from its effective date.
+other organisation. The rows with region "" are the platform's defaults (seeded by migration 0008,
+restored by the demo through actions.thresholds_ensure_defaults), marked as such wherever they are shown: a province's own row (its code
+prefix, e.g. "53") replaces them from its effective date.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .clocks import LAW_2021
+from jiceng.org.models import code_prefixes
+
+from .models import AmountThreshold
 
 INDIVIDUAL, ORGANISATION = "individual", "organisation"
 
+# A default's basis is shown in the reader's language (gettext_noop marks it for extraction).
+PLATFORM_DEFAULT = gettext_noop("平台默认值（未配置本省标准时适用，请按本省规定核定）")
 
-@dataclass(frozen=True)
-class AmountRule:
-    name: str
-    party: str  # INDIVIDUAL or ORGANISATION
-    amount: Decimal  # yuan; at or above it the rule applies
-    region: str  # region code prefix; "" is everywhere
-    effective_from: dt.date
-    basis: str
-
-
-# A basis is shown in the reader's language when it has a translation (gettext_noop marks it).
-_DEFAULT = gettext_noop("平台默认值（未配置本省标准时适用，请按本省规定核定）")
-
-RULES = [
-    AmountRule("hearing_fine", INDIVIDUAL, Decimal("5000"), "", LAW_2021, _DEFAULT),
-    AmountRule("hearing_fine", ORGANISATION, Decimal("50000"), "", LAW_2021, _DEFAULT),
-    AmountRule("hearing_confiscation", INDIVIDUAL, Decimal("5000"), "", LAW_2021, _DEFAULT),
-    AmountRule("hearing_confiscation", ORGANISATION, Decimal("50000"), "", LAW_2021, _DEFAULT),
-    AmountRule("major_fine", INDIVIDUAL, Decimal("10000"), "", LAW_2021, _DEFAULT),
-    AmountRule("major_fine", ORGANISATION, Decimal("100000"), "", LAW_2021, _DEFAULT),
-    AmountRule("major_confiscation", INDIVIDUAL, Decimal("10000"), "", LAW_2021, _DEFAULT),
-    AmountRule("major_confiscation", ORGANISATION, Decimal("100000"), "", LAW_2021, _DEFAULT),
+# The platform defaults (name, party, yuan), in force from the 2021 law; the demo restores them.
+DEFAULTS = [
+    ("hearing_fine", INDIVIDUAL, "5000"),
+    ("hearing_fine", ORGANISATION, "50000"),
+    ("hearing_confiscation", INDIVIDUAL, "5000"),
+    ("hearing_confiscation", ORGANISATION, "50000"),
+    ("major_fine", INDIVIDUAL, "10000"),
+    ("major_fine", ORGANISATION, "100000"),
+    ("major_confiscation", INDIVIDUAL, "10000"),
+    ("major_confiscation", ORGANISATION, "100000"),
 ]
 
 
-def amount_rule(name: str, party: str, township: str, on: dt.date) -> AmountRule | None:
+def in_force(on: dt.date) -> Q:
+    """Rows in force on a day: started by then, not ended before it."""
+    return Q(effective_from__lte=on) & (Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+
+
+def amount_rule(name: str, party: str, township: str, on: dt.date) -> AmountThreshold | None:
     """The rule of that name for that kind of party in force on a day at a township: the one of
-    the nearest region (longest code prefix), then the latest that started by then."""
-    found = [
-        r
-        for r in RULES
-        if r.name == name
-        and r.party == party
-        and township.startswith(r.region)
-        and r.effective_from <= on
-    ]
-    if not found:
-        return None
-    return max(found, key=lambda r: (len(r.region), r.effective_from))
+    the nearest region (longest code prefix), then the latest that started by then. One query."""
+    return (
+        AmountThreshold.objects.filter(
+            in_force(on),
+            name=name,
+            party_kind=party,
+            region_code__in=["", *code_prefixes(township)],
+        )
+        .order_by(Length("region_code").desc(), "-effective_from", "-id")
+        .first()
+    )
 
 
-def reached(name: str, party: str, township: str, on: dt.date, amount) -> AmountRule | None:
+def reached(name: str, party: str, township: str, on: dt.date, amount) -> AmountThreshold | None:
     """The rule an amount reaches (None if no amount, no rule, or below it)."""
+    if amount is None:
+        return None
     rule = amount_rule(name, party, township, on)
-    return rule if amount is not None and rule is not None and amount >= rule.amount else None
+    return rule if rule is not None and amount >= rule.amount else None
+
+
+def yuan(amount: Decimal) -> str:
+    """An amount as people write it: 5000, 5000.5 — no trailing zeros of the fen."""
+    text = f"{amount:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def basis_label(rule: AmountThreshold) -> str:
+    """What a message says the figure rests on: a platform default says so, in the reader's
+    language; a region's row names its document."""
+    return _(PLATFORM_DEFAULT) if rule.is_default else rule.basis

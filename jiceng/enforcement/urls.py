@@ -8,6 +8,11 @@ app_name = "enforcement"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("open/", views.open_page, name="open"),
+    # before "<str:code>/": "thresholds" is not a case code
+    path("thresholds/", views.thresholds, name="thresholds"),
+    path("thresholds/add/", views.threshold_add, name="threshold-add"),
+    path("thresholds/<int:pk>/end/", views.threshold_end, name="threshold-end"),
+    path("thresholds.xlsx", views.thresholds_export, name="thresholds-export"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/act/<str:name>/", views.act, name="act"),
     path("<str:code>/evidence/", views.evidence_upload, name="evidence-upload"),

@@ -1,4 +1,5 @@
-"""Pages of the penalty procedure: the list for the caller's area, 立案, one case, its steps."""
+"""Pages of the penalty procedure: the list for the caller's area, 立案, one case, its steps; and
+the amount thresholds of the caller's area (金额标准)."""
 
 import datetime as dt
 
@@ -13,9 +14,12 @@ from django.views.decorators.http import require_POST
 
 from jiceng.cases.selectors import case_get_for
 from jiceng.core.inputs import date_or_none, datetime_or_none, int_or_none
+from jiceng.core.tables import workbook_bytes
+from jiceng.core.views import xlsx_response
 from jiceng.powers.models import PowerItem
 
-from . import actions, selectors
+from . import actions, guards, selectors
+from . import thresholds as thresholds_rules
 from .errors import EnforcementError, Invalid
 from .models import (
     ORDERS,
@@ -26,6 +30,7 @@ from .models import (
     PenaltyKind,
     ReviewResult,
     State,
+    ThresholdName,
 )
 
 
@@ -159,6 +164,8 @@ def _step_form(p) -> dict:
         "at": datetime_or_none(p.get("at")),
         "host": int_or_none(p.get("host")),
         "due_on": date_or_none(p.get("due_on")),
+        "place": p.get("place", ""),
+        "served_on": date_or_none(p.get("served_on")),
     }
 
 
@@ -219,3 +226,112 @@ def evidence_file(request, code: str, pk: int):
     """The evidence file itself, only for those who may see the case."""
     ev = selectors.evidence_get_for(request.user, code, pk)
     return FileResponse(ev.file.open("rb"), filename=ev.name, content_type=ev.content_type)
+
+
+# ---- 金额标准 (thresholds.py): the rules of the caller's area; add, end, export ----------------
+
+
+def _thresholds_page(request, status=200):
+    region, applying = selectors.thresholds_applying(request.user)
+    regions = selectors.threshold_regions(request.user)
+    return render(
+        request,
+        "enforcement/thresholds.html",
+        {
+            "rows": selectors.threshold_rows(request.user),
+            "region": region,
+            "applying": applying,
+            "regions": regions,
+            "may_default": guards.may_set_threshold(request.user, ""),
+            "may_add": guards.threshold_area(request.user) is not None,
+            "names": ThresholdName.choices,
+            "party_kinds": PartyKind.choices,
+            "tomorrow": timezone.localdate() + dt.timedelta(days=1),
+            "today": timezone.localdate(),
+            "form": request.POST if request.method == "POST" else {},
+        },
+        status=status,
+    )
+
+
+@login_required
+def thresholds(request):
+    return _thresholds_page(request)
+
+
+def _threshold_done(request, run, done: str):
+    try:
+        run()
+    except EnforcementError as exc:
+        messages.error(request, exc.message)
+        return _thresholds_page(request, exc.status)
+    messages.success(request, done)
+    return redirect("enforcement:thresholds")
+
+
+@login_required
+@require_POST
+def threshold_add(request):
+    p = request.POST
+    return _threshold_done(
+        request,
+        lambda: actions.threshold_add(
+            name=p.get("name", ""),
+            party_kind=p.get("party_kind", ""),
+            amount=p.get("amount"),
+            region_code=p.get("region_code", ""),
+            effective_from=date_or_none(p.get("effective_from")),
+            effective_to=date_or_none(p.get("effective_to")),
+            basis=p.get("basis", ""),
+            by=request.user,
+        ),
+        _("已新增金额标准"),
+    )
+
+
+@login_required
+@require_POST
+def threshold_end(request, pk: int):
+    row = selectors.threshold_get_for(request.user, pk)
+    return _threshold_done(
+        request,
+        lambda: actions.threshold_end(
+            threshold=row,
+            effective_to=date_or_none(request.POST.get("effective_to")),
+            reason=request.POST.get("reason", ""),
+            by=request.user,
+        ),
+        _("已设定终止日期"),
+    )
+
+
+@login_required
+def thresholds_export(request):
+    """The same rows as the page, as .xlsx."""
+    header = [
+        _("标准"),
+        _("当事人类型"),
+        _("金额（元）"),
+        _("地区"),
+        _("区划代码"),
+        _("生效日期"),
+        _("终止日期"),
+        _("状态"),
+        _("依据文件"),
+    ]
+    rows = [
+        [
+            t.row.get_name_display(),
+            t.row.get_party_kind_display(),
+            t.row.amount,
+            t.region_name,
+            t.row.region_code,
+            t.row.effective_from,
+            t.row.effective_to,
+            t.status_label,
+            thresholds_rules.basis_label(t.row),
+        ]
+        for t in selectors.threshold_rows(request.user)
+    ]
+    data = workbook_bytes([(str(_("金额标准")), [header, *rows])])
+    return xlsx_response(data, f"{_('金额标准')}.xlsx")

@@ -23,6 +23,7 @@ public(
     "api/v1/enforcement/<code>/mark-major",
     "api/v1/enforcement/<code>/extend",
     "api/v1/enforcement/<code>/hearing-request",
+    "api/v1/enforcement/<code>/hearing-notice",
     "api/v1/enforcement/<code>/hearing-hold",
     "api/v1/enforcement/<code>/hearing-withdraw",
     "api/v1/enforcement/<code>/legal-review",
@@ -30,6 +31,13 @@ public(
     "api/v1/enforcement/<code>/execute",
     "api/v1/enforcement/<code>/close",
     "api/v1/enforcement/<code>/evidence",
+    # 金额标准: POST-only; the row is fetched through selectors.threshold_get_for first (another
+    # province's row is a 404: tests/enforcement/test_thresholds.py). The .xlsx is binary (no text
+    # marker): test_thresholds.py reads it and checks it holds the same rows as the page.
+    "enforcement/thresholds/add/",
+    "enforcement/thresholds/<int:pk>/end/",
+    "enforcement/thresholds.xlsx",
+    "api/v1/enforcement/thresholds/<pk>/end",
 )
 MARKER = "柯岩范围测试当事人"
 
@@ -73,3 +81,38 @@ def _evidence_verify(db):
     pc = keyan_case()
     ev = add_evidence(pc, by="handler_ky", captured_by="handler_ky")
     return f"/api/v1/enforcement/{pc.code}/evidence/{ev.pk}/verify", None
+
+
+THRESHOLD_MARKER = "柯桥区金额标准范围测试"
+
+
+def keyan_threshold():
+    """A 柯桥区 row (the county 柯岩街道 is in), set by 柯桥区's administrator."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jiceng.enforcement import actions
+    from tests.conftest import user
+
+    return actions.threshold_add(
+        name="major_fine",
+        party_kind="individual",
+        amount="30000",
+        region_code="330603",
+        effective_from=timezone.localdate() + dt.timedelta(days=1),
+        basis=THRESHOLD_MARKER,
+        by=user("county_kq"),
+    )
+
+
+@scope_check("enforcement/thresholds/")
+def _thresholds(db):
+    keyan_threshold()
+    return "/enforcement/thresholds/", THRESHOLD_MARKER
+
+
+@scope_check("api/v1/enforcement/thresholds")
+def _api_thresholds(db):
+    keyan_threshold()
+    return "/api/v1/enforcement/thresholds", THRESHOLD_MARKER

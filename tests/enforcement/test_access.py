@@ -43,6 +43,7 @@ def test_a_dispatcher_of_the_town_may_read_but_not_act(persona):
         "mark-major",
         "legal-review",
         "hearing-request",
+        "hearing-notice",
         "hearing-hold",
         "hearing-withdraw",
         "extend",

@@ -1,6 +1,6 @@
 """听证 (第六十三、六十四条): the notice says whether the intended penalty carries the right; a
-request within 5 working days holds the decision until the hearing is held (by someone who did
-not investigate, 7 working days after the request at the earliest) or the request is withdrawn."""
+request within 5 working days holds the decision until the hearing is held (noticed 7 working days
+before, at or after the time noticed, by someone who did not investigate) or is withdrawn."""
 
 import datetime as dt
 
@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from jiceng.core.models import AuditEvent
-from jiceng.enforcement import clocks
+from jiceng.enforcement import clocks, hearing
 from jiceng.enforcement.models import PenaltyCase, PenaltyStep
 from tests.conftest import client_for, user
 
@@ -72,17 +72,42 @@ def test_a_request_holds_the_decision_until_the_hearing_and_the_hearing_is_major
     option = next(o for o in body["options"] if o["name"] == "decide")
     assert "须举行听证" in option["refusal"]
 
+    # No hearing before the party was told its time and place (第六十四条第二项).
+    held = timezone.now() - dt.timedelta(days=1)
+    hold = {"at": _iso(held), "host": user("leader_pj").person.pk, "note": "听证笔录"}
+    r = post(captain, f"{API}{pc.code}/hearing-hold", hold)
+    assert r.status_code == 409 and "尚未通知当事人" in r.json()["detail"]
+    option = next(o for o in body["options"] if o["name"] == "hearing_hold")
+    assert "尚未通知当事人" in option["refusal"]  # shown disabled with the reason
+
     # The chair may not be someone who investigated: the captain did, 沈国土 captured evidence.
+    asked_on = str(timezone.localtime(requested).date())
+    notice = {"at": _iso(held), "place": "镇政府会议室", "served_on": asked_on}
     for who in ("captain_pj", "land_pj"):
-        hold = {"at": _iso(timezone.now()), "host": user(who).person.pk, "note": "听证笔录"}
+        r = post(captain, f"{API}{pc.code}/hearing-notice", {**notice, "host": user(who).person.pk})
+        assert r.status_code == 400 and "参与了本案调查" in r.json()["detail"], who
+    early = {**notice, "at": _iso(requested + dt.timedelta(days=1))}
+    r = post(
+        captain, f"{API}{pc.code}/hearing-notice", {**early, "host": user("leader_pj").person.pk}
+    )
+    assert r.status_code == 400 and "七个工作日" in r.json()["detail"]
+    assert f"通知于{asked_on}送达" in r.json()["detail"]
+    assert PenaltyCase.objects.get(pk=pc.pk).hearing_scheduled_at is None
+
+    notice = {**notice, "host": user("leader_pj").person.pk}
+    r = post(captain, f"{API}{pc.code}/hearing-notice", notice)
+    assert r.status_code == 200, r.content
+    assert r.json()["hearing_place"] == "镇政府会议室" and r.json()["hearing_chair"] == "卫镇长"
+    # ... and the chair named at the hearing is checked again
+    for who in ("captain_pj", "land_pj"):
+        hold = {"at": _iso(held), "host": user(who).person.pk, "note": "听证笔录"}
         r = post(captain, f"{API}{pc.code}/hearing-hold", hold)
         assert r.status_code == 400 and "参与了本案调查" in r.json()["detail"], who
-    early = {"at": _iso(requested + dt.timedelta(days=1)), "host": user("leader_pj").person.pk}
-    r = post(captain, f"{API}{pc.code}/hearing-hold", {**early, "note": "听证笔录"})
-    assert r.status_code == 400 and "七个工作日" in r.json()["detail"]
+    before = {"at": _iso(held - dt.timedelta(hours=1)), "note": "听证笔录"}
+    r = post(captain, f"{API}{pc.code}/hearing-hold", before)
+    assert r.status_code == 400 and "不能早于通知的时间" in r.json()["detail"]
     assert PenaltyCase.objects.get(pk=pc.pk).hearing_held_at is None
 
-    held = timezone.now() - dt.timedelta(days=1)
     hold = {"at": _iso(held), "host": user("leader_pj").person.pk, "note": "当事人到场陈述"}
     r = post(captain, f"{API}{pc.code}/hearing-hold", hold)
     assert r.status_code == 200, r.content
@@ -95,7 +120,7 @@ def test_a_request_holds_the_decision_until_the_hearing_and_the_hearing_is_major
     r = post(captain, f"{API}{pc.code}/decide", {**decide, "waived": False})
     assert r.status_code == 200, r.content
     page = captain.get(f"/enforcement/{pc.code}/").content.decode()
-    assert "当事人到场陈述" in page and "卫镇长" in page
+    assert "当事人到场陈述" in page and "卫镇长" in page and "镇政府会议室" in page
 
 
 def test_a_late_request_is_refused_with_the_date():
@@ -160,4 +185,111 @@ def test_the_page_offers_the_hearing_steps_and_takes_a_request():
     r = client.post(f"/enforcement/{pc.code}/act/hearing_request/", {"at": "", "note": "来访"})
     assert r.status_code == 302
     page = client.get(f"/enforcement/{pc.code}/").content.decode()
-    assert "最早听证日期" in page and f"/enforcement/{pc.code}/act/hearing_hold/" in page
+    assert "最早听证日期" in page and f"/enforcement/{pc.code}/act/hearing_notice/" in page
+    assert f"/enforcement/{pc.code}/act/hearing_hold/" in page  # offered, disabled until noticed
+    assert "尚未通知当事人" in page
+
+
+def _requested(days_ago=20):
+    pc, captain = _notified(days_ago=days_ago)
+    asked = timezone.now() - dt.timedelta(days=days_ago - 1)
+    assert post(captain, f"{API}{pc.code}/hearing-request", {"at": _iso(asked)}).status_code == 200
+    return pc, captain, timezone.localtime(asked).date()
+
+
+def test_a_new_notice_replaces_the_schedule_and_both_stay_in_the_history():
+    pc, captain, asked_on = _requested()
+    chair = user("leader_pj").person.pk
+    first = timezone.now() - dt.timedelta(days=3)
+    second = timezone.now() - dt.timedelta(days=1)
+    notice = {"place": "村委会", "host": chair, "served_on": str(asked_on)}
+    r = post(captain, f"{API}{pc.code}/hearing-notice", {**notice, "at": _iso(first)})
+    assert r.status_code == 200, r.content
+    r = post(
+        captain, f"{API}{pc.code}/hearing-notice", {**notice, "at": _iso(second), "place": "镇政府"}
+    )
+    assert r.status_code == 200 and r.json()["hearing_place"] == "镇政府"
+    steps = PenaltyStep.objects.filter(penalty_case=pc, step="hearing_notice").order_by("seq")
+    assert [s.data["place"] for s in steps] == ["村委会", "镇政府"]
+    assert steps[0].data["replaces"] is None
+    assert dt.datetime.fromisoformat(steps[1].data["replaces"]) == first
+    assert timezone.localtime(PenaltyCase.objects.get(pk=pc.pk).hearing_scheduled_at).date() == (
+        timezone.localtime(second).date()
+    )
+    # the first time no longer counts: holding then is before the time noticed now
+    r = post(captain, f"{API}{pc.code}/hearing-hold", {"at": _iso(first), "note": "笔录"})
+    assert r.status_code == 400 and "不能早于通知的时间" in r.json()["detail"]
+    r = post(captain, f"{API}{pc.code}/hearing-hold", {"at": _iso(second), "note": "笔录"})
+    assert r.status_code == 200 and r.json()["hearing_host"] == "卫镇长"  # the noticed chair
+    again = post(captain, f"{API}{pc.code}/hearing-notice", {**notice, "at": _iso(second)})
+    assert again.status_code == 409 and "没有待举行的听证申请" in again.json()["detail"]
+    page = captain.get(f"/enforcement/{pc.code}/").content.decode()
+    assert 'id="hearing-notice"' in page and "镇政府" in page
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"place": " "}, "请填写听证地点"),
+        ({"at": None}, "请填写通知的听证时间"),
+        ({"served_on": None}, "送达当事人的日期"),
+        ({"host": None}, "听证主持人须为本乡镇街道的工作人员"),
+        ({"served_on": "2099-01-01"}, "不能晚于今天"),
+        ({"served_on": "2020-01-01"}, "不能早于当事人要求听证的日期"),
+    ],
+)
+def test_a_bad_notice_is_refused_and_nothing_is_written(change, message):
+    pc, captain, asked_on = _requested()
+    audits = AuditEvent.objects.count()
+    notice = {
+        "at": _iso(timezone.now()),
+        "place": "镇政府",
+        "host": user("leader_pj").person.pk,
+        "served_on": str(asked_on),
+    }
+    r = post(captain, f"{API}{pc.code}/hearing-notice", {**notice, **change})
+    assert r.status_code == 400 and message in r.json()["detail"], r.content
+    assert PenaltyCase.objects.get(pk=pc.pk).hearing_scheduled_at is None
+    assert AuditEvent.objects.count() == audits
+    assert not PenaltyStep.objects.filter(penalty_case=pc, step="hearing_notice").exists()
+
+
+def test_a_notice_served_too_late_names_the_dates():
+    pc, captain, _asked_on = _requested()
+    served = timezone.localdate() - dt.timedelta(days=2)
+    earliest = hearing.notice_earliest(served)
+    r = post(
+        captain,
+        f"{API}{pc.code}/hearing-notice",
+        {
+            "at": _iso(timezone.now()),
+            "place": "镇政府",
+            "host": user("leader_pj").person.pk,
+            "served_on": str(served),
+        },
+    )
+    assert r.status_code == 400
+    detail = r.json()["detail"]
+    assert f"通知于{served}送达" in detail and f"听证最早为{earliest}" in detail
+    assert earliest > timezone.localdate()  # two days is not seven working days
+    assert PenaltyCase.objects.get(pk=pc.pk).hearing_scheduled_at is None
+
+
+def test_the_notice_is_audited_and_taken_on_the_page():
+    pc, _captain, asked_on = _requested()
+    client = client_for("captain_pj")
+    at = timezone.localtime(timezone.now() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    form = {
+        "at": at,
+        "place": "镇政府二楼",
+        "host": user("leader_pj").person.pk,
+        "served_on": asked_on,
+    }
+    r = client.post(f"/enforcement/{pc.code}/act/hearing_notice/", form)
+    assert r.status_code == 302
+    fresh = PenaltyCase.objects.get(pk=pc.pk)
+    assert fresh.hearing_place == "镇政府二楼" and fresh.hearing_notice_served_on == asked_on
+    event = AuditEvent.objects.filter(verb="enforcement.hearing_notice").latest("id")
+    assert event.before["hearing_place"] == "" and event.after["hearing_place"] == "镇政府二楼"
+    page = client.get(f"/enforcement/{pc.code}/").content.decode()
+    assert "镇政府二楼" in page and "通知送达" in page

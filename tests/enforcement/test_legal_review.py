@@ -8,7 +8,7 @@ import pytest
 
 from jiceng.core.models import AuditEvent
 from jiceng.enforcement import thresholds
-from jiceng.enforcement.models import PenaltyCase, PenaltyStep
+from jiceng.enforcement.models import AmountThreshold, PenaltyCase, PenaltyStep
 from jiceng.org.demo import demo_accounts_note
 from tests.conftest import client_for
 
@@ -48,6 +48,7 @@ def test_a_fine_at_the_threshold_waits_for_the_legal_review():
     assert r.status_code == 409
     detail = r.json()["detail"]
     assert "重大执法决定" in detail and "10000" in detail and "第五十八条" in detail
+    assert "平台默认值" in detail  # no province row: the message says the figure is a default
     fresh = PenaltyCase.objects.get(pk=pc.pk)
     assert fresh.state == "notified" and fresh.decided_at is None and not fresh.outcome
     assert AuditEvent.objects.count() == audits
@@ -144,16 +145,21 @@ def test_the_page_shows_the_review_form_to_the_reviewer_only():
     assert PenaltyCase.objects.get(pk=pc.pk).legal_review == "passed"
 
 
-def test_the_threshold_is_a_dated_rule_and_a_province_row_replaces_the_default(monkeypatch):
+def test_the_threshold_is_a_dated_rule_and_a_province_row_replaces_the_default():
     rule = thresholds.amount_rule("major_fine", "individual", "530303102", dt.date(2022, 1, 1))
-    assert rule.amount == Decimal("10000") and rule.region == ""
+    assert rule.amount == Decimal("10000") and rule.region_code == "" and rule.is_default
     assert (
         thresholds.amount_rule("major_fine", "individual", "530303102", dt.date(2020, 1, 1)) is None
     )
-    yunnan = thresholds.AmountRule(
-        "major_fine", "individual", Decimal("5000"), "53", dt.date(2023, 1, 1), "云南省（测试）"
+    # A province row (recorded through the action in test_thresholds.py; here a row of the past)
+    yunnan = AmountThreshold.objects.create(
+        name="major_fine",
+        party_kind="individual",
+        amount=Decimal("5000"),
+        region_code="53",
+        effective_from=dt.date(2023, 1, 1),
+        basis="云南省（测试）",
     )
-    monkeypatch.setattr(thresholds, "RULES", [*thresholds.RULES, yunnan])
     on = dt.date(2023, 6, 1)
     assert thresholds.amount_rule("major_fine", "individual", "530303102", on) == yunnan
     assert thresholds.amount_rule("major_fine", "individual", "330603002", on).amount == 10000

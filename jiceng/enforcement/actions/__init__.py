@@ -1,5 +1,5 @@
 """Every write of the penalty procedure: open (立案), each step, district approval, 听证,
-法制审核, evidence.
+法制审核, evidence; and the amount thresholds (thresholds.py) a province or county sets.
 
 Each function locks the case, asks selectors.refusal whether the state, the caller and the
 conditions allow the step, changes it, and writes the step history and the audit row in the
@@ -18,6 +18,7 @@ from ..models import PenaltyCase
 from .evidence import EVIDENCE_FIELDS, evidence_add
 from .hearings import (
     penaltycase_hearing_hold,
+    penaltycase_hearing_notice,
     penaltycase_hearing_request,
     penaltycase_hearing_withdraw,
 )
@@ -39,6 +40,7 @@ from .steps import (
     penaltycase_serve,
     penaltycase_submit,
 )
+from .thresholds import threshold_add, threshold_end, thresholds_ensure_defaults
 
 __all__ = [
     "EVIDENCE_FIELDS",
@@ -54,6 +56,7 @@ __all__ = [
     "penaltycase_execute",
     "penaltycase_extend",
     "penaltycase_hearing_hold",
+    "penaltycase_hearing_notice",
     "penaltycase_hearing_request",
     "penaltycase_hearing_withdraw",
     "penaltycase_investigate",
@@ -68,6 +71,9 @@ __all__ = [
     "penaltycase_serve",
     "penaltycase_step",
     "penaltycase_submit",
+    "threshold_add",
+    "threshold_end",
+    "thresholds_ensure_defaults",
 ]
 
 _NOTE = {"note": "note"}
@@ -81,6 +87,10 @@ STEP_FORMS: dict[str, tuple[Callable[..., PenaltyCase], dict[str, str]]] = {
     "investigate": (penaltycase_investigate, _NOTE),
     "notify": (penaltycase_notify, {**_NOTE, **_PENALTY, "hearing_offered": "hearing_offered"}),
     "hearing_request": (penaltycase_hearing_request, {**_NOTE, "at": "at"}),
+    "hearing_notice": (
+        penaltycase_hearing_notice,
+        {**_NOTE, "at": "at", "host": "chair", "place": "place", "served_on": "served_on"},
+    ),
     "hearing_hold": (penaltycase_hearing_hold, {**_NOTE, "at": "at", "host": "host"}),
     "hearing_withdraw": (penaltycase_hearing_withdraw, _NOTE),
     "extend": (penaltycase_extend, {"note": "reason", "due_on": "due_on"}),

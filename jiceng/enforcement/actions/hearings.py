@@ -1,4 +1,5 @@
-"""听证 (《行政处罚法》第六十三、六十四条): request, hearing held, request withdrawn."""
+"""听证 (《行政处罚法》第六十三、六十四条): request, notice of time and place, hearing held, request
+withdrawn."""
 
 import datetime as dt
 
@@ -50,37 +51,103 @@ def penaltycase_hearing_request(
     )
 
 
-def penaltycase_hearing_hold(
-    *, penalty_case: PenaltyCase, at: dt.datetime | None, host, note: str, by
-) -> PenaltyCase:
-    """举行听证 (第六十四条): when it was held, who chaired it — staff of the township who did not
-    investigate the case (第四项) — and a summary of the record (第八项). It is held no earlier
-    than 7 working days after the request (第二项: the party is told 7 days before)."""
-    note = _required(note, _("请填写听证笔录摘要"))
-    if at is None:
-        raise Invalid(_("请填写举行听证的时间"))
+def _chair(penalty_case: PenaltyCase, host):
     chair = selectors.township_staff(penalty_case).filter(pk=host or 0).first()
     if chair is None:
         raise Invalid(_("听证主持人须为本乡镇街道的工作人员"))
+    return chair
+
+
+def _aware(at: dt.datetime) -> dt.datetime:
+    return timezone.make_aware(at) if timezone.is_naive(at) else at
+
+
+def penaltycase_hearing_notice(
+    *,
+    penalty_case: PenaltyCase,
+    at: dt.datetime | None,
+    place: str,
+    chair,
+    served_on: dt.date | None,
+    note: str = "",
+    by,
+) -> PenaltyCase:
+    """听证通知 (第六十四条第二项): the time, place and chair of the hearing asked for, and the day
+    the notice was served on the party — at least 7 working days before the hearing (第八十五条).
+    The chair did not investigate the case (第四项). A new notice (another time) replaces the
+    schedule; the step history keeps every notice."""
+    place = _required(place, _("请填写听证地点"))
+    if at is None:
+        raise Invalid(_("请填写通知的听证时间"))
+    if served_on is None:
+        raise Invalid(_("请填写听证通知送达当事人的日期（年-月-日）"))
+    person = _chair(penalty_case, chair)
+    when = _aware(at)
+    previous: list = []
+
+    def noticed(pc, now):
+        asked = timezone.localtime(pc.hearing_requested_at).date()
+        if served_on > timezone.localdate(now):
+            raise Invalid(_("听证通知的送达日期不能晚于今天"))
+        if served_on < asked:
+            raise Invalid(
+                _("听证通知的送达日期不能早于当事人要求听证的日期%(day)s") % {"day": asked}
+            )
+        refusal = hearing.notice_refusal(served_on, when) or hearing.chair_refusal(pc, person)
+        if refusal:
+            raise Invalid(refusal)
+        previous.append(pc.hearing_scheduled_at)
+        pc.hearing_scheduled_at, pc.hearing_place, pc.hearing_chair = when, place[:200], person
+        pc.hearing_notice_served_on = served_on
+
+    def data(pc):
+        before = previous[0].isoformat() if previous and previous[0] else None
+        return {
+            "at": when.isoformat(),
+            "place": place,
+            "chair": person.pk,
+            "served_on": served_on.isoformat(),
+            "replaces": before,
+        }
+
+    text = note.strip() or (
+        f"通知当事人：{_when(when)}在{place}举行听证，主持人{person.name}；"
+        f"通知于{served_on.isoformat()}送达"
+    )
+    return _move(
+        penalty_case, "hearing_notice", by, note=text, data=data, apply=noticed, transition=False
+    )
+
+
+def penaltycase_hearing_hold(
+    *, penalty_case: PenaltyCase, at: dt.datetime | None, host=None, note: str, by
+) -> PenaltyCase:
+    """举行听证 (第六十四条): when it was held, who chaired it — the chair of the notice unless
+    another is named; staff of the township who did not investigate the case (第四项) — and a
+    summary of the record (第八项). Only after a notice (selectors: a condition of the step), at
+    or after the time it gave, and 7 working days after it was served (第二项)."""
+    note = _required(note, _("请填写听证笔录摘要"))
+    if at is None:
+        raise Invalid(_("请填写举行听证的时间"))
+    named = _chair(penalty_case, host) if host else None
 
     def held(pc, now):
         when = _moment(at, now, _("听证时间"))
-        earliest = selectors.hearing_earliest(pc)
-        if earliest is not None and timezone.localtime(when).date() < earliest:
+        if pc.hearing_scheduled_at and when < pc.hearing_scheduled_at:
             raise Invalid(
-                _(
-                    "听证应当在通知当事人七个工作日后举行（《行政处罚法》第六十四条第二项），最早为%(day)s"
-                )
-                % {"day": earliest.isoformat()}
+                _("听证通知的时间为%(at)s，不能早于通知的时间举行")
+                % {"at": _when(pc.hearing_scheduled_at)}
             )
-        if hearing.investigators(pc).filter(pk=chair.pk).exists():
-            raise Invalid(
-                _("%(name)s参与了本案调查，不能主持听证（《行政处罚法》第六十四条第四项）")
-                % {"name": chair.name}
-            )
+        chair = named or pc.hearing_chair
+        refusal = hearing.notice_refusal(pc.hearing_notice_served_on, when)
+        refusal = refusal or (hearing.chair_refusal(pc, chair) if chair else None)
+        if chair is None or refusal:
+            raise Invalid(refusal or _("听证主持人须为本乡镇街道的工作人员"))
         pc.hearing_held_at, pc.hearing_host, pc.hearing_note = when, chair, note
 
-    data = {"at": at.isoformat(), "host": chair.pk}
+    def data(pc):
+        return {"at": _aware(at).isoformat(), "host": pc.hearing_host_id}
+
     return _move(
         penalty_case, "hearing_hold", by, note=note, data=data, apply=held, transition=False
     )

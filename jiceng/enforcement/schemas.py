@@ -1,0 +1,268 @@
+"""Schemas of the enforcement API (api.py): what each endpoint takes and returns."""
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Schema
+
+from jiceng.core.inputs import Id
+
+
+class Error(Schema):
+    detail: str
+
+
+class PenaltyListOut(Schema):
+    code: str
+    party_name: str
+    party_kind: str
+    power: str
+    township: str
+    act_date: dt.date
+    state: str
+    state_label: str
+    approval_required: bool
+    outcome: str
+    penalty_kinds: list[str]
+    penalty_labels: str
+    fine_amount: Decimal | None
+
+
+class StepOut(Schema):
+    seq: int
+    step: str
+    label: str
+    from_state: str
+    to_state: str
+    actor_name: str
+    at: dt.datetime
+    note: str
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    captured_by: str
+    captured_at: dt.datetime
+    device: str
+
+    @staticmethod
+    def resolve_captured_by(obj):
+        return obj.captured_by.name
+
+
+class OptionOut(Schema):
+    name: str
+    label: str
+    refusal: str
+
+
+class PenaltyOut(PenaltyListOut):
+    case: str | None = None
+    facts: str
+    handling_unit: str
+    approval_unit: str | None = None
+    holder_explanation: str
+    decision: str
+    no_penalty_ground: str
+    cancel_ground: str
+    cancel_reason: str
+    cancelled_at: dt.datetime | None
+    major_grounds: list[str]
+    major_reasons: list[str]  # every reason the decision is 重大, those counted by themselves too
+    legal_review: str
+    legal_review_opinion: str
+    legal_reviewed_at: dt.datetime | None
+    legal_reviewer_name: str
+    confiscation_value: Decimal | None
+    hearing_right: bool
+    hearing_reasons: list[str]  # why the intended penalty carries the right (第六十三条)
+    hearing_requested_at: dt.datetime | None
+    hearing_earliest: dt.date | None  # earliest day the hearing asked for may be held
+    hearing_scheduled_at: dt.datetime | None  # the time of the latest notice (听证通知)
+    hearing_place: str
+    hearing_chair: str | None
+    hearing_notice_served_on: dt.date | None
+    hearing_held_at: dt.datetime | None
+    hearing_host: str | None
+    hearing_note: str
+    hearing_withdrawn_at: dt.datetime | None
+    stop_ordered_at: dt.datetime | None
+    filed_at: dt.datetime
+    filing_due_on: dt.date | None
+    decision_due_at: dt.datetime | None
+    decision_due_original: dt.datetime | None  # before an extension
+    decision_extended_at: dt.datetime | None
+    decision_extension_reason: str
+    hearing_until: dt.datetime | None
+    serve_due_at: dt.datetime | None
+    execute_due_at: dt.datetime | None
+    limitation: str
+    steps: list[StepOut]
+    evidence: list[EvidenceOut]
+    options: list[OptionOut]
+
+
+class OpenIn(Schema):
+    power: str = ""
+    party_name: str
+    party_kind: str = "individual"  # or "organisation" (法人或者其他组织)
+    act_date: dt.date | None = None
+    discovered_on: dt.date | None = None
+    facts: str = ""
+    case: str | None = None
+
+
+class StepIn(Schema):
+    note: str = ""  # reject: the reason
+
+
+class NotifyIn(StepIn):
+    """告知: the intended penalty — `kinds` PenaltyKind values, amounts in yuan; the hearing right
+    follows from them (第六十三条); `hearing_offered` gives it for another heavier penalty."""
+
+    kinds: list[str] = []
+    fine_amount: Decimal | str | None = None
+    confiscation_value: Decimal | str | None = None
+    hearing_offered: bool = False
+
+
+class HearingRequestIn(StepIn):
+    """当事人要求听证: `at` when the party asked (now if left out)."""
+
+    at: dt.datetime | None = None
+
+
+class HearingNoticeIn(StepIn):
+    """听证通知: `at` the time of the hearing, `place`, `host` the Person who will chair it
+    (township staff who did not investigate), `served_on` the day the notice reached the party
+    (at least 7 working days before `at`). Another notice replaces the schedule."""
+
+    at: dt.datetime | None = None
+    place: str = ""
+    host: Id | None = None
+    served_on: dt.date | None = None
+
+
+class HearingHoldIn(StepIn):
+    """举行听证: `at` when it was held (not before the time noticed), `host` the Person who chaired
+    it (the chair of the notice if left out), `note` a summary of the record."""
+
+    at: dt.datetime | None = None
+    host: Id | None = None
+
+
+class ExtendIn(StepIn):
+    """延长作出决定期限: `due_on` the new last day, `note` the reason and its legal basis."""
+
+    due_on: dt.date | None = None
+
+
+class DecideIn(StepIn):
+    """决定: `note` is the decision text; `kinds` PenaltyKind values; amounts in yuan (strings
+    such as "5000.00" or numbers)."""
+
+    kinds: list[str] = []
+    fine_amount: Decimal | str | None = None
+    confiscation_value: Decimal | str | None = None
+    waived: bool = False  # the party waived the hearing window in writing
+
+
+class NoPenaltyIn(StepIn):
+    """不予处罚: `ground` a NoPenaltyGround value, `note` the facts and reasons, `kinds` the
+    orders that go with it (order_correct, order_demolish), if any."""
+
+    ground: str = ""
+    kinds: list[str] = []
+
+
+class CancelIn(StepIn):
+    """撤销立案: `ground` a CancelGround value, `note` the reason."""
+
+    ground: str = ""
+
+
+class MarkMajorIn(StepIn):
+    """认定重大执法决定: `ground` a MajorGround value, `note` why."""
+
+    ground: str = ""
+
+
+class LegalReviewIn(StepIn):
+    """法制审核: `result` "passed" (通过) or "failed" (不通过), `note` the opinion."""
+
+    result: str = ""
+
+
+SCHEMAS: dict[str, type[StepIn]] = {
+    "notify": NotifyIn,
+    "hearing_request": HearingRequestIn,
+    "hearing_notice": HearingNoticeIn,
+    "hearing_hold": HearingHoldIn,
+    "decide": DecideIn,
+    "no_penalty": NoPenaltyIn,
+    "cancel": CancelIn,
+    "extend": ExtendIn,
+    "mark_major": MarkMajorIn,
+    "legal_review": LegalReviewIn,
+}
+
+
+class EvidenceIn(Schema):
+    captured_by: Id  # the Person who captured it (staff of the township)
+    captured_at: dt.datetime | None = None
+    device: str = ""  # e.g. 执法记录仪 number
+    note: str = ""
+
+
+class VerifyOut(Schema):
+    id: int
+    sha256: str
+    intact: bool
+
+
+class ThresholdOut(Schema):
+    """One amount rule (thresholds.py): `region_code` "" is a platform default (`default`)."""
+
+    id: int
+    name: str
+    name_label: str
+    party_kind: str
+    amount: Decimal
+    region_code: str
+    region_name: str
+    default: bool
+    effective_from: dt.date
+    effective_to: dt.date | None
+    status: str  # current, pending, superseded, ended, withdrawn
+    status_label: str
+    basis: str  # for a default: the platform-default notice in the caller's language
+    recorded_by: str
+    recorded_at: dt.datetime
+    end_reason: str
+    may_end: bool
+
+
+class ThresholdIn(Schema):
+    """新增金额标准: `name` hearing_fine | hearing_confiscation | major_fine | major_confiscation;
+    `party_kind` individual | organisation; `amount` yuan; `region_code` a province, city or
+    county code ("" = platform default, platform administrators only); `effective_from` a day
+    after today; `basis` the document (name and number; required for a region)."""
+
+    name: str = ""
+    party_kind: str = "individual"
+    amount: Decimal | str | None = None
+    region_code: str = ""
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+    basis: str = ""
+
+
+class ThresholdEndIn(Schema):
+    """设定终止日期: `effective_to` the rule's last day (today at the earliest), `note` why."""
+
+    effective_to: dt.date | None = None
+    note: str = ""
