@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from jiceng.core.audit import audit
 from jiceng.core.calendar import add_working_days
+from jiceng.core.inputs import int_or_none
 from jiceng.org.models import Level, Person, Region, Role, Unit
 from jiceng.workload.actions import task_open, tasks_finish_by_source
 from jiceng.workload.models import TaskKind
@@ -603,13 +604,9 @@ def _appeal_snap(appeal: Appeal) -> dict:
 
 
 def _ids(values) -> set[int]:
-    out = set()
-    for v in values:
-        try:
-            out.add(int(v))
-        except (TypeError, ValueError):
-            out.add(-1)  # names no indicator: refused as not of this item
-    return out
+    """The numbers given; one that is no number becomes -1, which names no indicator, so it is
+    refused as not of this item."""
+    return {-1 if (pk := int_or_none(v)) is None else pk for v in values}
 
 
 def _appeal_link(inspection: Inspection) -> str:
