@@ -138,6 +138,7 @@ CASE_STEPS = {
     "verify": "verify",
     "hold": "hold",
     "resume": "resume",
+    "close": "close",
 }
 
 
@@ -145,17 +146,22 @@ def allowed_actions(case: Case, user) -> set[str]:
     """The actions of the case page the caller may take now, so a phone shows only those.
 
     Each action still checks again when posted; a step's hidden conditions (every part done
-    before closing) are left to that check, which says what is missing.
+    before closing, a dispute mediated, its 回访 done) are left to that check, which says what is
+    missing.
     """
     from .actions._common import refusal
     from .actions.whistle import WHISTLE_STATUSES
 
-    can = {name for name, step in CASE_STEPS.items() if refusal(case, step, user) is None}
+    # a step whose conditions are not met yet (every part done, a dispute mediated, 回访 done) is
+    # still offered: taking it says what is missing
+    can = {
+        name
+        for name, step in CASE_STEPS.items()
+        if refusal(case, step, user, conditions=False) is None
+    }
     sorting = "register" if case.status == Status.REPORTED else "dispatch"
     if case.status in (Status.REPORTED, Status.REGISTERED) and refusal(case, sorting, user) is None:
         can |= {"category", "register_dispatch"}
-    if refusal(case, "close", user, conditions=False) is None:
-        can.add("close")
     if case.status == Status.REPORTED and guards.verifier(case, user):
         can.add("site_check")
     desk = guards.township_desk(case, user)
