@@ -236,9 +236,11 @@ def sent_by(person: Person, limit: int = 500) -> list[dict]:
     )
     batches: dict[str, dict] = {}
     for t in tasks:
+        key = str(t.details.get("batch", t.pk))
         entry = batches.setdefault(
-            t.details.get("batch", str(t.pk)),
+            key,
             {
+                "key": key,
                 "subject": t.subject,
                 "kind": t.get_kind_display(),
                 "sent_at": t.created_at,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("tasks/<int:pk>/done/", views.task_done, name="task-done"),
     path("send/", views.send, name="send"),
     path("sent/", views.sent, name="sent"),
+    path("sent.xlsx", views.sent_export, name="sent-export"),
     path("data/", views.data_index, name="data"),
     path("data/<str:key>/", views.data_table, name="data-table"),
     path("data/<str:key>.xlsx", views.data_export, name="data-export"),

@@ -246,6 +246,57 @@ def sent(request):
     )
 
 
+def _timeliness(task, now) -> str:
+    """超期 of one recipient's task: still open past its limit, or done after it."""
+    if task.due_at is None:
+        return ""
+    if task.state == TaskState.OPEN:
+        return _("已超期") if task.due_at < now else ""
+    return _("超期办结") if task.closed_at and task.closed_at > task.due_at else ""
+
+
+@login_required
+def sent_export(request):
+    """我交办的 as an .xlsx: one row per recipient of each sending (or of the one `batch`), with
+    its state, when it was done, whether late, and the reply."""
+    batches = selectors.sent_by(_sender(request))
+    wanted = request.GET.get("batch")
+    if wanted:
+        batches = [b for b in batches if b["key"] == wanted]
+        if not batches:
+            raise Http404(_("未找到这次交办"))
+    now = timezone.now()
+    local = timezone.localtime
+    header = [
+        _("交办事项"),
+        _("类型"),
+        _("交办时间"),
+        _("办理时限"),
+        _("接收对象"),
+        _("状态"),
+        _("办结时间"),
+        _("是否超期"),
+        _("办理情况"),
+    ]
+    rows = (
+        [
+            b["subject"],
+            str(b["kind"]),
+            f"{local(b['sent_at']):%Y-%m-%d %H:%M}",
+            f"{local(b['due_at']):%Y-%m-%d %H:%M}" if b["due_at"] else "",
+            t.assignee_person.name if t.assignee_person_id else t.assignee_unit.name,
+            t.get_state_display(),
+            f"{local(t.closed_at):%Y-%m-%d %H:%M}" if t.closed_at else "",
+            _timeliness(t, now),
+            t.close_reason,
+        ]
+        for b in batches
+        for t in b["tasks"]
+    )
+    data = workbook_bytes([(_("交办办理情况"), [header, *rows])])
+    return xlsx_response(data, _("我交办的办理情况.xlsx"))
+
+
 @login_required
 @require_POST
 def task_done(request, pk: int):

@@ -99,9 +99,11 @@ public("inbox/burden/", "inbox/burden.xlsx", "api/v1/workload/burden/monthly")
 # 交办事项 is for senders (leaders, the county, assessors): the page lists only the sender's area
 # and a recipient outside it is refused (tests/workload/test_send.py); 办结 is POST-only and
 # fetches the task through the scoped selector first (another township gets 404, same file).
+# The sender's export holds only what they sent (test_the_sender_exports_who_has_done_it…).
 public(
     "inbox/send/",
     "inbox/sent/",
+    "inbox/sent.xlsx",
     "inbox/tasks/<int:pk>/done/",
     "api/v1/workload/tasks/<pk>/done",
 )

@@ -2,9 +2,11 @@
 inbox, counts in their burden, they finish it with a reply, and the sender sees who has."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from jiceng.core.models import AuditEvent
 from jiceng.org.models import Unit
@@ -237,3 +239,38 @@ def test_a_form_sent_back_keeps_the_chosen_people_unfolded():
     ]
     assert "<details open>" in unit_row[unit_row.rindex("<details") :]
     assert all(f'value="{p.pk}" checked' in page for p in chosen)
+
+
+def test_the_sender_exports_who_has_done_it_and_who_is_late():
+    street, me = unit("柯岩街道办事处"), user("dispatcher_ky").person
+    sender = client_for("assessor_kq")
+    sender.post("/inbox/send/", form(unit=[street.pk], person=[me.pk], due_at=later()))
+    other = form(subject="上报防汛值班表", unit=[street.pk], due_at=later())
+    sender.post("/inbox/send/", other)
+    mine = Task.objects.get(subject="报送本季度禁毒宣传活动台账", assignee_person=me)
+    client_for("dispatcher_ky").post(f"/inbox/tasks/{mine.pk}/done/", {"reply": "已报送12份"})
+    # the street's task runs past its limit
+    Task.objects.filter(subject="上报防汛值班表").update(
+        due_at=timezone.now() - dt.timedelta(hours=1)
+    )
+
+    r = sender.get("/inbox/sent.xlsx")
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
+    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert rows[0][:6] == ("交办事项", "类型", "交办时间", "办理时限", "接收对象", "状态")
+    by_who = {(row[0], row[4]): row for row in rows[1:]}
+    assert len(by_who) == 3
+    done = by_who[("报送本季度禁毒宣传活动台账", "王派遣")]
+    assert done[5] == "已办结" and done[6] and done[7] in ("", None) and done[8] == "已报送12份"
+    assert by_who[("上报防汛值班表", "柯岩街道办事处")][7] == "已超期"
+
+    batch = mine.details["batch"]
+    one = sender.get(f"/inbox/sent.xlsx?batch={batch}")
+    rows = list(load_workbook(io.BytesIO(one.content)).active.iter_rows(values_only=True))
+    assert {row[0] for row in rows[1:]} == {"报送本季度禁毒宣传活动台账"} and len(rows) == 3
+    assert sender.get("/inbox/sent.xlsx?batch=nope").status_code == 404
+    # another sender's export holds none of it; a non-sender gets 403
+    theirs = client_for("county_zy").get("/inbox/sent.xlsx")
+    assert "上报防汛值班表".encode() not in theirs.content
+    assert len(list(load_workbook(io.BytesIO(theirs.content)).active.iter_rows())) == 1
+    assert client_for("dispatcher_ky").get("/inbox/sent.xlsx").status_code == 403
