@@ -603,6 +603,7 @@ def _round_dict(rnd, person) -> dict:
             {
                 "unit": r["unit"].name,
                 "unit_id": r["unit"].pk,
+                "rank": r["rank"],
                 "mean": r["mean"],
                 "low": r["low"],
                 "high": r["high"],

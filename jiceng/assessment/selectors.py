@@ -456,9 +456,15 @@ def round_results(rnd: EvaluationRound, person: Person | None) -> dict:
                 "high": s["high"] if s else None,
                 "n": s["n"] if s else 0,
                 "mine": mine.get(unit.pk),
+                "rank": None,
             }
         )
     rows.sort(key=lambda r: (r["mean"] is None, -(r["mean"] or 0), r["unit"].name))
+    scored = [r for r in rows if r["mean"] is not None]
+    for r, rank in zip(
+        scored, competition_ranks([(False, r["mean"]) for r in scored]), strict=True
+    ):
+        r["rank"] = rank  # equal means share a place; a unit nobody has scored has none
     pending = [u for u in raters if done.get(u.pk, 0) < len(ratees)]
     i_rate = person is not None and person.unit_id in {u.pk for u in raters}
     return {"rows": rows, "raters": raters, "pending": pending, "i_rate": i_rate}

@@ -30,6 +30,7 @@ urlpatterns = [
     path("caps.xlsx", views.caps_export, name="caps-export"),
     path("evaluations/", views.rounds, name="rounds"),
     path("evaluations/<int:pk>/", views.round_detail, name="round"),
+    path("evaluations/<int:pk>/results.xlsx", views.round_export, name="round-export"),
     path("evaluations/<int:pk>/rate/", views.round_rate, name="round-rate"),
     path("evaluations/<int:pk>/close/", views.round_close, name="round-close"),
 ]

@@ -637,6 +637,22 @@ def round_detail(request, pk: int):
 
 
 @login_required
+def round_export(request, pk: int):
+    """The round's results as on its page (ranked means, never one rater's score), and the rater
+    units that have not finished."""
+    rnd = selectors.round_get_for(request.user, pk)
+    results = selectors.round_results(rnd, person_of(request.user))
+    header = [_("排名"), _("被评议单位"), _("平均分"), _("最低"), _("最高"), _("已评单位数")]
+    rows = [
+        [r["rank"], r["unit"].name, r["mean"], r["low"], r["high"], r["n"]] for r in results["rows"]
+    ]
+    pending = [[_("尚未评完的评议单位")], *([u.name] for u in results["pending"])]
+    title = f"{rnd.county.name}{rnd.year}{rnd.get_direction_display()}"
+    data = workbook_bytes([(_("评议结果"), [header, *rows]), (_("尚未评完"), pending)])
+    return xlsx_response(data, f"{title}.xlsx")
+
+
+@login_required
 @require_POST
 def round_rate(request, pk: int):
     """A rater unit scores every ratee on one form; all scores or none are kept."""

@@ -123,6 +123,11 @@ def _round_detail(db):
     return f"/assessment/evaluations/{_round().pk}/", None
 
 
+@scope_check("assessment/evaluations/<int:pk>/results.xlsx")
+def _round_export(db):
+    return f"/assessment/evaluations/{_round().pk}/results.xlsx", None
+
+
 @scope_check("api/v1/assessment/rounds")
 def _api_rounds(db):
     _round()

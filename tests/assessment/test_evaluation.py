@@ -1,8 +1,11 @@
 """S4: county and township assess each other (县乡双向考核评议)."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from jiceng.assessment import actions, selectors
 from jiceng.assessment.models import Evaluation, EvaluationRound
@@ -51,6 +54,7 @@ def test_townships_score_county_departments_and_see_only_means():
     assert row == {
         "unit": "柯桥区公安分局",
         "unit_id": police.pk,
+        "rank": 1,
         "mean": 88.0,
         "low": 88,
         "high": 88,
@@ -58,6 +62,22 @@ def test_townships_score_county_departments_and_see_only_means():
         "mine": None,
     }
     assert data["pending"] == ["柯岩街道办事处"]  # has not scored every department yet
+
+    # the same results as Excel: ranked means (never one rater's score), and who is not done
+    r = client_for("county_kq").get(f"/assessment/evaluations/{rnd.pk}/results.xlsx")
+    book = load_workbook(io.BytesIO(r.content))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[0] == ("排名", "被评议单位", "平均分", "最低", "最高", "已评单位数")
+    assert rows[1] == (1, "柯桥区公安分局", 88, 88, 88, 1)
+    assert rows[2] == (2, "柯桥区自然资源局", 71, 71, 71, 1)
+    assert all(row[0] is None and row[5] == 0 for row in rows[3:])  # nobody scored them yet
+    assert "报到及时" not in str(rows)
+    pending = list(book.worksheets[1].iter_rows(values_only=True))
+    assert pending == [("尚未评完的评议单位",), ("柯岩街道办事处",)]
+    assert (
+        client_for("county_zy").get(f"/assessment/evaluations/{rnd.pk}/results.xlsx").status_code
+        == 404
+    )
 
 
 def test_bad_scores_keep_nothing_and_the_wrong_people_are_refused():
