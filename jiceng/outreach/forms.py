@@ -26,9 +26,12 @@ def condition_from_post(post) -> tuple[dict, str]:
     text = (post.get("condition_json") or "").strip()
     if post.get("mode") == "json" and text:
         try:
-            return json.loads(text), ""
+            tree = json.loads(text)
         except json.JSONDecodeError as exc:
             return {}, f"条件JSON格式错误：第{exc.lineno}行第{exc.colno}列"
+        if not isinstance(tree, dict):
+            return {}, '条件JSON须是一个对象，以 { 开头，例如 {"all": [...]}'
+        return tree, ""
     nodes = []
     for field, op, value in zip(
         post.getlist("row_field"), post.getlist("row_op"), post.getlist("row_value"), strict=False

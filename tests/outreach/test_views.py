@@ -82,6 +82,15 @@ def test_invalid_builder_input_keeps_the_form(persona):
     assert not Rule.objects.filter(name="浏览器外新建的健康证规则").exists()
 
 
+def test_a_json_condition_that_is_not_an_object_is_refused_with_an_example(persona):
+    client = persona("social_worker")
+    for text in ("999999999999", '["all"]', '"年满80周岁"'):
+        data = builder_post(dongpo_rule().region_id, mode="json", condition_json=text)
+        resp = client.post("/outreach/rules/new/", data)
+        assert resp.status_code == 200 and "条件JSON须是一个对象" in resp.content.decode(), text
+    assert not Rule.objects.filter(name="浏览器外新建的健康证规则").exists()
+
+
 def test_subject_page_explains_masked_and_unmask_is_audited(persona):
     rule = dongpo_rule()
     resident = Resident.objects.get(name="陈一鸣")
