@@ -15,6 +15,8 @@ prefix, e.g. "53") replaces them from its effective date.
 """
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.db.models import Q
@@ -49,15 +51,45 @@ def in_force(on: dt.date) -> Q:
     return Q(effective_from__lte=on) & (Q(effective_to__isnull=True) | Q(effective_to__gte=on))
 
 
+# Inside `preloaded()`: every row, read once, so that judging many cases costs one query.
+_PRELOADED: ContextVar[list[AmountThreshold] | None] = ContextVar("thresholds", default=None)
+
+
+@contextmanager
+def preloaded():
+    """Within it, amount_rule picks from all rows read once (the case ledger judges every case
+    of an area) instead of asking the database for each case."""
+    token = _PRELOADED.set(list(AmountThreshold.objects.all()))
+    try:
+        yield
+    finally:
+        _PRELOADED.reset(token)
+
+
+def _applies(row: AmountThreshold, name: str, party: str, codes: list[str], on: dt.date) -> bool:
+    """The Python form of the filter of amount_rule (for preloaded rows)."""
+    ended = row.effective_to is not None and row.effective_to < on
+    return (
+        row.name == name
+        and row.party_kind == party
+        and row.region_code in codes
+        and row.effective_from <= on
+        and not ended
+    )
+
+
 def amount_rule(name: str, party: str, township: str, on: dt.date) -> AmountThreshold | None:
     """The rule of that name for that kind of party in force on a day at a township: the one of
-    the nearest region (longest code prefix), then the latest that started by then. One query."""
+    the nearest region (longest code prefix), then the latest that started by then. One query
+    (none inside `preloaded()`)."""
+    codes = ["", *code_prefixes(township)]
+    rows = _PRELOADED.get()
+    if rows is not None:
+        found = [r for r in rows if _applies(r, name, party, codes, on)]
+        return max(found, key=lambda r: (len(r.region_code), r.effective_from, r.pk), default=None)
     return (
         AmountThreshold.objects.filter(
-            in_force(on),
-            name=name,
-            party_kind=party,
-            region_code__in=["", *code_prefixes(township)],
+            in_force(on), name=name, party_kind=party, region_code__in=codes
         )
         .order_by(Length("region_code").desc(), "-effective_from", "-id")
         .first()

@@ -13,8 +13,10 @@ urlpatterns = [
     path("thresholds/add/", views.threshold_add, name="threshold-add"),
     path("thresholds/<int:pk>/end/", views.threshold_end, name="threshold-end"),
     path("thresholds.xlsx", views.thresholds_export, name="thresholds-export"),
+    path("export.xlsx", views.ledger_export, name="export"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/act/<str:name>/", views.act, name="act"),
     path("<str:code>/evidence/", views.evidence_upload, name="evidence-upload"),
     path("<str:code>/evidence/<int:pk>/", views.evidence_file, name="evidence-file"),
+    path("<str:code>/documents/<str:kind>/", views.case_document, name="document"),
 ]

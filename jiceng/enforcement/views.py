@@ -18,7 +18,7 @@ from jiceng.core.tables import workbook_bytes
 from jiceng.core.views import xlsx_response
 from jiceng.powers.models import PowerItem
 
-from . import actions, guards, selectors
+from . import actions, documents, guards, ledger, selectors
 from . import thresholds as thresholds_rules
 from .errors import EnforcementError, Invalid
 from .models import (
@@ -34,11 +34,15 @@ from .models import (
 )
 
 
+def _state_filter(request) -> str:
+    """The list's state filter: one state, "open", or "" for every case."""
+    state = request.GET.get("state", "")
+    return state if state in State.values or state == "open" else ""
+
+
 @login_required
 def case_list(request):
-    state = request.GET.get("state", "")
-    if state not in State.values and state != "open":
-        state = ""
+    state = _state_filter(request)
     cases = list(selectors.penalty_cases_for(request.user, state=state or None)[:500])
     return render(
         request,
@@ -139,6 +143,7 @@ def _detail(request, pc, status=200):
             "cancel_grounds": CancelGround.choices,
             "major_grounds": MajorGround.choices,
             "review_results": ReviewResult.choices,
+            "documents": documents.offered(pc),
             **selectors.procedure_notes(pc),
         },
         status=status,
@@ -148,6 +153,31 @@ def _detail(request, pc, status=200):
 @login_required
 def detail(request, code: str):
     return _detail(request, selectors.penalty_case_get_for(request.user, code))
+
+
+@login_required
+def ledger_export(request):
+    """案件台账: every case of the caller's area, the list's state filter applied, as .xlsx."""
+    state = _state_filter(request)
+    data = workbook_bytes([(str(_("案件台账")), ledger.rows(request.user, state=state or None))])
+    return xlsx_response(data, f"{_('案件台账')}.xlsx")
+
+
+@login_required
+def case_document(request, code: str, kind: str):
+    """One document of the case file (执法文书), for print: read-only, scoped like the case."""
+    pc = selectors.penalty_case_get_for(request.user, code)
+    doc_kind = documents.kind_of(pc, kind)
+    return render(
+        request,
+        "enforcement/documents/page.html",
+        {
+            "pc": pc,
+            "kind": doc_kind,
+            "doc": documents.document(pc, doc_kind),
+            "template": f"enforcement/documents/{doc_kind.slug}.html",
+        },
+    )
 
 
 def _step_form(p) -> dict:

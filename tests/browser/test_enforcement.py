@@ -45,3 +45,32 @@ def test_the_leader_decides_a_fine_on_the_phone(live_url, phone_page):
     phone_page.goto(f"{live_url}/enforcement/")
     assert "手机当事人" in phone_page.inner_text("#penalty-cases")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_decision_document_prints_on_a_phone_without_the_site_chrome(live_url, phone_page):
+    from jiceng.enforcement import actions
+    from tests.conftest import user
+
+    pc = _notified()
+    actions.penaltycase_decide(
+        penalty_case=pc,
+        decision="责令限期拆除，并处罚款",
+        kinds=["fine", "order_demolish"],
+        fine_amount="3000",
+        waived=True,
+        by=user("leader_pj"),
+    )
+    login(phone_page, live_url, "captain_pj")
+    phone_page.goto(f"{live_url}/enforcement/{pc.code}/")
+    phone_page.locator("#documents a[data-kind=decision]").click()
+    phone_page.wait_for_load_state("networkidle")
+    doc = phone_page.locator("#document")
+    assert doc.locator("h1").inner_text() == "行政处罚决定书"
+    assert "综执罚决字" in doc.locator("#docno").inner_text()
+    assert "人民币3000元" in doc.locator("#doc-kinds").inner_text()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone_page.emulate_media(media="print")
+    assert not phone_page.locator("header.topbar").is_visible()
+    assert not phone_page.locator(".docchrome").is_visible()
+    assert doc.is_visible()
+    assert doc.evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"

@@ -116,3 +116,13 @@ def _thresholds(db):
 def _api_thresholds(db):
     keyan_threshold()
     return "/api/v1/enforcement/thresholds", THRESHOLD_MARKER
+
+
+# 案件台账 (.xlsx, binary: no text marker): tests/enforcement/test_ledger.py reads it back and checks
+# that 盘江镇's cases are not in 柯岩街道's ledger and the other way round.
+public("enforcement/export.xlsx")
+
+
+@scope_check("enforcement/<str:code>/documents/<str:kind>/")
+def _document(db):
+    return f"/enforcement/{keyan_case().code}/documents/filing/", None

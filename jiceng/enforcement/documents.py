@@ -1,0 +1,275 @@
+"""The documents of a case file (执法文书), built from the record alone: which ones a case offers
+at the steps it has taken, their 文号, and their fields.
+
+A document is a legal text: it is built in Chinese whatever the reader's language. A field the
+record lacks is None, printed as a blank line to fill in by hand, never made up.
+
+文号: 「<乡镇街道名><字>〔<立案年度>〕第<N>号」, e.g. 盘江镇综执罚决字〔2026〕第3号, where N is the
+case's place among its township's cases filed that year (by 立案 time, then id). 立案 time never
+changes and cases are never deleted, so a document printed twice carries the same number; every
+document of one case shares N and the year, each kind has its own 字 (KINDS).
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from . import thresholds
+from .models import ORDERS, Outcome, PenaltyCase, PenaltyKind, PenaltyStep
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    title: str  # Chinese in the document; the page's card shows it translated
+    word: str  # the 字 of its 文号; "" when it has none (the 送达回证 names what it serves)
+    offered: Callable[[PenaltyCase], bool]
+
+
+KINDS = [
+    Kind("filing", gettext_noop("立案审批表"), "综执立字", lambda pc: True),
+    Kind(
+        "stop-order",
+        gettext_noop("责令停止（改正）违法行为通知书"),
+        "综执责改字",
+        lambda pc: pc.stop_ordered_at is not None,
+    ),
+    Kind(
+        "notice",
+        gettext_noop("行政处罚事先告知书"),
+        "综执罚告字",
+        lambda pc: pc.notified_at is not None,
+    ),
+    Kind("hearing-notice", gettext_noop("听证通知书"), "综执听通字", lambda pc: pc.hearing_noticed),
+    Kind(
+        "decision",
+        gettext_noop("行政处罚决定书"),
+        "综执罚决字",
+        lambda pc: pc.outcome == Outcome.PENALTY,
+    ),
+    Kind(
+        "no-penalty",
+        gettext_noop("不予行政处罚决定书"),
+        "综执不罚字",
+        lambda pc: pc.outcome == Outcome.NO_PENALTY,
+    ),
+    Kind("service", gettext_noop("送达回证"), "", lambda pc: bool(pc.outcome)),
+]
+BY_SLUG = {k.slug: k for k in KINDS}
+ZH = "zh-hans"
+
+
+def offered(pc: PenaltyCase) -> list[Kind]:
+    """The documents the steps taken so far give the case (a 决定书 only after 决定, …)."""
+    return [k for k in KINDS if k.offered(pc)]
+
+
+def kind_of(pc: PenaltyCase, slug: str) -> Kind:
+    kind = BY_SLUG.get(slug)
+    if kind is None or not kind.offered(pc):
+        raise Http404(_("本案尚无该文书"))
+    return kind
+
+
+def year_number(pc: PenaltyCase) -> tuple[int, int]:
+    """(year of 立案, the case's place among its township's cases filed that year)."""
+    year = timezone.localtime(pc.filed_at).year
+    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    earlier = PenaltyCase.objects.filter(
+        township_id=pc.township_id, filed_at__gte=start, filed_at__lte=pc.filed_at
+    ).exclude(filed_at=pc.filed_at, pk__gt=pc.pk)
+    return year, earlier.count()
+
+
+def docno(pc: PenaltyCase, kind: Kind, number: tuple[int, int]) -> str:
+    year, n = number
+    return f"{pc.township.name}{kind.word}〔{year}〕第{n}号"
+
+
+# ---- how the record is written in a document --------------------------------------------------
+
+
+def cn_date(day) -> str | None:
+    if day is None:
+        return None
+    if isinstance(day, dt.datetime):
+        day = timezone.localtime(day).date()
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_moment(moment) -> str | None:
+    if moment is None:
+        return None
+    local = timezone.localtime(moment)
+    return f"{cn_date(local)}{local:%H时%M分}"
+
+
+def _yuan(amount) -> str | None:
+    return f"人民币{thresholds.yuan(amount)}元" if amount is not None else None
+
+
+# In a document an order is named as such, without the page's "（非行政处罚）".
+ORDER_NAMES = {PenaltyKind.ORDER_CORRECT: "责令改正", PenaltyKind.ORDER_DEMOLISH: "责令限期拆除"}
+
+
+def _labels(kinds) -> str | None:
+    names = {**dict(PenaltyKind.choices), **ORDER_NAMES}
+    return "、".join(str(names.get(k, k)) for k in kinds) or None
+
+
+def _latest(steps: list[PenaltyStep], name: str) -> PenaltyStep | None:
+    found = [s for s in steps if s.step == name]
+    return found[-1] if found else None
+
+
+def _evidence(pc: PenaltyCase) -> list[dict]:
+    rows = pc.evidence.select_related("captured_by").order_by("captured_at", "id")
+    return [
+        {
+            "name": e.name,
+            "sha": e.sha256[:16],
+            "by": e.captured_by.name,
+            "at": cn_moment(e.captured_at),
+            "device": e.device or None,
+        }
+        for e in rows
+    ]
+
+
+# ---- each document's fields ------------------------------------------------------------------
+
+
+def _filing(pc, steps) -> dict:
+    opened = _latest(steps, "open")
+    approval = (
+        f"须报{pc.approval_unit.name}审批后作出处罚决定"
+        if pc.approval_required and pc.approval_unit
+        else "乡镇自行作出处罚决定"
+    )
+    return {
+        "source": pc.case.code if pc.case_id else None,
+        "discovered_on": cn_date(pc.discovered_on),
+        "filed_on": cn_date(pc.filed_at),
+        "opened_by": opened.actor_name if opened and opened.actor_name else None,
+        "holder": pc.holder_explanation or None,
+        "approval": approval,
+        "evidence": _evidence(pc),
+    }
+
+
+def _stop_order(pc, steps) -> dict:
+    step = _latest(steps, "order_stop")
+    return {"ordered_at": cn_moment(pc.stop_ordered_at), "note": step.note if step else None}
+
+
+def _notice(pc, steps) -> dict:
+    step = _latest(steps, "notify")
+    data = step.data if step else {}
+    fine, taken = data.get("fine_amount"), data.get("confiscation_value")
+    return {
+        "notified_on": cn_date(step.at if step else pc.notified_at),
+        "kinds": _labels(data.get("penalty_kinds", [])),
+        "fine": _yuan(Decimal(fine)) if fine else None,
+        "confiscation": _yuan(Decimal(taken)) if taken else None,
+        "until": cn_moment(pc.hearing_until),
+        "hearing_right": bool(data.get("hearing_right", pc.hearing_right)),
+        "evidence": _evidence(pc),
+    }
+
+
+def _hearing_notice(pc, steps) -> dict:
+    step = _latest(steps, "hearing_notice")
+    return {
+        "requested_at": cn_moment(pc.hearing_requested_at),
+        "at": cn_moment(pc.hearing_scheduled_at),
+        "place": pc.hearing_place or None,
+        "chair": pc.hearing_chair.name if pc.hearing_chair else None,
+        "served_on": cn_date(pc.hearing_notice_served_on),
+        "issued_on": cn_date(step.at if step else None),
+    }
+
+
+def _remedies(pc) -> dict:
+    return {"decided_on": cn_date(pc.decided_at), "evidence": _evidence(pc)}
+
+
+def _decision(pc, steps) -> dict:
+    notified = _latest(steps, "notify")
+    penalties = [k for k in pc.penalty_kinds if k not in ORDERS]
+    orders = [k for k in pc.penalty_kinds if k in ORDERS]
+    paid_by = pc.execute_due_at - dt.timedelta(microseconds=1) if pc.execute_due_at else None
+    return {
+        **_remedies(pc),
+        "kinds": _labels(penalties),
+        "orders": _labels(orders),
+        "fine": _yuan(pc.fine_amount),
+        "confiscation": _yuan(pc.confiscation_value),
+        "text": pc.decision or None,
+        "notified_on": cn_date(notified.at if notified else None),
+        "hearing_held": cn_moment(pc.hearing_held_at),
+        "hearing_host": pc.hearing_host.name if pc.hearing_host else None,
+        "hearing_withdrawn": cn_moment(pc.hearing_withdrawn_at),
+        "reviewed": cn_date(pc.legal_reviewed_at) if pc.legal_review == "passed" else None,
+        "pay_by": cn_date(paid_by),
+    }
+
+
+def _no_penalty(pc, steps) -> dict:
+    return {
+        **_remedies(pc),
+        "ground": str(pc.get_no_penalty_ground_display()) or None,
+        "text": pc.decision or None,
+        "orders": _labels(pc.penalty_kinds),
+    }
+
+
+def _service(pc, steps, number) -> dict:
+    served = _latest(steps, "serve")
+    kind = BY_SLUG["decision" if pc.outcome == Outcome.PENALTY else "no-penalty"]
+    return {
+        "served_title": kind.title,
+        "served_no": docno(pc, kind, number),
+        "served_at": cn_moment(pc.served_at),
+        "server": served.actor_name if served and served.actor_name else None,
+        "server_unit": served.unit_name if served and served.unit_name else None,
+        "served_note": served.note if served and served.note else None,
+    }
+
+
+BUILDERS = {
+    "filing": _filing,
+    "stop-order": _stop_order,
+    "notice": _notice,
+    "hearing-notice": _hearing_notice,
+    "decision": _decision,
+    "no-penalty": _no_penalty,
+}
+
+
+def document(pc: PenaltyCase, kind: Kind) -> dict:
+    """The fields of one document of the case, in Chinese."""
+    number = year_number(pc)
+    steps = list(pc.steps.order_by("seq"))
+    with translation.override(ZH):
+        own = _service(pc, steps, number) if kind.slug == "service" else None
+        fields = own if own is not None else BUILDERS[kind.slug](pc, steps)
+        return {
+            "title": kind.title,
+            "docno": docno(pc, kind, number) if kind.word else None,
+            "authority": pc.township.name,
+            "unit": pc.handling_unit.name,
+            "code": pc.code,
+            "party": pc.party_name,
+            "party_kind": str(pc.get_party_kind_display()),
+            "power": f"{pc.power.code} {pc.power.name}",
+            "basis": pc.power.legal_basis or None,
+            "facts": pc.facts or None,
+            "act_date": cn_date(pc.act_date),
+            **fields,
+        }
