@@ -390,7 +390,7 @@ def inspection_score(request, pk: int, payload: ScoresIn):
 
 
 class AppealIn(Schema):
-    indicators: list[int] = Field(..., description="有异议的指标编号")
+    indicators: list[Id] = Field(..., description="有异议的指标编号")
     reasons: str = Field(..., description="申请复核的理由（必填）")
 
 
