@@ -366,6 +366,19 @@ def township_staff(pc: PenaltyCase):
     return Person.objects.filter(region__code__startswith=pc.township.code).order_by("name")
 
 
+def township_officers(township: Region):
+    """The enforcement officers (执法人员) of a township: those who may decide on the spot."""
+    from jiceng.org.models import Person, Role
+
+    return (
+        Person.objects.filter(
+            region__code__startswith=township.code, role_grants__role=Role.ENFORCEMENT_OFFICER
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
 def my_township(user) -> Region | None:
     """The township of a township officer (None for county or platform staff)."""
     from jiceng.org.scope import person_of

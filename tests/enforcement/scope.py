@@ -33,6 +33,7 @@ public(
     "api/v1/enforcement/<code>/evidence",
     # 简易程序: 当场处罚 in the caller's own township (POST only), 备案 through the scoped selector
     # (tests/enforcement/test_on_spot.py: another township gets 404).
+    "enforcement/on-spot/",
     "api/v1/enforcement/on-spot",
     "api/v1/enforcement/<code>/file-summary",
     # 金额标准: POST-only; the row is fetched through selectors.threshold_get_for first (another

@@ -218,3 +218,59 @@ def test_another_township_gets_404_on_the_case():
     assert keyan.get(f"{API}{pc.code}").status_code == 404
     assert post(client_for("leader_ky"), f"{API}{pc.code}/file-summary").status_code == 404
     assert KEYAN  # 柯岩街道
+
+
+def _form(**kw):
+    return {
+        "power": "JC-CF-001",
+        "party_name": "页面当事人",
+        "party_kind": "individual",
+        "facts": "占道晾晒",
+        "kinds": ["fine"],
+        "fine_amount": "100",
+        "statement": "当事人无异议",
+        "statement_heard": "1",
+        "officers": [str(user("captain_pj").person.pk), str(Person.objects.get(name="程执法").pk)],
+        "place": "盘江镇街心",
+        **kw,
+    }
+
+
+def test_the_page_decides_on_the_spot_and_the_case_page_shows_the_procedure_and_filing():
+    second_officer()
+    captain = client_for("captain_pj")
+    page = captain.get("/enforcement/on-spot/").content.decode()
+    assert 'name="officers"' in page and "程执法" in page and "200" in page
+    assert "当场处罚（简易程序）" in captain.get("/enforcement/").content.decode()
+    assert 'id="on-spot-link"' in captain.get("/enforcement/open/").content.decode()
+    r = captain.post("/enforcement/on-spot/", _form())
+    assert r.status_code == 302, r.content.decode()[:2000]
+    pc = PenaltyCase.objects.get(party_name="页面当事人")
+    detail = captain.get(r["Location"]).content.decode()
+    assert "简易程序" in detail and "待分管领导备案" in detail and "盘江镇街心" in detail
+    leader = client_for("leader_pj")
+    assert "简易程序处罚备案" in leader.get(f"/enforcement/{pc.code}/").content.decode()
+    r = leader.post(f"/enforcement/{pc.code}/act/file_summary/", {"note": "备案"})
+    assert r.status_code == 302
+    assert "已备案" in leader.get(f"/enforcement/{pc.code}/").content.decode()
+
+
+def test_the_page_refuses_with_the_reason_and_keeps_what_was_typed():
+    second_officer()
+    captain = client_for("captain_pj")
+    before = _counts()
+    r = captain.post("/enforcement/on-spot/", _form(fine_amount="201", officers=["x", ""]))
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert "两名" in page and "页面当事人" in page
+    r = captain.post("/enforcement/on-spot/", _form(fine_amount="201"))
+    assert r.status_code == 400 and "不得超过200元" in r.content.decode()
+    assert _counts() == before
+
+
+def test_the_page_is_only_for_enforcement_officers():
+    second_officer()
+    page = client_for("land_pj").get("/enforcement/on-spot/").content.decode()
+    assert "只有乡镇街道的执法人员可以当场处罚" in page and 'name="officers"' not in page
+    r = client_for("county_zy").post("/enforcement/on-spot/", _form())
+    assert r.status_code == 400
