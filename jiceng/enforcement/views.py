@@ -99,19 +99,27 @@ def _open(request, township):
     )
 
 
+def _created(request, run, done: str):
+    """On a POST: (the new case's page, 200), or (None, the refusal's status) with its message
+    shown; (None, 200) on a GET."""
+    if request.method != "POST":
+        return None, 200
+    try:
+        pc = run()
+    except EnforcementError as exc:
+        messages.error(request, exc.message)
+        return None, exc.status
+    messages.success(request, done)
+    return redirect("enforcement:detail", code=pc.code), 200
+
+
 @login_required
 def open_page(request):
     """立案: standalone, or on a reported case (its code in ?case=)."""
     township = selectors.my_township(request.user)
-    status = 200
-    if request.method == "POST":
-        try:
-            pc = _open(request, township)
-            messages.success(request, _("已立案"))
-            return redirect("enforcement:detail", code=pc.code)
-        except EnforcementError as exc:
-            messages.error(request, exc.message)
-            status = exc.status
+    done, status = _created(request, lambda: _open(request, township), _("已立案"))
+    if done is not None:
+        return done
     powers = selectors.enforceable_powers(township) if township else []
     return render(
         request,
@@ -156,15 +164,13 @@ def _on_spot(request, township):
 def on_spot_page(request):
     """当场处罚（简易程序）: one form, filled in on the spot on a phone."""
     township = selectors.my_township(request.user)
-    status = 200
-    if request.method == "POST":
-        try:
-            pc = _on_spot(request, township)
-            messages.success(request, _("已当场作出处罚决定，请打印或交付当场处罚决定书"))
-            return redirect("enforcement:detail", code=pc.code)
-        except EnforcementError as exc:
-            messages.error(request, exc.message)
-            status = exc.status
+    done, status = _created(
+        request,
+        lambda: _on_spot(request, township),
+        _("已当场作出处罚决定，请打印或交付当场处罚决定书"),
+    )
+    if done is not None:
+        return done
     form = request.POST if request.method == "POST" else request.GET
     me = person_of(request.user)
     return render(

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from jiceng.core.models import AuditEvent
-from jiceng.enforcement import actions, onspot
+from jiceng.enforcement import actions, documents, onspot
 from jiceng.enforcement.errors import EnforcementError
 from jiceng.enforcement.models import PenaltyCase, PenaltyStep
 from jiceng.org.models import Person, PersonRole, Region, Role
@@ -274,3 +274,51 @@ def test_the_page_is_only_for_enforcement_officers():
     assert "只有乡镇街道的执法人员可以当场处罚" in page and 'name="officers"' not in page
     r = client_for("county_zy").post("/enforcement/on-spot/", _form())
     assert r.status_code == 400
+
+
+def _document(client, pc, kind="on-spot"):
+    return client.get(f"/enforcement/{pc.code}/documents/{kind}/")
+
+
+def test_the_on_spot_decision_document_and_what_a_summary_case_offers():
+    pc = on_spot()
+    captain = client_for("captain_pj")
+    r = _document(captain, pc)
+    assert r.status_code == 200
+    page = r.content.decode()
+    year, n = documents.year_number(pc)
+    assert f"盘江镇综执当罚字〔{year}〕第{n}号" in page
+    assert "人民币200元" in page and "陈队长" in page and "程执法" in page
+    assert "当事人无异议" in page and "十五日内" in page and "盘江镇下坡村生产路" in page
+    assert "六十日内" in page and "六个月内" in page
+    due = timezone.localtime(pc.execute_due_at).date() - dt.timedelta(days=1)
+    assert f"{due.year}年{due.month}月{due.day}日前" in page
+    assert [k.slug for k in documents.offered(pc)] == ["on-spot"]
+    for kind in ("decision", "service", "filing"):
+        assert _document(captain, pc, kind).status_code == 404
+    keyan = client_for("handler_ky")
+    assert _document(keyan, pc).status_code == 404
+
+
+def test_a_general_case_does_not_offer_the_on_spot_document():
+    from .helpers import open_case
+
+    general = open_case()
+    assert _document(client_for("captain_pj"), general).status_code == 404
+    assert "on-spot" not in [k.slug for k in documents.offered(general)]
+
+
+def test_the_ledger_says_which_procedure():
+    import io
+
+    import openpyxl
+
+    from .helpers import open_case
+
+    pc, general = on_spot(), open_case()
+    r = client_for("captain_pj").get("/enforcement/export.xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(r.content)).active.values)
+    column = list(rows[0]).index("程序")
+    by_code = {row[0]: row for row in rows[1:]}
+    assert by_code[pc.code][column] == "简易程序"
+    assert by_code[general.code][column] == "普通程序"
