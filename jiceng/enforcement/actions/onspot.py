@@ -100,6 +100,8 @@ def penaltycase_decide_on_spot(
     now = timezone.now()
     at = _moment(at, now, _("当场处罚时间"))
     act_date = act_date or timezone.localtime(at).date()
+    if act_date > timezone.localtime(at).date():
+        raise Invalid(_("违法行为发生日不能晚于当场处罚时间"))
     if power.power_type != "penalty":
         raise Invalid(_("「%(power)s」不是行政处罚事项，不能当场处罚") % {"power": power.name})
     unit = _check_open(power, township, act_date, act_date, party_name, by)
