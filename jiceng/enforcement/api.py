@@ -20,6 +20,7 @@ from .schemas import (
     Error,
     EvidenceIn,
     EvidenceOut,
+    OnSpotIn,
     OpenIn,
     PenaltyListOut,
     PenaltyOut,
@@ -48,6 +49,8 @@ def _row(pc: PenaltyCase) -> dict:
         "penalty_kinds": pc.penalty_kinds,
         "penalty_labels": pc.penalty_labels,
         "fine_amount": pc.fine_amount,
+        "procedure": pc.procedure,
+        "procedure_label": pc.get_procedure_display(),
     }
 
 
@@ -61,6 +64,7 @@ def _detail(pc: PenaltyCase, user) -> dict:
         **selectors.procedure_notes(pc),
         "hearing_host": pc.hearing_host.name if pc.hearing_host_id else None,
         "hearing_chair": pc.hearing_chair.name if pc.hearing_chair_id else None,
+        "officers": [p.name for p in pc.officers.order_by("name")],
         "steps": list(selectors.steps_of(pc)),
         "evidence": list(selectors.evidence_of(pc)),
         "options": selectors.step_options(pc, user),
@@ -79,6 +83,17 @@ def penalty_list(
     return [_row(pc) for pc in qs[offset : offset + limit]]
 
 
+def _township_power(request, code: str, not_township: str):
+    """The caller's township and the power item of that code, or Invalid."""
+    township = selectors.my_township(request.user)
+    if township is None:
+        raise Invalid(not_township)
+    power = PowerItem.objects.filter(code=code).first()
+    if power is None:
+        raise Invalid(_("未知的权力事项编码「%(code)s」") % {"code": code})
+    return township, power
+
+
 @router.post("", response={201: PenaltyOut, codes_4xx: Error})
 @caught
 def penalty_open(request, payload: OpenIn):
@@ -93,12 +108,7 @@ def penalty_open(request, payload: OpenIn):
             by=request.user,
         )
         return Reply(201, _detail(pc, request.user))
-    township = selectors.my_township(request.user)
-    if township is None:
-        raise Invalid(_("只有乡镇街道的执法人员可以立案"))
-    power = PowerItem.objects.filter(code=payload.power).first()
-    if power is None:
-        raise Invalid(_("未知的权力事项编码「%(code)s」") % {"code": payload.power})
+    township, power = _township_power(request, payload.power, _("只有乡镇街道的执法人员可以立案"))
     if payload.act_date is None:
         raise Invalid(_("请填写违法行为发生日"))
     pc = actions.penaltycase_open(
@@ -110,6 +120,19 @@ def penalty_open(request, payload: OpenIn):
         facts=payload.facts,
         party_kind=payload.party_kind,
         by=request.user,
+    )
+    return Reply(201, _detail(pc, request.user))
+
+
+@router.post("/on-spot", response={201: PenaltyOut, codes_4xx: Error})
+@caught
+def penalty_on_spot(request, payload: OnSpotIn):
+    """当场处罚（简易程序）in the caller's township: recorded decided and served at once."""
+    township, power = _township_power(
+        request, payload.power, _("只有乡镇街道的执法人员可以当场处罚")
+    )
+    pc = actions.penaltycase_decide_on_spot(
+        power=power, township=township, **payload.model_dump(exclude={"power"}), by=request.user
     )
     return Reply(201, _detail(pc, request.user))
 

@@ -4,6 +4,9 @@ at the steps it has taken, their 文号, and their fields.
 A document is a legal text: it is built in Chinese whatever the reader's language. A field the
 record lacks is None, printed as a blank line to fill in by hand, never made up.
 
+A case decided on the spot (简易程序) offers its 当场行政处罚决定书 (综执当罚字) instead of the
+行政处罚决定书 and the 送达回证: handed over on the spot, the party signs for it on the document.
+
 文号: 「<乡镇街道名><字>〔<立案年度>〕第<N>号」, e.g. 盘江镇综执罚决字〔2026〕第3号, where N is the
 case's place among its township's cases filed that year (by 立案 time, then id). 立案 time never
 changes and cases are never deleted, so a document printed twice carries the same number; every
@@ -33,7 +36,7 @@ class Kind:
 
 
 KINDS = [
-    Kind("filing", gettext_noop("立案审批表"), "综执立字", lambda pc: True),
+    Kind("filing", gettext_noop("立案审批表"), "综执立字", lambda pc: not pc.summary),
     Kind(
         "stop-order",
         gettext_noop("责令停止（改正）违法行为通知书"),
@@ -51,15 +54,17 @@ KINDS = [
         "decision",
         gettext_noop("行政处罚决定书"),
         "综执罚决字",
-        lambda pc: pc.outcome == Outcome.PENALTY,
+        lambda pc: pc.outcome == Outcome.PENALTY and not pc.summary,
     ),
+    # 简易程序: handed over on the spot, the party's signature on it is its 送达 (第五十二条).
+    Kind("on-spot", gettext_noop("当场行政处罚决定书"), "综执当罚字", lambda pc: pc.summary),
     Kind(
         "no-penalty",
         gettext_noop("不予行政处罚决定书"),
         "综执不罚字",
         lambda pc: pc.outcome == Outcome.NO_PENALTY,
     ),
-    Kind("service", gettext_noop("送达回证"), "", lambda pc: bool(pc.outcome)),
+    Kind("service", gettext_noop("送达回证"), "", lambda pc: bool(pc.outcome) and not pc.summary),
 ]
 BY_SLUG = {k.slug: k for k in KINDS}
 ZH = "zh-hans"
@@ -220,6 +225,21 @@ def _decision(pc, steps) -> dict:
     }
 
 
+def _on_spot(pc, steps) -> dict:
+    """当场行政处罚决定书 (第五十二条): what the officers wrote on the spot."""
+    paid_by = pc.execute_due_at - dt.timedelta(microseconds=1) if pc.execute_due_at else None
+    return {
+        **_remedies(pc),
+        "at": cn_moment(pc.decided_at),
+        "place": pc.place or None,
+        "kinds": _labels(pc.penalty_kinds),
+        "fine": _yuan(pc.fine_amount),
+        "statement": pc.statement or None,
+        "officers": [p.name for p in pc.officers.order_by("pk")],
+        "pay_by": cn_date(paid_by),
+    }
+
+
 def _no_penalty(pc, steps) -> dict:
     return {
         **_remedies(pc),
@@ -249,6 +269,7 @@ BUILDERS = {
     "hearing-notice": _hearing_notice,
     "decision": _decision,
     "no-penalty": _no_penalty,
+    "on-spot": _on_spot,
 }
 
 

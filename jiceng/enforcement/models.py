@@ -41,6 +41,8 @@ STEP_LABEL = {
     "legal_review": _("法制审核"),
     "evidence": _("上传证据"),
     "hearing_notice": _("听证通知"),
+    "on_spot": _("当场作出处罚决定（简易程序）"),
+    "file_summary": _("简易程序处罚备案"),
 }
 
 
@@ -76,6 +78,14 @@ HEARING_KINDS = (
     PenaltyKind.RESTRICT_PRACTICE,
 )
 CONFISCATIONS = (PenaltyKind.CONFISCATE_GAINS, PenaltyKind.CONFISCATE_PROPERTY)
+
+
+class Procedure(models.TextChoices):
+    """普通程序 (立案 → … → 决定 → 送达), or 简易程序: decided and handed over on the spot
+    (《行政处罚法》第五十一、五十二条; onspot.py)."""
+
+    GENERAL = "general", _("普通程序")
+    SUMMARY = "summary", _("简易程序")
 
 
 class PartyKind(models.TextChoices):
@@ -299,6 +309,17 @@ class PenaltyCase(models.Model):
         related_name="+",
         verbose_name=_("立案人"),
     )
+    procedure = models.CharField(
+        _("程序"), max_length=8, choices=Procedure.choices, default=Procedure.GENERAL
+    )
+    # 简易程序 (第五十二条): where, by whom, what the party said, and the 备案 of the decision.
+    place = models.CharField(_("当场处罚地点"), max_length=200, blank=True)
+    officers = models.ManyToManyField(
+        Person, blank=True, related_name="on_spot_cases", verbose_name=_("当场处罚执法人员")
+    )
+    statement = models.TextField(_("当事人陈述、申辩"), blank=True)
+    statement_heard = models.BooleanField(_("已听取陈述、申辩"), default=False)
+    summary_filed_at = models.DateTimeField(_("备案时间"), null=True, blank=True)
     demo = models.BooleanField(_("演示数据"), default=False)
 
     class Meta:
@@ -323,6 +344,11 @@ class PenaltyCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.party_name}"
+
+    @property
+    def summary(self) -> bool:
+        """Decided on the spot (简易程序)."""
+        return self.procedure == Procedure.SUMMARY
 
     @property
     def penalty_labels(self) -> str:

@@ -26,6 +26,8 @@ class PenaltyListOut(Schema):
     penalty_kinds: list[str]
     penalty_labels: str
     fine_amount: Decimal | None
+    procedure: str  # general (普通程序) or summary (简易程序, decided on the spot)
+    procedure_label: str
 
 
 class StepOut(Schema):
@@ -101,6 +103,12 @@ class PenaltyOut(PenaltyListOut):
     serve_due_at: dt.datetime | None
     execute_due_at: dt.datetime | None
     limitation: str
+    # 简易程序: where, the officers (names), what the party stated, when 备案 was recorded
+    place: str
+    officers: list[str]
+    statement: str
+    statement_heard: bool
+    summary_filed_at: dt.datetime | None
     steps: list[StepOut]
     evidence: list[EvidenceOut]
     options: list[OptionOut]
@@ -114,6 +122,27 @@ class OpenIn(Schema):
     discovered_on: dt.date | None = None
     facts: str = ""
     case: str | None = None
+
+
+class OnSpotIn(Schema):
+    """当场处罚（简易程序, 《行政处罚法》第五十一、五十二条）in the caller's township: `kinds`
+    warning and/or fine (a citizen at most 200 yuan, an organisation 3,000, since 2021-07-15);
+    `statement` what the party stated in defence ("当事人无异议" if nothing), `statement_heard`
+    that it was heard; `officers` the Person ids of at least two enforcement officers of the
+    township; `at` the moment (now if left out); `act_date` the day of the act (that of `at`)."""
+
+    power: str = ""
+    party_name: str = ""
+    party_kind: str = "individual"
+    facts: str = ""
+    kinds: list[str] = []
+    fine_amount: Decimal | str | None = None
+    statement: str = ""
+    statement_heard: bool = False
+    officers: list[Id] = []
+    place: str = ""
+    at: dt.datetime | None = None
+    act_date: dt.date | None = None
 
 
 class StepIn(Schema):

@@ -60,6 +60,7 @@ RECORDS = [
     "extend",
     "mark_major",
     "legal_review",
+    "file_summary",
 ]
 # A hearing is asked for, held or withdrawn after 告知 and before the decision.
 HEARING_STATES = [State.NOTIFIED, State.AWAITING_APPROVAL, State.APPROVED]
@@ -274,6 +275,20 @@ def _stop_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
     return None
 
 
+def _filing_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    """备案 of an on-the-spot decision (简易程序): once, by a leader in charge of the township."""
+    if not pc.summary:
+        return Conflict(_("只有简易程序（当场处罚）的案件需要备案"))
+    if pc.summary_filed_at is not None:
+        at = timezone.localtime(pc.summary_filed_at).strftime("%Y-%m-%d %H:%M")
+        return Conflict(_("本案已于%(at)s备案") % {"at": at})
+    if not guards.decider(pc, user):
+        return Forbidden(
+            _("只有%(township)s的分管领导可以为简易程序处罚备案") % {"township": pc.township.name}
+        )
+    return None
+
+
 RECORD_REFUSALS = {
     "order_stop": _stop_refusal,
     "hearing_request": lambda pc, user: _hearing_refusal(pc, user, "hearing_request"),
@@ -283,6 +298,7 @@ RECORD_REFUSALS = {
     "extend": _extend_refusal,
     "mark_major": _mark_refusal,
     "legal_review": _review_refusal,
+    "file_summary": _filing_refusal,
 }
 
 
@@ -348,6 +364,19 @@ def township_staff(pc: PenaltyCase):
     from jiceng.org.models import Person
 
     return Person.objects.filter(region__code__startswith=pc.township.code).order_by("name")
+
+
+def township_officers(township: Region):
+    """The enforcement officers (执法人员) of a township: those who may decide on the spot."""
+    from jiceng.org.models import Person, Role
+
+    return (
+        Person.objects.filter(
+            region__code__startswith=township.code, role_grants__role=Role.ENFORCEMENT_OFFICER
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 def my_township(user) -> Region | None:

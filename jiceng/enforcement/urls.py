@@ -8,6 +8,7 @@ app_name = "enforcement"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("open/", views.open_page, name="open"),
+    path("on-spot/", views.on_spot_page, name="on-spot"),
     # before "<str:code>/": "thresholds" is not a case code
     path("thresholds/", views.thresholds, name="thresholds"),
     path("thresholds/add/", views.threshold_add, name="threshold-add"),

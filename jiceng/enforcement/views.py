@@ -16,9 +16,11 @@ from jiceng.cases.selectors import case_get_for
 from jiceng.core.inputs import date_or_none, datetime_or_none, int_or_none
 from jiceng.core.tables import workbook_bytes
 from jiceng.core.views import xlsx_response
+from jiceng.org.models import Role
+from jiceng.org.scope import person_of
 from jiceng.powers.models import PowerItem
 
-from . import actions, documents, guards, ledger, selectors
+from . import actions, documents, guards, ledger, onspot, selectors
 from . import thresholds as thresholds_rules
 from .errors import EnforcementError, Invalid
 from .models import (
@@ -97,19 +99,27 @@ def _open(request, township):
     )
 
 
+def _created(request, run, done: str):
+    """On a POST: (the new case's page, 200), or (None, the refusal's status) with its message
+    shown; (None, 200) on a GET."""
+    if request.method != "POST":
+        return None, 200
+    try:
+        pc = run()
+    except EnforcementError as exc:
+        messages.error(request, exc.message)
+        return None, exc.status
+    messages.success(request, done)
+    return redirect("enforcement:detail", code=pc.code), 200
+
+
 @login_required
 def open_page(request):
     """立案: standalone, or on a reported case (its code in ?case=)."""
     township = selectors.my_township(request.user)
-    status = 200
-    if request.method == "POST":
-        try:
-            pc = _open(request, township)
-            messages.success(request, _("已立案"))
-            return redirect("enforcement:detail", code=pc.code)
-        except EnforcementError as exc:
-            messages.error(request, exc.message)
-            status = exc.status
+    done, status = _created(request, lambda: _open(request, township), _("已立案"))
+    if done is not None:
+        return done
     powers = selectors.enforceable_powers(township) if township else []
     return render(
         request,
@@ -120,6 +130,68 @@ def open_page(request):
             "form": request.POST if request.method == "POST" else request.GET,
             "party_kinds": PartyKind.choices,
             "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+def _on_spot(request, township):
+    p = request.POST
+    if township is None:
+        raise Invalid(_("只有乡镇街道的执法人员可以当场处罚"))
+    power = PowerItem.objects.filter(code=p.get("power", "")).first()
+    if power is None:
+        raise Invalid(_("请选择权力事项"))
+    return actions.penaltycase_decide_on_spot(
+        power=power,
+        township=township,
+        party_name=p.get("party_name", ""),
+        party_kind=p.get("party_kind") or PartyKind.INDIVIDUAL,
+        facts=p.get("facts", ""),
+        kinds=p.getlist("kinds"),
+        fine_amount=p.get("fine_amount"),
+        statement=p.get("statement", ""),
+        statement_heard=p.get("statement_heard") == "1",
+        officers=[i for i in map(int_or_none, p.getlist("officers")) if i],
+        place=p.get("place", ""),
+        at=datetime_or_none(p.get("at")),
+        act_date=date_or_none(p.get("act_date")),
+        by=request.user,
+    )
+
+
+@login_required
+def on_spot_page(request):
+    """当场处罚（简易程序）: one form, filled in on the spot on a phone."""
+    township = selectors.my_township(request.user)
+    done, status = _created(
+        request,
+        lambda: _on_spot(request, township),
+        _("已当场作出处罚决定，请打印或交付当场处罚决定书"),
+    )
+    if done is not None:
+        return done
+    form = request.POST if request.method == "POST" else request.GET
+    me = person_of(request.user)
+    return render(
+        request,
+        "enforcement/on_spot.html",
+        {
+            "township": township,
+            "may": township is not None
+            and guards.of_township(request.user, township, Role.ENFORCEMENT_OFFICER),
+            "powers": selectors.enforceable_powers(township).filter(power_type="penalty")
+            if township
+            else [],
+            "officers": selectors.township_officers(township) if township else [],
+            "chosen": form.getlist("officers") if form else [],
+            "kinds": [(k.value, k.label) for k in onspot.KINDS],
+            "chosen_kinds": form.getlist("kinds") if form else [],
+            "form": form,
+            "me": me,
+            "party_kinds": PartyKind.choices,
+            "now": timezone.now(),
+            "limits": [onspot.limit(k, timezone.localdate()) for k in PartyKind.values],
         },
         status=status,
     )

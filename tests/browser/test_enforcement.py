@@ -74,3 +74,37 @@ def test_the_decision_document_prints_on_a_phone_without_the_site_chrome(live_ur
     assert not phone_page.locator(".docchrome").is_visible()
     assert doc.is_visible()
     assert doc.evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
+
+
+def test_two_officers_fine_a_citizen_on_the_spot_on_a_phone(live_url, phone_page):
+    """简易程序: the single on-the-spot form on a phone, then its 当场行政处罚决定书."""
+    from tests.enforcement.test_on_spot import second_officer
+
+    second = second_officer()
+    login(phone_page, live_url, "captain_pj")
+    phone_page.goto(f"{live_url}/enforcement/")
+    phone_page.locator("#on-spot-link").click()
+    phone_page.wait_for_load_state("networkidle")
+    form = phone_page.locator("form#on-spot")
+    form.locator("select[name=power]").select_option("JC-CF-001")
+    form.locator("input[name=party_name]").fill("手机当场当事人")
+    form.locator("textarea[name=facts]").fill("在生产路上堆放砂石")
+    form.locator("input[name=kinds][value=fine]").check()
+    form.locator("input[name=fine_amount]").fill("200")
+    form.locator("textarea[name=statement]").fill("当事人无异议")
+    form.locator("input[name=statement_heard]").check()
+    form.locator(f"input[name=officers][value='{second.pk}']").check()
+    form.locator("input[name=place]").fill("下坡村生产路")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    button = form.locator("button")
+    assert button.bounding_box()["height"] >= 44  # a thumb-sized button
+    button.click()
+    phone_page.wait_for_load_state("networkidle")
+    assert "简易程序" in phone_page.inner_text("#procedure")
+    pc = PenaltyCase.objects.get(party_name="手机当场当事人")
+    assert pc.procedure == "summary" and pc.state == "served"
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone_page.locator("#documents a[data-kind=on-spot]").click()
+    phone_page.wait_for_load_state("networkidle")
+    assert "综执当罚字" in phone_page.inner_text("#docno")
+    assert "人民币200元" in phone_page.inner_text("#document")

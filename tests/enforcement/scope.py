@@ -31,6 +31,11 @@ public(
     "api/v1/enforcement/<code>/execute",
     "api/v1/enforcement/<code>/close",
     "api/v1/enforcement/<code>/evidence",
+    # 简易程序: 当场处罚 in the caller's own township (POST only), 备案 through the scoped selector
+    # (tests/enforcement/test_on_spot.py: another township gets 404).
+    "enforcement/on-spot/",
+    "api/v1/enforcement/on-spot",
+    "api/v1/enforcement/<code>/file-summary",
     # 金额标准: POST-only; the row is fetched through selectors.threshold_get_for first (another
     # province's row is a 404: tests/enforcement/test_thresholds.py). The .xlsx is binary (no text
     # marker): test_thresholds.py reads it and checks it holds the same rows as the page.

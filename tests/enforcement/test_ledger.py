@@ -22,6 +22,7 @@ HEADER = [
     "当事人",
     "当事人类型",
     "权力事项",
+    "程序",
     "违法行为发生日",
     "立案日期",
     "承办单位",
@@ -68,6 +69,7 @@ def test_every_column_of_a_decided_case_reads_back():
     row = _by_code(rows)[pc.code]
     today = timezone.localdate()
     assert row["当事人"] == "台账当事人" and row["当事人类型"] == "公民"
+    assert row["程序"] == "普通程序"
     assert row["权力事项"].startswith("JC-CF-001 ")
     assert row["违法行为发生日"].date() == pc.act_date
     assert row["立案日期"].date() == timezone.localtime(pc.filed_at).date()

@@ -22,6 +22,7 @@ from .hearings import (
     penaltycase_hearing_request,
     penaltycase_hearing_withdraw,
 )
+from .onspot import penaltycase_decide_on_spot, penaltycase_file_summary
 from .opening import Route, penalty_route, penaltycase_open, penaltycase_open_from_case
 from .overdue import sweep_overdue
 from .reviews import penaltycase_legal_review, penaltycase_mark_major
@@ -53,8 +54,10 @@ __all__ = [
     "penaltycase_cancel",
     "penaltycase_close",
     "penaltycase_decide",
+    "penaltycase_decide_on_spot",
     "penaltycase_execute",
     "penaltycase_extend",
+    "penaltycase_file_summary",
     "penaltycase_hearing_hold",
     "penaltycase_hearing_notice",
     "penaltycase_hearing_request",
@@ -105,6 +108,7 @@ STEP_FORMS: dict[str, tuple[Callable[..., PenaltyCase], dict[str, str]]] = {
     "serve": (penaltycase_serve, _NOTE),
     "execute": (penaltycase_execute, _NOTE),
     "close": (penaltycase_close, _NOTE),
+    "file_summary": (penaltycase_file_summary, _NOTE),
 }
 
 

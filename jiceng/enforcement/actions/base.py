@@ -61,6 +61,7 @@ TRACKED = [
     "penalty_kinds",
     "fine_amount",
     "confiscation_value",
+    "summary_filed_at",
 ]
 
 

@@ -63,6 +63,16 @@ def _new_code(now: dt.datetime) -> str:
     return f"{prefix}{n:04d}"
 
 
+def _insert(pc: PenaltyCase) -> None:
+    """Save a new case under the next code of the day (inside the caller's transaction)."""
+    pc.code = _new_code(timezone.now())
+    try:
+        with transaction.atomic():
+            pc.save()
+    except IntegrityError as exc:
+        raise Conflict(_("执法案件编号冲突，请重试")) from exc
+
+
 def _check_open(power: PowerItem, township: Region, act_date, discovered_on, party, by) -> Unit:
     if power.power_type not in ENFORCEABLE_TYPES:
         raise Invalid(
@@ -113,7 +123,6 @@ def penaltycase_open(
                 % {"case": case.code, "power": power.name}
             )
         pc = PenaltyCase(
-            code=_new_code(now),
             case=case,
             power=power,
             township=township,
@@ -133,11 +142,7 @@ def penaltycase_open(
             created_by=_actor(by),
             demo=demo,
         )
-        try:
-            with transaction.atomic():
-                pc.save()
-        except IntegrityError as exc:
-            raise Conflict(_("执法案件编号冲突，请重试")) from exc
+        _insert(pc)
         _record(pc, "open", by, frm="", note=route.explanation, data={"power": power.code})
         audit(actor=_actor(by), verb="enforcement.open", obj=pc, after=snapshot(pc))
     return pc

@@ -20,6 +20,7 @@ from ..models import (
     PenaltyCase,
 )
 from .base import _actor, _ground, _move, _required, _when
+from .onspot import close_unfiled
 
 
 def penaltycase_order_stop(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
@@ -268,7 +269,12 @@ def penaltycase_execute(*, penalty_case: PenaltyCase, note: str = "", by) -> Pen
 
 
 def penaltycase_close(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
+    """结案. An on-the-spot case nobody recorded 备案 for says so in its note (actions/onspot.py)."""
+    if penalty_case.summary and penalty_case.summary_filed_at is None:
+        note = "；".join(filter(None, [note.strip(), "简易程序处罚决定结案时尚未备案"]))
+
     def closed(pc, now):
         pc.closed_at = now
+        close_unfiled(pc, by)
 
     return _move(penalty_case, "close", by, note=note, apply=closed)
