@@ -84,6 +84,8 @@ ACCOUNTS = [
         "530303102",
         "综合执法队",
     ),
+    # a second officer: an on-the-spot penalty (简易程序) needs two (《行政处罚法》第四十二条)
+    ("officer_pj", "何执法", [Role.HANDLER, Role.ENFORCEMENT_OFFICER], "530303102", "综合执法队"),
     ("dispatcher_pj", "褚派遣", [Role.DISPATCHER], "530303102", "gov"),
     ("leader_pj", "卫镇长", [Role.LEADER], "530303102", "gov"),
     ("publicity_pj", "蒋宣传", [Role.HANDLER], "530303102", "gov"),
