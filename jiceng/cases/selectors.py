@@ -180,5 +180,7 @@ def allowed_actions(case: Case, user) -> set[str]:
     if asked and guards.leader(case, user):
         can.add("decide_extension")
     if desk or mine:
-        can |= {"attach", "mediation", "follow_up"}
+        can |= {"attach", "follow_up"}
+        if case.status in OPEN_STATUSES:
+            can.add("mediation")
     return can

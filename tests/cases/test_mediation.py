@@ -82,6 +82,9 @@ def test_a_dispute_is_handled_after_mediation_and_closed_after_the_follow_up():
 
     assert post("dispatcher_ky", code, "close").status_code == 200
     assert Case.objects.get(code=code).status == "closed"
+    r = post("dispatcher_ky", code, "mediation", MEDIATION)
+    assert r.status_code == 409 and "已结案" in r.json()["detail"]
+    assert MediationRecord.objects.filter(case__code=code).count() == 1
 
 
 def test_the_case_page_records_the_follow_up():

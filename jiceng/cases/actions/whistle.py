@@ -19,6 +19,7 @@ from ..errors import Conflict, Forbidden, Invalid
 from ..guards import leader, township_desk, unit_member
 from ..models import (
     LIVE_ASSIGNMENT,
+    OPEN_STATUSES,
     Assignment,
     AssignmentState,
     Case,
@@ -226,6 +227,8 @@ def case_add_mediation(
     with transaction.atomic():
         case = lock(case)
         _may_mediate(case, by)
+        if case.status not in OPEN_STATUSES:
+            raise Conflict(f"案件当前状态为「{case.get_status_display()}」，不能再记录调解")
         rec = MediationRecord.objects.create(
             case=case,
             mediator=mediator[:100],
