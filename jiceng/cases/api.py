@@ -10,7 +10,6 @@ from ninja.responses import codes_4xx
 from jiceng.core.errors import caught
 from jiceng.core.inputs import Id
 from jiceng.core.tokens import user_for_token
-from jiceng.org.models import Unit
 from jiceng.org.scope import scope_code
 
 from . import actions, files, indicators, selectors
@@ -267,19 +266,12 @@ def case_site_check(request, code: str, payload: SiteCheckIn):
     return _act(request, code, actions.case_site_check, ok=payload.ok, note=payload.note)
 
 
-def _unit_in_reach(request, unit_id: int, case: Case) -> Unit:
-    unit = Unit.objects.filter(pk=unit_id, region__code__startswith=case.township.code[:6]).first()
-    if unit is None:
-        raise Invalid(f"单位 {unit_id} 不存在或不在本县区")
-    return unit
-
-
 @router.post("/{code}/dispatch", response=RESP)
 @caught
 def case_dispatch(request, code: str, payload: DispatchIn):
     """派遣 to the routed unit, or to the unit the dispatcher picks."""
     case = selectors.case_get_for(request.user, code)
-    unit = _unit_in_reach(request, payload.unit_id, case) if payload.unit_id else None
+    unit = selectors.unit_in_reach(case, payload.unit_id) if payload.unit_id else None
     return _act(request, code, actions.case_dispatch, unit=unit, message=payload.message)
 
 
@@ -362,7 +354,7 @@ def case_resume(request, code: str, payload: NoteIn):
 def case_whistle(request, code: str, payload: WhistleIn):
     """吹哨: summon assisting units, each must report in within its limit."""
     case = selectors.case_get_for(request.user, code)
-    units = [_unit_in_reach(request, uid, case) for uid in payload.unit_ids]
+    units = [selectors.unit_in_reach(case, uid) for uid in payload.unit_ids]
     return _act(
         request,
         code,

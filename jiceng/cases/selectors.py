@@ -5,9 +5,12 @@ from collections.abc import Iterator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from jiceng.core.inputs import int_or_none
+from jiceng.org.models import Unit
 from jiceng.org.scope import person_of, region_q
 
 from . import guards
+from .errors import Invalid
 from .models import (
     FINAL_STATUSES,
     LIVE_ASSIGNMENT,
@@ -127,6 +130,18 @@ def training_rows_from_cases() -> Iterator[tuple[str, str]]:
     """(text, category code) of closed cases with their final category: the classifier's data."""
     qs = Case.objects.filter(status__in=FINAL_STATUSES, category__isnull=False)
     yield from qs.values_list("description", "category__code").iterator(chunk_size=2000)
+
+
+def unit_in_reach(case: Case, unit_id) -> Unit:
+    """A unit the dispatcher picked for the case (派遣, 吹哨): one of the case's county."""
+    pk = int_or_none(unit_id)
+    county = case.township.code[:6]
+    unit = (
+        None if pk is None else Unit.objects.filter(pk=pk, region__code__startswith=county).first()
+    )
+    if unit is None:
+        raise Invalid(f"所选单位不在本县区（编号 {unit_id}），请重新选择")
+    return unit
 
 
 # The case page's actions that are one step of the case's state machine (template name → step).

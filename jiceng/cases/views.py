@@ -287,13 +287,7 @@ def detail(request, code: str):
 
 
 def _unit(case, raw) -> Unit | None:
-    if not raw:
-        return None
-    pk = int_or_none(raw)
-    unit = Unit.objects.filter(pk=pk, region__code__startswith=case.township.code[:6]).first()
-    if unit is None:
-        raise Invalid("所选单位不在本县区")
-    return unit
+    return selectors.unit_in_reach(case, raw) if raw else None
 
 
 def _do(request, case, name: str):

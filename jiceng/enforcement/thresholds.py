@@ -19,8 +19,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
 
-from django.db.models import Q
-from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -46,11 +44,6 @@ DEFAULTS = [
 ]
 
 
-def in_force(on: dt.date) -> Q:
-    """Rows in force on a day: started by then, not ended before it."""
-    return Q(effective_from__lte=on) & (Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-
-
 # Inside `preloaded()`: every row, read once, so that judging many cases costs one query.
 _PRELOADED: ContextVar[list[AmountThreshold] | None] = ContextVar("thresholds", default=None)
 
@@ -67,7 +60,8 @@ def preloaded():
 
 
 def _applies(row: AmountThreshold, name: str, party: str, codes: list[str], on: dt.date) -> bool:
-    """The Python form of the filter of amount_rule (for preloaded rows)."""
+    """The row is of that name and party, for the township or a region over it, in force that day
+    (started by then, not ended before it)."""
     ended = row.effective_to is not None and row.effective_to < on
     return (
         row.name == name
@@ -84,16 +78,10 @@ def amount_rule(name: str, party: str, township: str, on: dt.date) -> AmountThre
     (none inside `preloaded()`)."""
     codes = ["", *code_prefixes(township)]
     rows = _PRELOADED.get()
-    if rows is not None:
-        found = [r for r in rows if _applies(r, name, party, codes, on)]
-        return max(found, key=lambda r: (len(r.region_code), r.effective_from, r.pk), default=None)
-    return (
-        AmountThreshold.objects.filter(
-            in_force(on), name=name, party_kind=party, region_code__in=codes
-        )
-        .order_by(Length("region_code").desc(), "-effective_from", "-id")
-        .first()
-    )
+    if rows is None:  # the few rows of this kind over the township, whatever their dates
+        rows = AmountThreshold.objects.filter(name=name, party_kind=party, region_code__in=codes)
+    found = [r for r in rows if _applies(r, name, party, codes, on)]
+    return max(found, key=lambda r: (len(r.region_code), r.effective_from, r.pk), default=None)
 
 
 def reached(name: str, party: str, township: str, on: dt.date, amount) -> AmountThreshold | None:

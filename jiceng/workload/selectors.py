@@ -252,10 +252,7 @@ def sent_by(person: Person, limit: int = 500) -> list[dict]:
     now = timezone.now()
     for entry in batches.values():
         entry["done"] = sum(t.state != TaskState.OPEN for t in entry["tasks"])
-        entry["late"] = sum(
-            t.state == TaskState.OPEN and t.due_at is not None and t.due_at < now
-            for t in entry["tasks"]
-        )
+        entry["late"] = sum(t.is_overdue(now) for t in entry["tasks"])
     return list(batches.values())
 
 

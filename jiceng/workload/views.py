@@ -248,11 +248,10 @@ def sent(request):
 
 def _timeliness(task, now) -> str:
     """超期 of one recipient's task: still open past its limit, or done after it."""
-    if task.due_at is None:
-        return ""
-    if task.state == TaskState.OPEN:
-        return _("已超期") if task.due_at < now else ""
-    return _("超期办结") if task.closed_at and task.closed_at > task.due_at else ""
+    if task.is_overdue(now):
+        return _("已超期")
+    late = task.due_at and task.closed_at and task.closed_at > task.due_at
+    return _("超期办结") if late else ""
 
 
 @login_required
