@@ -28,3 +28,11 @@ def heartbeat() -> None:
 def heartbeat_named(name: str) -> None:
     """Record that some consumer ran a job under this name (used to check a scaled-out queue)."""
     beat(name)
+
+
+@db_periodic_task(crontab(hour="4", minute="20"))
+def media_strays_sweep() -> None:
+    """Delete uploads a rolled-back transaction left behind (core.media)."""
+    from .media import strays_remove
+
+    strays_remove()

@@ -72,7 +72,8 @@ def removed_on_failure() -> Iterator[Callable]:
     fails — a refusal, an error after the write, a failed commit — the files are deleted, so a
     rolled-back upload leaves no stray file. Only this block's own transaction is watched: if a
     caller's enclosing transaction rolls back later, the file stays (nothing in Django reports a
-    rollback), which is why the pages and the API call evidence_add outside any transaction."""
+    rollback), which is why the pages and the API call evidence_add outside any transaction; the
+    nightly sweep (core.media) deletes such a file later."""
     written: list[tuple] = []
     try:
         yield lambda field_file: written.append((field_file.storage, field_file.name))
