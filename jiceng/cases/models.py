@@ -276,7 +276,9 @@ class Case(models.Model):
         return hmac.new(settings.SECRET_KEY.encode(), msg, hashlib.sha256).hexdigest()[:12]
 
     def secret_matches(self, given: str) -> bool:
-        return hmac.compare_digest(self.secret(), (given or "").strip().lower())
+        # as bytes: compare_digest refuses a str with non-ASCII characters (a typo'd code)
+        given_bytes = (given or "").strip().lower().encode()
+        return hmac.compare_digest(self.secret().encode(), given_bytes)
 
     def clock(self, now=None) -> str:
         """on_time / warning / overdue for the current step; '' when no clock runs."""

@@ -128,6 +128,14 @@ def test_reporter_tracks_by_code_and_secret_only(client):
     assert ok.status_code == 200 and ok.json()["status"] == "reported"
     bad = client.get(f"/api/v1/cases/{body['code']}/track", {"secret": "000000000000"})
     assert bad.status_code == 404
+    # a secret with Chinese characters in it (typed into the wrong box) is no match, not a 500
+    for secret in ("查询码", body["secret"][:6] + "查询码"):
+        r = client.get(f"/api/v1/cases/{body['code']}/track", {"secret": secret})
+        assert r.status_code == 404, secret
+    r = client.get(f"/cases/track/{body['code']}/", {"secret": "查询码"})
+    assert r.status_code == 404
+    r = client.get("/cases/track/", {"code": body["code"], "secret": "查询码"})
+    assert r.status_code == 404
 
 
 def test_scope_other_township_gets_404(client, persona):
