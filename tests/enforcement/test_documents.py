@@ -111,17 +111,23 @@ def test_documents_follow_the_steps_taken():
     pc = open_case()
     captain = client_for("captain_pj")
     assert _offered(captain, pc) == ["filing"]
-    for kind in ("decision", "no-penalty", "notice", "hearing-notice", "service", "stop-order"):
+    for kind in (*[k.slug for k in documents.KINDS if k.slug != "filing"], "service-decision"):
         assert _doc(captain, pc, kind).status_code == 404, kind
     assert _doc(captain, pc, "no-such-kind").status_code == 404
     assert post(captain, f"{API}{pc.code}/order-stop").status_code == 200
-    assert _offered(captain, pc) == ["filing", "stop-order"]
+    assert _offered(captain, pc) == ["filing", "stop-order", "service-stop-order"]
     stop = _doc(captain, pc, "stop-order").content.decode()
     assert "责令停止（改正）违法行为通知书" in stop and "现场责令停止违法行为" in stop
     assert post(captain, f"{API}{pc.code}/investigate").status_code == 200
     add_evidence(pc)
     assert post(captain, f"{API}{pc.code}/notify", WARNING).status_code == 200
-    assert _offered(captain, pc) == ["filing", "stop-order", "notice"]
+    assert _offered(captain, pc) == [
+        "filing",
+        "stop-order",
+        "service-stop-order",
+        "notice",
+        "service-notice",
+    ]
     assert _doc(captain, pc, "decision").status_code == 404
 
 
@@ -192,7 +198,13 @@ def test_a_no_penalty_decision_has_its_own_document_and_no_penalty_decision():
     body = {"ground": "first_minor", "note": "初次违法，已自行拆除", "kinds": ["order_correct"]}
     assert post(client_for("leader_pj"), f"{API}{pc.code}/no-penalty", body).status_code == 200
     assert _doc(captain, pc, "decision").status_code == 404
-    assert _offered(captain, pc) == ["filing", "notice", "no-penalty", "service"]
+    assert _offered(captain, pc) == [
+        "filing",
+        "notice",
+        "service-notice",
+        "no-penalty",
+        "service",
+    ]
     page = _doc(captain, pc, "no-penalty").content.decode()
     assert re.search(r"盘江镇综执不罚字〔\d{4}〕第\d+号", page)
     assert "初次违法且危害后果轻微并及时改正" in page and "初次违法，已自行拆除" in page
