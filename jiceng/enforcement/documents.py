@@ -38,6 +38,10 @@ class Kind:
     serves: str = ""  # a 送达回证 of another document than the decision: that one's slug
 
     @property
+    def template(self) -> str:
+        return f"enforcement/documents/{'service' if self.serves else self.slug}.html"
+
+    @property
     def served_title(self) -> str:
         return BY_SLUG[self.serves].title if self.serves else ""
 

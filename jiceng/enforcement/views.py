@@ -250,7 +250,7 @@ def case_document(request, code: str, kind: str):
             "pc": pc,
             "kind": doc_kind,
             "doc": documents.document(pc, doc_kind),
-            "template": f"enforcement/documents/{doc_kind.slug}.html",
+            "template": doc_kind.template,
         },
     )
 
