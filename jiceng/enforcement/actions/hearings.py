@@ -32,7 +32,8 @@ def penaltycase_record_statement(
 
     def stated(pc, now):
         when = _moment(at, now, _("陈述、申辩的时间"))
-        if pc.notified_at and when < pc.notified_at:
+        # the page's time has minutes only: the minute of the notice is not earlier than it
+        if pc.notified_at and when < pc.notified_at.replace(second=0, microsecond=0):
             raise Invalid(_("陈述、申辩的时间不能早于告知时间"))
         pc.statement, pc.statement_at, pc.statement_heard = statement, when, True
 
