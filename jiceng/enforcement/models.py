@@ -167,6 +167,11 @@ def last_day(moment):
     return (timezone.localtime(moment) - dt.timedelta(microseconds=1)).date()
 
 
+def kind_labels(kinds) -> str:
+    names = dict(PenaltyKind.choices)
+    return str(_("、")).join(str(names.get(k, k)) for k in kinds)
+
+
 class PenaltyCase(models.Model):
     """One administrative penalty procedure, on a case or on its own."""
 
@@ -368,14 +373,12 @@ class PenaltyCase(models.Model):
     @property
     def penalty_labels(self) -> str:
         """The kinds decided (or intended), by name: 「罚款、责令限期拆除（非行政处罚）」."""
-        names = dict(PenaltyKind.choices)
-        return str(_("、")).join(str(names.get(k, k)) for k in self.penalty_kinds)
+        return kind_labels(self.penalty_kinds)
 
     @property
     def notified_labels(self) -> str:
         """The kinds the latest 告知 intended, by name."""
-        names = dict(PenaltyKind.choices)
-        return str(_("、")).join(str(names.get(k, k)) for k in self.notified_kinds)
+        return kind_labels(self.notified_kinds)
 
     @property
     def decision_last_day(self):

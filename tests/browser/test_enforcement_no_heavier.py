@@ -6,21 +6,13 @@ import pytest
 
 from jiceng.enforcement.models import PenaltyCase
 from tests.browser.conftest import login
-from tests.enforcement.helpers import add_evidence, open_case
+from tests.enforcement.helpers import notified_by_actions
 
 pytestmark = pytest.mark.browser
 
 
 def _notified():
-    from jiceng.enforcement import actions
-    from tests.conftest import user
-
-    pc = open_case(party="申辩当事人")
-    captain = user("captain_pj")
-    actions.penaltycase_investigate(penalty_case=pc, by=captain)
-    add_evidence(pc)
-    actions.penaltycase_notify(penalty_case=pc, kinds=["fine"], fine_amount="1000", by=captain)
-    return pc
+    return notified_by_actions("申辩当事人", kinds=["fine"], fine_amount="1000")
 
 
 def _act(page, pc, name):

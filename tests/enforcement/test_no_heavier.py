@@ -12,7 +12,7 @@ from jiceng.core.models import AuditEvent
 from jiceng.enforcement.models import PenaltyCase, PenaltyStep, State
 from tests.conftest import client_for
 
-from .helpers import add_evidence, open_case, post
+from .helpers import add_evidence, notified_by_api, open_case, post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/enforcement/"
@@ -20,13 +20,7 @@ NOTICE = {"kinds": ["warning", "fine"], "fine_amount": "2000"}
 
 
 def _notified(intended=NOTICE):
-    pc = open_case()
-    captain = client_for("captain_pj")
-    post(captain, f"{API}{pc.code}/investigate")
-    add_evidence(pc)
-    r = post(captain, f"{API}{pc.code}/notify", intended)
-    assert r.status_code == 200, r.content
-    return pc, captain
+    return notified_by_api(intended)
 
 
 def _decide(pc, **penalty):
