@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 
 from jiceng.enforcement import documents
+from jiceng.enforcement.errors import Invalid
 from jiceng.enforcement.models import PenaltyCase
 from jiceng.org.models import Region
 from tests.conftest import client_for
@@ -93,3 +94,15 @@ def test_a_street_of_another_county_is_reviewed_by_its_own_district():
         "review_body": "绍兴市柯桥区人民政府",
         "court": "绍兴市柯桥区人民法院",
     }
+
+
+def test_an_on_the_spot_decision_prints_the_address_taken_on_the_spot():
+    from .test_on_spot import on_spot
+
+    pc = on_spot(party_address=ADDRESS)
+    assert pc.party_address == ADDRESS
+    doc = client_for("captain_pj").get(f"/enforcement/{pc.code}/documents/on-spot/").content
+    assert _field(doc.decode(), "doc-address") == ADDRESS
+    officers = list(pc.officers.values_list("pk", flat=True))
+    with pytest.raises(Invalid, match="200"):
+        on_spot(party_address="址" * 201, officers=officers)
