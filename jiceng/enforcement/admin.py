@@ -12,7 +12,7 @@ from .models import AmountThreshold, Evidence, PenaltyCase, PenaltyStep
 class PenaltyCaseAdmin(ReadOnlyAdmin):
     list_display = ("code", "party_name", "power", "township", "act_date", "state")
     list_filter = ("state", "approval_required")
-    search_fields = ("code", "party_name")
+    search_fields = ("code", "party_name", "party_address")
 
 
 @admin.register(PenaltyStep)

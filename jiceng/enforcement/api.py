@@ -12,7 +12,7 @@ from jiceng.cases.selectors import case_get_for
 from jiceng.core.errors import caught
 from jiceng.powers.models import PowerItem
 
-from . import actions, selectors, thresholds
+from . import actions, documents, selectors, thresholds
 from .errors import Invalid
 from .models import Evidence, PenaltyCase
 from .schemas import (
@@ -65,6 +65,7 @@ def _detail(pc: PenaltyCase, user) -> dict:
         "hearing_host": pc.hearing_host.name if pc.hearing_host_id else None,
         "hearing_chair": pc.hearing_chair.name if pc.hearing_chair_id else None,
         "officers": [p.name for p in pc.officers.order_by("name")],
+        **documents.remedy_bodies(pc),
         "steps": list(selectors.steps_of(pc)),
         "evidence": list(selectors.evidence_of(pc)),
         "options": selectors.step_options(pc, user),
@@ -105,6 +106,7 @@ def penalty_open(request, payload: OpenIn):
             power_code=payload.power,
             act_date=payload.act_date,
             party_kind=payload.party_kind,
+            party_address=payload.party_address,
             by=request.user,
         )
         return Reply(201, _detail(pc, request.user))
@@ -119,6 +121,7 @@ def penalty_open(request, payload: OpenIn):
         party_name=payload.party_name,
         facts=payload.facts,
         party_kind=payload.party_kind,
+        party_address=payload.party_address,
         by=request.user,
     )
     return Reply(201, _detail(pc, request.user))

@@ -86,3 +86,32 @@ def orders_parse(kinds: Iterable[str]) -> tuple[str, ...]:
             _("不予处罚决定只能同时责令改正或责令限期拆除，不能有「%(kind)s」") % {"kind": wrong[0]}
         )
     return chosen
+
+
+def notified(pc) -> Penalty | None:
+    """What the latest 告知 intended (None for a notice recorded before its content was kept)."""
+    if not pc.notified_kinds:
+        return None
+    return Penalty(tuple(pc.notified_kinds), pc.notified_fine, pc.notified_confiscation)
+
+
+def heavier(decided: Penalty, intended: Penalty) -> list[str]:
+    """How a decision is heavier than the notice (《行政处罚法》第四十五条): a penalty of 第九条
+    not notified, a higher fine, a higher value confiscated. The orders (责令改正, 责令限期拆除)
+    are not penalties and are not compared. Empty when lighter or equal."""
+    names = dict(PenaltyKind.choices)
+    out = [
+        _("「%(kind)s」未经告知") % {"kind": names[k]}
+        for k in decided.kinds
+        if k not in ORDERS and k not in intended.kinds
+    ]
+    for what, now, before in (
+        (_("罚款"), decided.fine, intended.fine),
+        (_("没收数额或价值"), decided.confiscation, intended.confiscation),
+    ):
+        if now is not None and before is not None and now > before:
+            out.append(
+                _("%(what)s%(now)s元高于告知的%(before)s元")
+                % {"what": what, "now": now, "before": before}
+            )
+    return out

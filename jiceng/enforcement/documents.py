@@ -23,6 +23,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from jiceng.org.models import Level, Region
+
 from . import thresholds
 from .models import ORDERS, Outcome, PenaltyCase, PenaltyKind, PenaltyStep
 
@@ -33,23 +35,52 @@ class Kind:
     title: str  # Chinese in the document; the page's card shows it translated
     word: str  # the 字 of its 文号; "" when it has none (the 送达回证 names what it serves)
     offered: Callable[[PenaltyCase], bool]
+    serves: str = ""  # a 送达回证 of another document than the decision: that one's slug
+
+    @property
+    def template(self) -> str:
+        return f"enforcement/documents/{'service' if self.serves else self.slug}.html"
+
+    @property
+    def served_title(self) -> str:
+        return BY_SLUG[self.serves].title if self.serves else ""
+
+
+def _served_on_party(kind: Kind) -> list[Kind]:
+    """A document served on the party, then its 送达回证 (offered with it: once the step that
+    issues it was taken)."""
+    return [
+        kind,
+        Kind(f"service-{kind.slug}", gettext_noop("送达回证"), "", kind.offered, kind.slug),
+    ]
 
 
 KINDS = [
     Kind("filing", gettext_noop("立案审批表"), "综执立字", lambda pc: not pc.summary),
-    Kind(
-        "stop-order",
-        gettext_noop("责令停止（改正）违法行为通知书"),
-        "综执责改字",
-        lambda pc: pc.stop_ordered_at is not None,
+    *_served_on_party(
+        Kind(
+            "stop-order",
+            gettext_noop("责令停止（改正）违法行为通知书"),
+            "综执责改字",
+            lambda pc: pc.stop_ordered_at is not None,
+        )
     ),
-    Kind(
-        "notice",
-        gettext_noop("行政处罚事先告知书"),
-        "综执罚告字",
-        lambda pc: pc.notified_at is not None,
+    *_served_on_party(
+        Kind(
+            "notice",
+            gettext_noop("行政处罚事先告知书"),
+            "综执罚告字",
+            lambda pc: pc.notified_at is not None,
+        )
     ),
-    Kind("hearing-notice", gettext_noop("听证通知书"), "综执听通字", lambda pc: pc.hearing_noticed),
+    *_served_on_party(
+        Kind(
+            "hearing-notice",
+            gettext_noop("听证通知书"),
+            "综执听通字",
+            lambda pc: pc.hearing_noticed,
+        )
+    ),
     Kind(
         "decision",
         gettext_noop("行政处罚决定书"),
@@ -64,6 +95,7 @@ KINDS = [
         "综执不罚字",
         lambda pc: pc.outcome == Outcome.NO_PENALTY,
     ),
+    # the decision's (行政处罚决定书 or 不予行政处罚决定书)
     Kind("service", gettext_noop("送达回证"), "", lambda pc: bool(pc.outcome) and not pc.summary),
 ]
 BY_SLUG = {k.slug: k for k in KINDS}
@@ -201,7 +233,7 @@ def _hearing_notice(pc, steps) -> dict:
 
 
 def _remedies(pc) -> dict:
-    return {"decided_on": cn_date(pc.decided_at), "evidence": _evidence(pc)}
+    return {"decided_on": cn_date(pc.decided_at), "evidence": _evidence(pc), **remedy_bodies(pc)}
 
 
 def _decision(pc, steps) -> dict:
@@ -220,6 +252,8 @@ def _decision(pc, steps) -> dict:
         "hearing_held": cn_moment(pc.hearing_held_at),
         "hearing_host": pc.hearing_host.name if pc.hearing_host else None,
         "hearing_withdrawn": cn_moment(pc.hearing_withdrawn_at),
+        "statement": pc.statement or None,
+        "statement_at": cn_moment(pc.statement_at),
         "reviewed": cn_date(pc.legal_reviewed_at) if pc.legal_review == "passed" else None,
         "pay_by": cn_date(paid_by),
     }
@@ -249,16 +283,65 @@ def _no_penalty(pc, steps) -> dict:
     }
 
 
-def _service(pc, steps, number) -> dict:
-    served = _latest(steps, "serve")
-    kind = BY_SLUG["decision" if pc.outcome == Outcome.PENALTY else "no-penalty"]
+def _served(pc, steps, kind: Kind) -> tuple[str, str | None, PenaltyStep | None]:
+    """(the document served, when the record says it reached the party, the step that says so).
+    The decision: 送达. The notice: 告知 (its 5 days run from then). The hearing notice: the day
+    it was served. The stop order: the record has no moment of service (a blank)."""
+    if kind.slug == "service":
+        slug = "decision" if pc.outcome == Outcome.PENALTY else "no-penalty"
+        return slug, cn_moment(pc.served_at), _latest(steps, "serve")
+    if kind.serves == "notice":
+        return "notice", cn_moment(pc.notified_at), _latest(steps, "notify")
+    if kind.serves == "hearing-notice":
+        return kind.serves, cn_date(pc.hearing_notice_served_on), None
+    return kind.serves, None, None
+
+
+def _service(pc, steps, number, kind: Kind) -> dict:
+    slug, at, step = _served(pc, steps, kind)
+    served = BY_SLUG[slug]
+    how = step.note if kind.slug == "service" and step and step.note else None  # 送达方式
     return {
-        "served_title": kind.title,
-        "served_no": docno(pc, kind, number),
-        "served_at": cn_moment(pc.served_at),
-        "server": served.actor_name if served and served.actor_name else None,
-        "server_unit": served.unit_name if served and served.unit_name else None,
-        "served_note": served.note if served and served.note else None,
+        "served_title": served.title,
+        "served_no": docno(pc, served, number),
+        "served_at": at,
+        "server": step.actor_name if step and step.actor_name else None,
+        "server_unit": step.unit_name if step and step.unit_name else None,
+        "served_note": how,
+    }
+
+
+# Region names that are not a place (统计用区划代码's groupings): the name above is used instead.
+GROUPINGS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+
+
+def _county_name(region) -> str | None:
+    """The county-level region's full name: a 市辖区 carries its city's (曲靖市沾益区)."""
+    if len(region.code) < 6:
+        return None
+    county = Region.objects.filter(code=region.code[:6]).select_related("parent__parent").first()
+    if county is None:
+        return None
+    parent = county.parent
+    if parent is not None and parent.name in GROUPINGS:
+        parent = parent.parent
+    if county.name.endswith("区") and parent is not None and parent.level == Level.CITY:
+        return f"{parent.name}{county.name}"
+    return county.name
+
+
+def remedy_bodies(pc: PenaltyCase) -> dict:
+    """Where the party may seek 行政复议 and sue (printed on a decision). A township's decision
+    (乡镇人民政府, 街道办事处): the county-level people's government (《行政复议法》2023 第二十四条
+    第一款第二、三项); a district case (区级审批: the power was the district department's on the
+    act's date): the government of that department's level, the county (第一项). Either way the
+    basic people's court of that county (《行政诉讼法》第十四条、第十八条). None (a blank) when the
+    region tree does not say."""
+    deciding = pc.approval_unit.region if pc.approval_required and pc.approval_unit else None
+    name = _county_name(deciding or pc.township)
+    return {
+        "review_body": f"{name}人民政府" if name else None,
+        "court": f"{name}人民法院" if name else None,
     }
 
 
@@ -278,8 +361,8 @@ def document(pc: PenaltyCase, kind: Kind) -> dict:
     number = year_number(pc)
     steps = list(pc.steps.order_by("seq"))
     with translation.override(ZH):
-        own = _service(pc, steps, number) if kind.slug == "service" else None
-        fields = own if own is not None else BUILDERS[kind.slug](pc, steps)
+        service = kind.slug == "service" or kind.serves
+        fields = _service(pc, steps, number, kind) if service else BUILDERS[kind.slug](pc, steps)
         return {
             "title": kind.title,
             "docno": docno(pc, kind, number) if kind.word else None,
@@ -288,6 +371,7 @@ def document(pc: PenaltyCase, kind: Kind) -> dict:
             "code": pc.code,
             "party": pc.party_name,
             "party_kind": str(pc.get_party_kind_display()),
+            "party_address": pc.party_address or None,
             "power": f"{pc.power.code} {pc.power.name}",
             "basis": pc.power.legal_basis or None,
             "facts": pc.facts or None,

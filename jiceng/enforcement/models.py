@@ -43,6 +43,7 @@ STEP_LABEL = {
     "hearing_notice": _("听证通知"),
     "on_spot": _("当场作出处罚决定（简易程序）"),
     "file_summary": _("简易程序处罚备案"),
+    "statement": _("记录当事人陈述、申辩"),
 }
 
 
@@ -166,6 +167,11 @@ def last_day(moment):
     return (timezone.localtime(moment) - dt.timedelta(microseconds=1)).date()
 
 
+def kind_labels(kinds) -> str:
+    names = dict(PenaltyKind.choices)
+    return str(_("、")).join(str(names.get(k, k)) for k in kinds)
+
+
 class PenaltyCase(models.Model):
     """One administrative penalty procedure, on a case or on its own."""
 
@@ -193,6 +199,7 @@ class PenaltyCase(models.Model):
     party_kind = models.CharField(
         _("当事人类型"), max_length=16, choices=PartyKind.choices, default=PartyKind.INDIVIDUAL
     )
+    party_address = models.CharField(_("当事人住所或地址"), max_length=200, blank=True)
     facts = models.TextField(_("违法事实"), blank=True)
     handling_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="penalty_cases", verbose_name=_("承办单位")
@@ -270,6 +277,17 @@ class PenaltyCase(models.Model):
     notified_at = models.DateTimeField(_("告知时间"), null=True, blank=True)
     hearing_until = models.DateTimeField(_("陈述申辩期限"), null=True, blank=True)
     hearing_right = models.BooleanField(_("已告知听证权利"), default=False)
+    # What the latest 告知 intended (第四十四条), kept after the decision: a decision may not be
+    # heavier (第四十五条; content.heavier).
+    notified_kinds = models.JSONField(
+        _("告知的拟处罚种类"), default=list, blank=True, help_text=_("PenaltyKind 的值")
+    )
+    notified_fine = models.DecimalField(
+        _("告知的拟罚款金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    notified_confiscation = models.DecimalField(
+        _("告知的拟没收数额或价值（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     hearing_requested_at = models.DateTimeField(_("要求听证时间"), null=True, blank=True)
     hearing_withdrawn_at = models.DateTimeField(_("撤回听证申请时间"), null=True, blank=True)
     # 听证通知 (第六十四条第二项): the latest notice of time and place; a re-notice replaces it (the
@@ -319,6 +337,8 @@ class PenaltyCase(models.Model):
     )
     statement = models.TextField(_("当事人陈述、申辩"), blank=True)
     statement_heard = models.BooleanField(_("已听取陈述、申辩"), default=False)
+    # 普通程序: when the party stated and defended after the latest 告知 (the step `statement`)
+    statement_at = models.DateTimeField(_("陈述、申辩时间"), null=True, blank=True)
     summary_filed_at = models.DateTimeField(_("备案时间"), null=True, blank=True)
     demo = models.BooleanField(_("演示数据"), default=False)
 
@@ -353,8 +373,12 @@ class PenaltyCase(models.Model):
     @property
     def penalty_labels(self) -> str:
         """The kinds decided (or intended), by name: 「罚款、责令限期拆除（非行政处罚）」."""
-        names = dict(PenaltyKind.choices)
-        return str(_("、")).join(str(names.get(k, k)) for k in self.penalty_kinds)
+        return kind_labels(self.penalty_kinds)
+
+    @property
+    def notified_labels(self) -> str:
+        """The kinds the latest 告知 intended, by name."""
+        return kind_labels(self.notified_kinds)
 
     @property
     def decision_last_day(self):

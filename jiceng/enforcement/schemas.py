@@ -64,6 +64,7 @@ class OptionOut(Schema):
 
 class PenaltyOut(PenaltyListOut):
     case: str | None = None
+    party_address: str  # 当事人住所或地址 ("" when not recorded)
     facts: str
     handling_unit: str
     approval_unit: str | None = None
@@ -80,6 +81,10 @@ class PenaltyOut(PenaltyListOut):
     legal_reviewed_at: dt.datetime | None
     legal_reviewer_name: str
     confiscation_value: Decimal | None
+    # what the latest 告知 intended, kept after the decision (第四十五条: no heavier decision)
+    notified_kinds: list[str]
+    notified_fine: Decimal | None
+    notified_confiscation: Decimal | None
     hearing_right: bool
     hearing_reasons: list[str]  # why the intended penalty carries the right (第六十三条)
     hearing_requested_at: dt.datetime | None
@@ -106,8 +111,11 @@ class PenaltyOut(PenaltyListOut):
     # 简易程序: where, the officers (names), what the party stated, when 备案 was recorded
     place: str
     officers: list[str]
-    statement: str
+    statement: str  # 陈述、申辩: on the spot, or recorded after the latest 告知 (step statement)
     statement_heard: bool
+    statement_at: dt.datetime | None
+    review_body: str | None  # 复议机关 printed on the decision (documents.remedy_bodies)
+    court: str | None  # 人民法院 of 行政诉讼
     summary_filed_at: dt.datetime | None
     steps: list[StepOut]
     evidence: list[EvidenceOut]
@@ -117,6 +125,7 @@ class PenaltyOut(PenaltyListOut):
 class OpenIn(Schema):
     power: str = ""
     party_name: str
+    party_address: str = ""  # 当事人住所或地址, at most 200 characters
     party_kind: str = "individual"  # or "organisation" (法人或者其他组织)
     act_date: dt.date | None = None
     discovered_on: dt.date | None = None
@@ -134,6 +143,7 @@ class OnSpotIn(Schema):
     power: str = ""
     party_name: str = ""
     party_kind: str = "individual"
+    party_address: str = ""
     facts: str = ""
     kinds: list[str] = []
     fine_amount: Decimal | str | None = None
@@ -157,6 +167,13 @@ class NotifyIn(StepIn):
     fine_amount: Decimal | str | None = None
     confiscation_value: Decimal | str | None = None
     hearing_offered: bool = False
+
+
+class StatementIn(StepIn):
+    """记录当事人陈述、申辩 after 告知: `note` what the party said ("当事人未陈述申辩" if nothing),
+    `at` when (now if left out; not before the notice)."""
+
+    at: dt.datetime | None = None
 
 
 class HearingRequestIn(StepIn):
@@ -228,6 +245,7 @@ class LegalReviewIn(StepIn):
 
 SCHEMAS: dict[str, type[StepIn]] = {
     "notify": NotifyIn,
+    "statement": StatementIn,
     "hearing_request": HearingRequestIn,
     "hearing_notice": HearingNoticeIn,
     "hearing_hold": HearingHoldIn,

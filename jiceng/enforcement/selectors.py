@@ -53,6 +53,7 @@ REVIEW_STATES = [s for s in UNDECIDED if s != State.FILED]
 # Steps that record something without moving the case, then the transitions: the page's order.
 RECORDS = [
     "order_stop",
+    "statement",
     "hearing_request",
     "hearing_notice",
     "hearing_hold",
@@ -243,6 +244,14 @@ def _hearing_refusal(pc: PenaltyCase, user, name: str) -> EnforcementError | Non
     return None
 
 
+def _statement_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    """陈述、申辩 are recorded by an officer after 告知 and before the decision (普通程序)."""
+    wrong = _state_refusal(pc, "statement", HEARING_STATES)
+    if wrong is None and not guards.officer(pc, user):
+        return Forbidden(_permission_message(pc, "statement"))
+    return wrong
+
+
 def _extend_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
     """延长 once, before the decision, by the leader."""
     wrong = _state_refusal(pc, "extend", UNDECIDED)
@@ -291,6 +300,7 @@ def _filing_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
 
 RECORD_REFUSALS = {
     "order_stop": _stop_refusal,
+    "statement": _statement_refusal,
     "hearing_request": lambda pc, user: _hearing_refusal(pc, user, "hearing_request"),
     "hearing_notice": lambda pc, user: _hearing_refusal(pc, user, "hearing_notice"),
     "hearing_hold": lambda pc, user: _hearing_refusal(pc, user, "hearing_hold"),

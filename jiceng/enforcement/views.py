@@ -76,6 +76,7 @@ def _open(request, township):
             power_code=p.get("power", ""),
             act_date=date_or_none(p.get("act_date")),
             party_kind=p.get("party_kind") or PartyKind.INDIVIDUAL,
+            party_address=p.get("party_address", ""),
             by=request.user,
         )
     if township is None:
@@ -95,6 +96,7 @@ def _open(request, township):
         party_name=p.get("party_name", ""),
         facts=p.get("facts", ""),
         party_kind=p.get("party_kind") or PartyKind.INDIVIDUAL,
+        party_address=p.get("party_address", ""),
         by=request.user,
     )
 
@@ -147,6 +149,7 @@ def _on_spot(request, township):
         township=township,
         party_name=p.get("party_name", ""),
         party_kind=p.get("party_kind") or PartyKind.INDIVIDUAL,
+        party_address=p.get("party_address", ""),
         facts=p.get("facts", ""),
         kinds=p.getlist("kinds"),
         fine_amount=p.get("fine_amount"),
@@ -247,7 +250,7 @@ def case_document(request, code: str, kind: str):
             "pc": pc,
             "kind": doc_kind,
             "doc": documents.document(pc, doc_kind),
-            "template": f"enforcement/documents/{doc_kind.slug}.html",
+            "template": doc_kind.template,
         },
     )
 

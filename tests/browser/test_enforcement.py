@@ -5,23 +5,13 @@ import pytest
 
 from jiceng.enforcement.models import PenaltyCase
 from tests.browser.conftest import login
-from tests.enforcement.helpers import add_evidence, open_case
+from tests.enforcement.helpers import notified_by_actions
 
 pytestmark = pytest.mark.browser
 
 
 def _notified():
-    from jiceng.enforcement import actions
-    from tests.conftest import user
-
-    pc = open_case(party="手机当事人")
-    captain = user("captain_pj")
-    actions.penaltycase_investigate(penalty_case=pc, by=captain)
-    add_evidence(pc)
-    actions.penaltycase_notify(
-        penalty_case=pc, kinds=["fine", "order_demolish"], fine_amount="3000", by=captain
-    )
-    return pc
+    return notified_by_actions("手机当事人", kinds=["fine", "order_demolish"], fine_amount="3000")
 
 
 def test_the_leader_decides_a_fine_on_the_phone(live_url, phone_page):

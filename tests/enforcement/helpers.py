@@ -57,3 +57,26 @@ WARNING = {"kinds": ["warning"]}
 
 def post(client, url: str, body: dict | None = None):
     return client.post(url, body or {}, content_type="application/json")
+
+
+def notified_by_actions(party="测试当事人", **penalty):
+    """A case of 盘江镇 investigated, with evidence, and notified of `penalty` (actions)."""
+    pc = open_case(party=party)
+    captain = user("captain_pj")
+    actions.penaltycase_investigate(penalty_case=pc, by=captain)
+    add_evidence(pc)
+    actions.penaltycase_notify(penalty_case=pc, by=captain, **penalty)
+    return pc
+
+
+def notified_by_api(intended, **open_args):
+    """The same through the API: (the case, the captain's client)."""
+    from tests.conftest import client_for
+
+    pc = open_case(**open_args)
+    captain = client_for("captain_pj")
+    assert post(captain, f"/api/v1/enforcement/{pc.code}/investigate").status_code == 200
+    add_evidence(pc)
+    r = post(captain, f"/api/v1/enforcement/{pc.code}/notify", intended)
+    assert r.status_code == 200, r.content
+    return pc, captain

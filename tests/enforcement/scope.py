@@ -14,6 +14,7 @@ public(
     "api/v1/enforcement/<code>/order-stop",
     "api/v1/enforcement/<code>/investigate",
     "api/v1/enforcement/<code>/notify",
+    "api/v1/enforcement/<code>/statement",
     "api/v1/enforcement/<code>/submit",
     "api/v1/enforcement/<code>/approve",
     "api/v1/enforcement/<code>/reject",

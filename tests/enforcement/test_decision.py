@@ -15,17 +15,17 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/enforcement/"
 
 
-def _notified(power="JC-CF-001"):
+def _notified(power="JC-CF-001", intended=WARNING):
     pc = open_case(power=power)
     captain = client_for("captain_pj")
     post(captain, f"{API}{pc.code}/investigate")
     add_evidence(pc)
-    assert post(captain, f"{API}{pc.code}/notify", WARNING).status_code == 200
+    assert post(captain, f"{API}{pc.code}/notify", intended).status_code == 200
     return pc, captain
 
 
 def test_a_fine_is_recorded_with_its_amount_and_shown_in_detail_and_list():
-    pc, captain = _notified()
+    pc, captain = _notified(intended={"kinds": ["warning", "fine"], "fine_amount": "1500.50"})
     body = {"note": "罚款", "kinds": ["fine", "warning"], "fine_amount": 1500.5, "waived": True}
     r = post(captain, f"{API}{pc.code}/decide", body)
     assert r.status_code == 200, r.content

@@ -111,17 +111,23 @@ def test_documents_follow_the_steps_taken():
     pc = open_case()
     captain = client_for("captain_pj")
     assert _offered(captain, pc) == ["filing"]
-    for kind in ("decision", "no-penalty", "notice", "hearing-notice", "service", "stop-order"):
+    for kind in (*[k.slug for k in documents.KINDS if k.slug != "filing"], "service-decision"):
         assert _doc(captain, pc, kind).status_code == 404, kind
     assert _doc(captain, pc, "no-such-kind").status_code == 404
     assert post(captain, f"{API}{pc.code}/order-stop").status_code == 200
-    assert _offered(captain, pc) == ["filing", "stop-order"]
+    assert _offered(captain, pc) == ["filing", "stop-order", "service-stop-order"]
     stop = _doc(captain, pc, "stop-order").content.decode()
     assert "责令停止（改正）违法行为通知书" in stop and "现场责令停止违法行为" in stop
     assert post(captain, f"{API}{pc.code}/investigate").status_code == 200
     add_evidence(pc)
     assert post(captain, f"{API}{pc.code}/notify", WARNING).status_code == 200
-    assert _offered(captain, pc) == ["filing", "stop-order", "notice"]
+    assert _offered(captain, pc) == [
+        "filing",
+        "stop-order",
+        "service-stop-order",
+        "notice",
+        "service-notice",
+    ]
     assert _doc(captain, pc, "decision").status_code == 404
 
 
@@ -192,7 +198,13 @@ def test_a_no_penalty_decision_has_its_own_document_and_no_penalty_decision():
     body = {"ground": "first_minor", "note": "初次违法，已自行拆除", "kinds": ["order_correct"]}
     assert post(client_for("leader_pj"), f"{API}{pc.code}/no-penalty", body).status_code == 200
     assert _doc(captain, pc, "decision").status_code == 404
-    assert _offered(captain, pc) == ["filing", "notice", "no-penalty", "service"]
+    assert _offered(captain, pc) == [
+        "filing",
+        "notice",
+        "service-notice",
+        "no-penalty",
+        "service",
+    ]
     page = _doc(captain, pc, "no-penalty").content.decode()
     assert re.search(r"盘江镇综执不罚字〔\d{4}〕第\d+号", page)
     assert "初次违法且危害后果轻微并及时改正" in page and "初次违法，已自行拆除" in page
@@ -237,3 +249,54 @@ def test_the_print_layout_hides_the_site_chrome():
     css = open(finders.find("enforcement/documents.css"), encoding="utf-8").read()
     printed = css.split("@media print", 1)[1]
     assert ".topbar" in printed and "display:none" in printed and "size:A4" in printed
+
+
+def _served(page: str) -> str:
+    return page.split('id="doc-served">', 1)[1].split("</td>", 1)[0]
+
+
+def test_a_service_receipt_for_each_document_served_on_the_party(persona):
+    pc = open_case()
+    captain = client_for("captain_pj")
+    assert post(captain, f"{API}{pc.code}/order-stop").status_code == 200
+    page = _doc(captain, pc, "service-stop-order").content.decode()
+    assert "<h1>送达回证</h1>" in page
+    assert re.search(
+        r"责令停止（改正）违法行为通知书（盘江镇综执责改字〔\d{4}〕第\d+号）", _served(page)
+    )
+    at = page.split('id="doc-served-at">', 1)[1].split("</td>", 1)[0]
+    assert 'class="blank' in at  # the record has no moment of service of the written order
+    assert _doc(captain, pc, "service-notice").status_code == 404
+
+    post(captain, f"{API}{pc.code}/investigate")
+    add_evidence(pc)
+    assert (
+        post(
+            captain, f"{API}{pc.code}/notify", {"kinds": ["fine"], "fine_amount": "6000"}
+        ).status_code
+        == 200
+    )
+    page = _doc(captain, pc, "service-notice").content.decode()
+    number = _number(pc)
+    assert "行政处罚事先告知书（盘江镇综执罚告字" in _served(page)
+    assert f"第{number}号" in _served(page)
+    notified_at = PenaltyCase.objects.get(pk=pc.pk).notified_at
+    assert documents.cn_moment(notified_at) in page and "陈队长" in page
+    assert _doc(captain, pc, "service-hearing-notice").status_code == 404
+    assert _doc(persona("staff_a"), pc, "service-notice").status_code == 404
+
+    assert post(captain, f"{API}{pc.code}/hearing-request").status_code == 200
+    served_on = timezone.localdate()
+    notice = {
+        "at": (timezone.now() + dt.timedelta(days=30)).isoformat(),
+        "place": "镇政府会议室",
+        "host": user("leader_pj").person.pk,
+        "served_on": str(served_on),
+    }
+    assert post(captain, f"{API}{pc.code}/hearing-notice", notice).status_code == 200
+    page = _doc(captain, pc, "service-hearing-notice").content.decode()
+    assert re.search(rf"听证通知书（盘江镇综执听通字〔\d{{4}}〕第{number}号）", _served(page))
+    assert documents.cn_date(served_on) in page
+
+    card = captain.get(f"/enforcement/{pc.code}/").content.decode().split('id="documents"', 1)[1]
+    assert "送达回证（行政处罚事先告知书）" in card and "送达回证（听证通知书）" in card

@@ -162,7 +162,8 @@ def test_a_withdrawn_request_lets_the_decision_follow():
 def test_a_heavier_decision_needs_a_new_notice_which_a_hearing_request_stops():
     pc, captain = _notified(WARNING)
     r = post(captain, f"{API}{pc.code}/decide", {"note": "罚款", **FINE, "waived": True})
-    assert r.status_code == 409 and "请重新告知" in r.json()["detail"]
+    assert r.status_code == 409 and "第四十五条" in r.json()["detail"]
+    assert "重新告知" in r.json()["detail"]
     r = post(captain, f"{API}{pc.code}/notify", FINE)  # 重新告知
     assert r.status_code == 200 and r.json()["hearing_right"] is True
     assert post(captain, f"{API}{pc.code}/hearing-request").status_code == 200

@@ -77,7 +77,7 @@ def test_the_threshold_depends_on_the_kind_of_party():
 
 
 def test_a_ground_named_by_the_officer_blocks_any_decision_until_a_review_passes():
-    pc, captain = _notified()
+    pc, captain = _notified({"kinds": ["fine"], "fine_amount": "200"})
     bad = post(captain, f"{API}{pc.code}/mark-major", {"ground": "complex", "note": " "})
     assert bad.status_code == 400
     r = post(captain, f"{API}{pc.code}/mark-major", {"ground": "complex", "note": "涉及多个权利人"})

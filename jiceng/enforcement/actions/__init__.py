@@ -21,6 +21,7 @@ from .hearings import (
     penaltycase_hearing_notice,
     penaltycase_hearing_request,
     penaltycase_hearing_withdraw,
+    penaltycase_record_statement,
 )
 from .onspot import penaltycase_decide_on_spot, penaltycase_file_summary
 from .opening import Route, penalty_route, penaltycase_open, penaltycase_open_from_case
@@ -69,6 +70,7 @@ __all__ = [
     "penaltycase_notify",
     "penaltycase_open",
     "penaltycase_open_from_case",
+    "penaltycase_record_statement",
     "penaltycase_order_stop",
     "penaltycase_reject",
     "penaltycase_serve",
@@ -89,6 +91,7 @@ STEP_FORMS: dict[str, tuple[Callable[..., PenaltyCase], dict[str, str]]] = {
     "order_stop": (penaltycase_order_stop, _NOTE),
     "investigate": (penaltycase_investigate, _NOTE),
     "notify": (penaltycase_notify, {**_NOTE, **_PENALTY, "hearing_offered": "hearing_offered"}),
+    "statement": (penaltycase_record_statement, {"note": "statement", "at": "at"}),
     "hearing_request": (penaltycase_hearing_request, {**_NOTE, "at": "at"}),
     "hearing_notice": (
         penaltycase_hearing_notice,

@@ -1,5 +1,5 @@
-"""听证 (《行政处罚法》第六十三、六十四条): request, notice of time and place, hearing held, request
-withdrawn."""
+"""What the party does after 告知: 陈述、申辩 (《行政处罚法》第四十五条) and 听证 (第六十三、六十四条):
+request, notice of time and place, hearing held, request withdrawn."""
 
 import datetime as dt
 
@@ -17,6 +17,35 @@ from .base import (
     _required,
     _when,
 )
+
+
+def penaltycase_record_statement(
+    *, penalty_case: PenaltyCase, statement: str, at: dt.datetime | None = None, by
+) -> PenaltyCase:
+    """记录当事人陈述、申辩 (第四十五条: the team must hear them) after the notice and before the
+    decision: what the party said, and when (now if not given; not before the notice). "当事人未
+    陈述申辩" is a record too. A later record replaces it on the case; each stays in the step
+    history."""
+    statement = _required(
+        statement, _("请填写当事人陈述、申辩的内容；当事人未陈述申辩的，请填写“当事人未陈述申辩”")
+    )
+
+    def stated(pc, now):
+        when = _moment(at, now, _("陈述、申辩的时间"))
+        # the page's time has minutes only: the minute of the notice is not earlier than it
+        if pc.notified_at and when < pc.notified_at.replace(second=0, microsecond=0):
+            raise Invalid(_("陈述、申辩的时间不能早于告知时间"))
+        pc.statement, pc.statement_at, pc.statement_heard = statement, when, True
+
+    return _move(
+        penalty_case,
+        "statement",
+        by,
+        note=statement,
+        data=lambda pc: {"at": pc.statement_at.isoformat()},
+        apply=stated,
+        transition=False,
+    )
 
 
 def penaltycase_hearing_request(

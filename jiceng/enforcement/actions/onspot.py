@@ -26,7 +26,7 @@ from ..content import penalty_parse
 from ..errors import Conflict, Invalid
 from ..models import Outcome, PartyKind, PenaltyCase, Procedure, State
 from .base import _actor, _ground, _moment, _move, _record, _required, _when
-from .opening import _check_open, _insert, penalty_route
+from .opening import _check_open, _insert, party_address_clean, penalty_route
 
 
 def filing_key(pc: PenaltyCase) -> str:
@@ -85,6 +85,7 @@ def penaltycase_decide_on_spot(
     township: Region,
     party_name: str,
     party_kind: str = PartyKind.INDIVIDUAL,
+    party_address: str = "",
     facts: str,
     kinds: Iterable[str],
     fine_amount=None,
@@ -106,6 +107,7 @@ def penaltycase_decide_on_spot(
         raise Invalid(_("「%(power)s」不是行政处罚事项，不能当场处罚") % {"power": power.name})
     unit = _check_open(power, township, act_date, act_date, party_name, by)
     party_kind = _ground(party_kind, PartyKind, _("当事人类型须为公民或法人或者其他组织"))
+    party_address = party_address_clean(party_address)
     facts = _required(facts, _("请填写违法事实（当场处罚须违法事实确凿）"))
     kinds = list(kinds)
     reason = onspot.kinds_refusal(kinds)
@@ -128,6 +130,7 @@ def penaltycase_decide_on_spot(
         discovered_on=act_date,
         party_name=party_name.strip()[:100],
         party_kind=party_kind,
+        party_address=party_address,
         facts=facts,
         handling_unit=unit,
         holder_explanation=route.explanation[:500],

@@ -73,6 +73,17 @@ def _insert(pc: PenaltyCase) -> None:
         raise Conflict(_("执法案件编号冲突，请重试")) from exc
 
 
+ADDRESS_MAX = 200  # PenaltyCase.party_address
+
+
+def party_address_clean(raw: str) -> str:
+    """当事人住所或地址 as typed ("" when not known: the documents leave a blank line), or Invalid."""
+    address = (raw or "").strip()
+    if len(address) > ADDRESS_MAX:
+        raise Invalid(_("当事人住所或地址不能超过%(n)s个字") % {"n": ADDRESS_MAX})
+    return address
+
+
 def _check_open(power: PowerItem, township: Region, act_date, discovered_on, party, by) -> Unit:
     if power.power_type not in ENFORCEABLE_TYPES:
         raise Invalid(
@@ -103,6 +114,7 @@ def penaltycase_open(
     facts: str = "",
     discovered_on: dt.date | None = None,
     party_kind: str = PartyKind.INDIVIDUAL,
+    party_address: str = "",
     case=None,
     demo: bool = False,
     by,
@@ -110,6 +122,7 @@ def penaltycase_open(
     """立案: the holder on the act's date decides whether the district's approval is required."""
     discovered_on = discovered_on or timezone.localdate()
     unit = _check_open(power, township, act_date, discovered_on, party_name, by)
+    party_address = party_address_clean(party_address)
     party_kind = _ground(party_kind, PartyKind, _("当事人类型须为公民或法人或者其他组织"))
     route = penalty_route(power, township, act_date)
     now = timezone.now()
@@ -130,6 +143,7 @@ def penaltycase_open(
             discovered_on=discovered_on,
             party_name=party_name.strip()[:100],
             party_kind=party_kind,
+            party_address=party_address,
             facts=facts.strip(),
             handling_unit=unit,
             approval_required=route.approval_required,
@@ -155,6 +169,7 @@ def penaltycase_open_from_case(
     power_code: str = "",
     act_date=None,
     party_kind: str = PartyKind.INDIVIDUAL,
+    party_address: str = "",
     by,
 ) -> PenaltyCase:
     """立案 on a reported case: its township, its act date and its routed power by default."""
@@ -173,6 +188,7 @@ def penaltycase_open_from_case(
         party_name=party_name,
         facts=case.description,
         party_kind=party_kind,
+        party_address=party_address,
         case=case,
         by=by,
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from jiceng.workload.actions import task_open, tasks_finish_by_source
 
 from .. import clocks, hearing, review
-from ..content import Penalty, orders_parse, penalty_parse
+from ..content import Penalty, heavier, notified, orders_parse, penalty_parse
 from ..errors import Conflict, Invalid
 from ..models import (
     CancelGround,
@@ -57,7 +57,9 @@ def penaltycase_notify(
     """告知 (第四十四条): the party learns the intended penalty (what and how much) and may state,
     defend and, when the penalty carries the right (第六十三条), ask for a hearing within 5
     working days. `hearing_offered` gives the right for 其他较重的行政处罚 the rules do not see.
-    A later notice replaces this one until a hearing is asked for."""
+    A later notice (重新告知) replaces this one until a hearing is asked for: the intended penalty
+    the decision is compared with (第四十五条), and the 5 days, start again; a statement recorded
+    on the earlier notice stays in the step history only."""
     penalty = penalty_parse(
         kinds, fine_amount, confiscation_value, power_type=penalty_case.power.power_type
     )
@@ -66,6 +68,9 @@ def penaltycase_notify(
     def notified(pc, now):
         reasons.extend(hearing.hearing_reasons(pc, penalty))
         _set_penalty(pc, penalty)
+        pc.notified_kinds = list(penalty.kinds)
+        pc.notified_fine, pc.notified_confiscation = penalty.fine, penalty.confiscation
+        pc.statement, pc.statement_at, pc.statement_heard = "", None, False
         pc.hearing_right = bool(reasons) or hearing_offered
         pc.notified_at, pc.hearing_until = now, clocks.deadline("hearing", now)
 
@@ -141,6 +146,21 @@ def _check_hearing_right(pc: PenaltyCase, penalty: Penalty) -> None:
         )
 
 
+def _check_not_heavier(pc: PenaltyCase, penalty: Penalty) -> None:
+    """第四十五条: no heavier penalty than the one notified; to impose more, notify again."""
+    intended = notified(pc)
+    why = heavier(penalty, intended) if intended is not None else []
+    if why:
+        raise Conflict(
+            _(
+                "决定的处罚重于告知的拟处罚（%(why)s）。《行政处罚法》第四十五条：行政机关不得因"
+                "当事人陈述、申辩而给予更重的处罚。如须加重，请先重新告知当事人拟作出的处罚，"
+                "当事人陈述、申辩和要求听证的期限重新计算"
+            )
+            % {"why": "；".join(why)}
+        )
+
+
 def _check_review(pc: PenaltyCase, penalty: Penalty) -> None:
     """A 重大 decision waits for a 法制审核 that passed (第五十八条), judged on what is decided."""
     reason = review.review_refusal(pc, penalty)
@@ -172,6 +192,7 @@ def penaltycase_decide(
     )
 
     def decided(pc, now):
+        _check_not_heavier(pc, penalty)
         _check_hearing_right(pc, penalty)
         _check_review(pc, penalty)
         heard = pc.hearing_held_at or pc.hearing_withdrawn_at
