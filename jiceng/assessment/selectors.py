@@ -301,12 +301,26 @@ def notice_of(item: AssessmentItem) -> Notice | None:
     return Notice.objects.filter(item=item).select_related("issued_by").first()
 
 
+def notice_changed(notice: Notice | None, board: dict) -> bool:
+    """Whether a place or score in the caller's ranking differs from the 通报 as issued (a result
+    scored again, or after a review asked later): the 通报 keeps the places of its day."""
+    if notice is None:
+        return False
+    issued = {r["inspection"]: (r["rank"], r["total"], r["vetoed"]) for r in notice.ranks}
+    return any(
+        issued.get(x.pk) != (r["rank"], str(x.total), x.vetoed)
+        for r in board["rows"]
+        for x in [r["inspection"]]
+    )
+
+
 def notice_options(user, item: AssessmentItem, board: dict, notice: Notice | None) -> dict:
     """What the item's page offers about the 通报: to issue it, or why not yet."""
     may = guards.notice_refusal(person_of(user), item) is None
     return {
         "may_issue_notice": may and notice is None,
         "notice_refusals": guards.notice_state_refusals(item, board, notice) if may else [],
+        "notice_changed": notice_changed(notice, board),
     }
 
 
@@ -329,6 +343,8 @@ def notice_sheet(
         )
     if board["appeals_open"]:
         head.append([str(_("复核未结，排名为暂定")), board["appeals_open"]])
+    if notice_changed(notice, board):
+        head.append([str(_("通报印发后结果有变更，下表为当前排名"))])
     return [*head, [], *ranking_sheet(board)]
 
 

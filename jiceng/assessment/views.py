@@ -402,14 +402,14 @@ def appeal_withdraw(request, pk: int):
 @require_POST
 def notice_issue(request, pk: int):
     """The organiser issues the 通报 of the item's ranking; each ranked unit is told its place."""
-    return _act(
-        request,
-        pk,
-        lambda item, person, p: actions.notice_issue(
+
+    def issue(item, person, p):
+        actions.notice_issue(
             item=item, person=person, document=p.get("document", ""), by=request.user
-        ),
-        _("通报已印发，各被检查单位已在待办中收到本单位的名次和得分"),
-    )
+        )
+        return item  # back to the item's page (not the 通报's own number)
+
+    return _act(request, pk, issue, _("通报已印发，各被检查单位已在待办中收到本单位的名次和得分"))
 
 
 @login_required

@@ -57,7 +57,7 @@ def test_the_organiser_issues_once_after_the_reviews_and_each_unit_sees_its_own_
     r = organiser.post(f"{page}notice/", {"document": " "})
     assert r.status_code == 400 and "请填写通报文号" in r.content.decode()
     r = organiser.post(f"{page}notice/", {"document": "柯宣通〔2026〕1号"})
-    assert r.status_code == 302
+    assert r.status_code == 302 and r.url == page
     notice = Notice.objects.get(item=item)
     assert notice.document == "柯宣通〔2026〕1号" and notice.issued_by == person("assessor_kq")
     assert [(r["inspection"], r["rank"]) for r in notice.ranks] == [
@@ -97,6 +97,18 @@ def test_the_organiser_issues_once_after_the_reviews_and_each_unit_sees_its_own_
     assert ("通报文号", "柯宣通〔2026〕1号") in [tuple(r[:2]) for r in rows]
     cells = {c for r in rows for c in r if c}
     assert x1.unit.name not in cells and ky.unit.name in cells
+    assert "通报印发后结果有变更，下表为当前排名" not in cells
+
+    # a result scored again afterwards: the 通报 keeps its places, the page and sheet say so
+    score(x2, 60, 40)
+    assert Notice.objects.get(pk=notice.pk).ranks == notice.ranks
+    assert 'id="notice-changed"' in organiser.get(page).content.decode()
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(organiser.get(f"/assessment/{item.pk}/notice.xlsx").content)
+    )
+    assert "通报印发后结果有变更，下表为当前排名" in {
+        c for r in sheet.active.values for c in r if c
+    }
 
 
 def test_the_api_issues_and_the_ranking_names_the_notice():

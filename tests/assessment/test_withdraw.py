@@ -13,7 +13,7 @@ from jiceng.org.models import Role
 from jiceng.workload.models import Task
 from tests.conftest import client_for
 
-from .helpers import appeal, approved, inspect, person, score, staff
+from .helpers import appeal, approved, inspect, person, score, staff, streets
 
 pytestmark = pytest.mark.django_db
 J = "application/json"
@@ -92,6 +92,9 @@ def test_the_asker_or_another_leader_withdraws_through_the_api():
     other = staff("kaohe2_ky", "柯岩街道办事处", Role.ASSESSOR)
     assert client_for(other.user.username).post(api, {}, content_type=J).status_code == 403
     assert client_for("leader_pj").post(api, {}, content_type=J).status_code == 404
+    # a leader of another street of the same county: not its inspection
+    staff("leader_other", streets(1)[0], Role.LEADER)
+    assert client_for("leader_other").post(api, {}, content_type=J).status_code == 404
     _unchanged(a)
     r = client_for("kaohe_ky").post(api, {}, content_type=J)
     assert r.status_code == 200
