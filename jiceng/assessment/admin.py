@@ -11,6 +11,7 @@ from .models import (
     EvaluationRound,
     Inspection,
     InspectionCap,
+    Notice,
     VetoAuthorization,
 )
 
@@ -47,6 +48,13 @@ class AppealAdmin(ReadOnlyAdmin):
     list_filter = ("status",)
     list_select_related = ("inspection__item", "inspection__unit", "by")
     search_fields = ("inspection__unit__name", "inspection__item__name", "reasons")
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ("document", "item", "issued_on", "issued_by")
+    list_select_related = ("item", "issued_by")
+    search_fields = ("document", "item__name")
 
 
 @admin.register(EvaluationRound)

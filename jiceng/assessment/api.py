@@ -311,6 +311,18 @@ class AppealOut(Schema):
     decision: str
     decided_by: str | None
     decided_at: dt.datetime | None
+    overdue: bool = Field(False, description="复核中且已超过作出决定的期限")
+    withdrawn_by: str | None = None
+    withdrawn_at: dt.datetime | None = None
+    withdraw_reason: str = ""
+
+    @staticmethod
+    def resolve_overdue(obj):
+        return obj.overdue(timezone.now())
+
+    @staticmethod
+    def resolve_withdrawn_by(obj):
+        return obj.withdrawn_by.name if obj.withdrawn_by_id else None
 
     @staticmethod
     def resolve_indicators(obj):
@@ -424,9 +436,7 @@ def appeal_create(request, pk: int, payload: AppealIn):
 def appeal_decide(request, pk: int, payload: AppealDecisionIn):
     """The organising unit decides the open review: upheld, or changed with new scores."""
     inspection = selectors.inspection_get_for(request.user, pk)
-    appeal = selectors.appeal_of(inspection)
-    if appeal is None:
-        return Reply(404, {"detail": "本次督查检查考核没有复核申请"})
+    appeal = selectors.appeal_get(inspection)
     try:
         actions.appeal_decide(
             appeal=appeal,
@@ -443,12 +453,67 @@ def appeal_decide(request, pk: int, payload: AppealDecisionIn):
     return Reply(200, selectors.appeal_of(inspection))
 
 
+class WithdrawIn(Schema):
+    reason: str = Field("", description="撤回理由（可不填）")
+
+
+@router.post("/inspections/{pk}/appeal/withdraw", response={200: AppealOut, codes_4xx: Error})
+def appeal_withdraw(request, pk: int, payload: WithdrawIn):
+    """The one who asked, or a leader of the inspected unit, withdraws the open review request;
+    it cannot be asked again."""
+    inspection = selectors.inspection_get_for(request.user, pk)
+    appeal = selectors.appeal_get(inspection)
+    try:
+        actions.appeal_withdraw(
+            appeal=appeal, person=person_of(request.user), reason=payload.reason, by=request.user
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Reply(200, selectors.appeal_of(inspection))
+
+
+class NoticeIn(Schema):
+    document: str = Field(..., description="通报文号（必填）")
+
+
+class NoticeOut(Schema):
+    id: int
+    item: int = Field(..., alias="item_id")
+    document: str
+    issued_on: dt.date
+    issued_by: str
+    issued_at: dt.datetime
+    sent: int = Field(..., description="收到通报的被检查单位结果数")
+
+    @staticmethod
+    def resolve_issued_by(obj):
+        return obj.issued_by.name
+
+    @staticmethod
+    def resolve_sent(obj):
+        return len(obj.ranks)
+
+
+@router.post("/items/{pk}/notice", response={201: NoticeOut, codes_4xx: Error})
+def notice_issue(request, pk: int, payload: NoticeIn):
+    """The organiser issues the 通报 of the item's ranking, once, with its 文号 (dated today);
+    refused while a review is open. Each ranked unit finds its own place in its inbox."""
+    item = selectors.item_get_for(request.user, pk)
+    try:
+        notice = actions.notice_issue(
+            item=item, person=person_of(request.user), document=payload.document, by=request.user
+        )
+    except ValidationError as exc:
+        return _bad(exc)
+    return Reply(201, selectors.notice_of(notice.item))
+
+
 @router.get("/items/{pk}/ranking")
 def ranking(request, pk: int):
     """The item's scored inspections in the caller's area ranked by total (a vetoed result last;
     equal totals share a rank), with how many are scored, the mean, and the open reviews."""
     item = selectors.item_get_for(request.user, pk)
-    board = selectors.ranking(item, request.user)
+    board, notice = selectors.ranking(item, request.user), selectors.notice_of(item)
     return {
         "item": item.pk,
         "name": item.name,
@@ -459,6 +524,7 @@ def ranking(request, pk: int):
         "mean": board["mean"],
         "appeals_open": board["appeals_open"],
         "provisional": board["appeals_open"] > 0,
+        "notice": {"document": notice.document, "issued_on": notice.issued_on} if notice else None,
         "rows": [
             {
                 "rank": r["rank"],

@@ -501,6 +501,11 @@ def appeal_time_refusal(inspection: Inspection, now: dt.datetime) -> str | None:
 def appeal_taken(appeal: Appeal) -> str:
     """Why an inspection cannot be appealed (again), naming the appeal it already has."""
     asked = {"day": f"{timezone.localtime(appeal.created_at):%Y-%m-%d}"}
+    if appeal.status == AppealStatus.WITHDRAWN:
+        return _(
+            "本次督查检查考核已于%(day)s申请过复核，申请已于%(withdrawn)s撤回；"
+            "撤回后不能再次申请复核（每次督查检查考核只能申请复核一次）"
+        ) % {**asked, "withdrawn": f"{timezone.localtime(appeal.withdrawn_at):%Y-%m-%d}"}
     if appeal.status == AppealStatus.OPEN:
         return _("本次督查检查考核已于%(day)s申请复核，复核正在办理，请等待复核结果") % asked
     return _(
@@ -516,3 +521,61 @@ def rescore_refusal(inspection: Inspection) -> str | None:
     return _(
         "%(unit)s于%(day)s申请复核，复核尚未办结，不能重新评分；请在复核中作出维持或变更的决定"
     ) % {"unit": inspection.unit.name, "day": f"{timezone.localtime(appeal.created_at):%Y-%m-%d}"}
+
+
+def withdraw_refusal(person: Person | None, appeal: Appeal, inspection: Inspection) -> str | None:
+    """Who withdraws a review request (撤回复核): the one who asked, or a leader of the unit."""
+    if person is not None and (
+        person.pk == appeal.by_id
+        or (person.unit_id == inspection.unit_id and person.has_role(Role.LEADER))
+    ):
+        return None
+    return _("只有复核申请人或被检查单位的分管领导可以撤回复核申请")
+
+
+def appeal_closed(appeal: Appeal) -> str | None:
+    """Why a review is no longer open (to decide or to withdraw), or None while it is."""
+    if appeal.status == AppealStatus.OPEN:
+        return None
+    if appeal.status == AppealStatus.WITHDRAWN:
+        return _("复核申请已于%(day)s撤回，复核已终止") % {
+            "day": f"{timezone.localtime(appeal.withdrawn_at):%Y-%m-%d}"
+        }
+    return _("复核已经办结（%(outcome)s），不能再撤回或再次决定") % {
+        "outcome": appeal.get_status_display()
+    }
+
+
+# ---- 通报 ------------------------------------------------------------------------------------
+
+
+def notice_refusal(person: Person | None, item: AssessmentItem) -> str | None:
+    """Only the organising unit's assessors, administrators or leaders issue its 通报."""
+    if (
+        person is None
+        or person.unit_id != item.issuer_id
+        or not person.has_role(*ISSUER_ROLES, Role.LEADER)
+    ):
+        return _("只有组织单位的考核人员、管理员或分管领导可以印发考核结果通报")
+    return None
+
+
+def notice_state_refusals(item: AssessmentItem, board: dict, issued) -> list[str]:
+    """A 通报 is issued once, of an approved item with scored results and no review open (while
+    one is, the ranking is provisional)."""
+    if issued is not None:
+        return [
+            _("本事项的考核结果已于%(day)s通报（%(document)s），不能重复印发")
+            % {"day": f"{issued.issued_on:%Y-%m-%d}", "document": issued.document}
+        ]
+    problems = []
+    if item.status != ItemStatus.APPROVED:
+        problems.append(_("只有已批准的考核事项可以通报结果"))
+    if not board["rows"]:
+        problems.append(_("尚无已评分的结果，不能印发通报"))
+    if board["appeals_open"]:
+        problems.append(
+            _("有%(n)d个复核尚未办结，排名为暂定；复核办结或撤回后方可印发通报")
+            % {"n": board["appeals_open"]}
+        )
+    return problems

@@ -277,13 +277,18 @@ class AppealStatus(models.TextChoices):
     OPEN = "open", _("复核中")
     UPHELD = "upheld", _("维持")
     CHANGED = "changed", _("变更")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+DECIDED = (AppealStatus.UPHELD, AppealStatus.CHANGED)
 
 
 class Appeal(models.Model):
     """The inspected unit's request for a review (复核) of a scored inspection, and the
     organising unit's decision: 维持 (uphold) or 变更 (new scores, through the ordinary scoring).
 
-    An inspection is appealed at most once (the unique constraint), so also never twice at a time.
+    An inspection is appealed at most once (the unique constraint), so also never twice at a time;
+    a request withdrawn (撤回) before the decision still counts as that once (docs/assessment.md).
     """
 
     inspection = models.ForeignKey(
@@ -305,7 +310,7 @@ class Appeal(models.Model):
         verbose_name=_("待办"),
     )
     status = models.CharField(
-        _("状态"), max_length=8, choices=AppealStatus.choices, default=AppealStatus.OPEN
+        _("状态"), max_length=10, choices=AppealStatus.choices, default=AppealStatus.OPEN
     )
     total_before = models.DecimalField(_("原得分"), max_digits=5, decimal_places=1)
     total_after = models.DecimalField(
@@ -321,6 +326,16 @@ class Appeal(models.Model):
         verbose_name=_("复核人"),
     )
     decided_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("撤回人"),
+    )
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdraw_reason = models.CharField(_("撤回理由"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("复核申请")
@@ -329,13 +344,43 @@ class Appeal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["inspection"], name="assessment_appeal_once"),
             models.CheckConstraint(
-                condition=Q(status="open") | (Q(decided_at__isnull=False) & ~Q(decision="")),
-                name="assessment_appeal_decided_with_reason",
+                condition=Q(status="open")
+                | (Q(status__in=DECIDED) & Q(decided_at__isnull=False) & ~Q(decision=""))
+                | (Q(status="withdrawn") & Q(withdrawn_at__isnull=False)),
+                name="assessment_appeal_ended_on_record",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.inspection_id} · {self.get_status_display()}"
+
+    def overdue(self, now) -> bool:
+        """Open past the organiser's time limit for deciding."""
+        return self.status == AppealStatus.OPEN and self.due_at < now
+
+
+class Notice(models.Model):
+    """The 通报 of an item's ranking as issued: its 文号 and date are fixed, and the places as they
+    stood then are kept (`ranks`), which each ranked unit also found in its inbox. Issued once."""
+
+    item = models.OneToOneField(
+        AssessmentItem, on_delete=models.PROTECT, related_name="notice", verbose_name=_("考核事项")
+    )
+    document = models.CharField(_("通报文号"), max_length=100)
+    issued_on = models.DateField(_("通报日期"))
+    issued_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("印发人")
+    )
+    issued_at = models.DateTimeField(_("印发时间"), default=timezone.now)
+    ranks = models.JSONField(_("通报名次"), default=list)
+
+    class Meta:
+        verbose_name = _("考核结果通报")
+        verbose_name_plural = _("考核结果通报")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.document}（{self.item_id}）"
 
 
 class Direction(models.TextChoices):

@@ -28,6 +28,7 @@ from .models import (
     Inspection,
     InspectionCap,
     ItemStatus,
+    Notice,
     Target,
     VetoAuthorization,
 )
@@ -185,6 +186,14 @@ def appeal_of(inspection: Inspection) -> Appeal | None:
     )
 
 
+def appeal_get(inspection: Inspection) -> Appeal:
+    """The inspection's review request, for a step on it (decide, withdraw); 404 without one."""
+    appeal = appeal_of(inspection)
+    if appeal is None:
+        raise Http404(_("本次督查检查考核没有复核申请"))
+    return appeal
+
+
 def appeal_options(person: Person | None, inspection: Inspection, appeal: Appeal | None) -> dict:
     """What the inspection's page offers the caller: to ask for a review (and until when), to
     decide the open one, or to score."""
@@ -197,6 +206,10 @@ def appeal_options(person: Person | None, inspection: Inspection, appeal: Appeal
         "appeal_rule": _(guards.appeal_limits(timezone.localdate(inspection.scored_at)).basis),
         "may_decide": may_score and is_open,
         "may_score": may_score and not is_open,
+        "may_withdraw": appeal is not None
+        and is_open
+        and guards.withdraw_refusal(person, appeal, inspection) is None,
+        "overdue": appeal is not None and appeal.overdue(timezone.now()),
     }
 
 
@@ -283,20 +296,55 @@ def ranking_sheet(board: dict) -> list[list]:
     return [[str(h) for h in header], *body, [], *summary]
 
 
-def notice_sheet(item: AssessmentItem, board: dict, day: dt.date) -> list[list]:
-    """The 通报 of an item's ranking: its name, 批准文号 and date over the ranking, and a warning
-    while reviews are open (the ranking is then provisional)."""
+def notice_of(item: AssessmentItem) -> Notice | None:
+    """The item's 通报 as issued, if it was (at most one)."""
+    return Notice.objects.filter(item=item).select_related("issued_by").first()
+
+
+def notice_changed(notice: Notice | None, board: dict) -> bool:
+    """Whether a place or score in the caller's ranking differs from the 通报 as issued (a result
+    scored again, or after a review asked later): the 通报 keeps the places of its day."""
+    if notice is None:
+        return False
+    issued = {r["inspection"]: (r["rank"], r["total"], r["vetoed"]) for r in notice.ranks}
+    return any(
+        issued.get(x.pk) != (r["rank"], str(x.total), x.vetoed)
+        for r in board["rows"]
+        for x in [r["inspection"]]
+    )
+
+
+def notice_options(user, item: AssessmentItem, board: dict, notice: Notice | None) -> dict:
+    """What the item's page offers about the 通报: to issue it, or why not yet."""
+    may = guards.notice_refusal(person_of(user), item) is None
+    return {
+        "may_issue_notice": may and notice is None,
+        "notice_refusals": guards.notice_state_refusals(item, board, notice) if may else [],
+        "notice_changed": notice_changed(notice, board),
+    }
+
+
+def notice_sheet(
+    item: AssessmentItem, board: dict, day: dt.date, notice: Notice | None = None
+) -> list[list]:
+    """The 通报 of an item's ranking: its name, 批准文号, and once issued its 通报文号 and date
+    (before, today's date), over the ranking, and a warning while reviews are open (the ranking
+    is then provisional)."""
     head: list[list] = [
         [str(_("%(name)s 考核结果通报") % {"name": item.name})],
         [str(_("批准文号")), item.approval_document or "—"],
-        [str(_("通报日期")), day],
     ]
+    if notice is not None:
+        head.append([str(_("通报文号")), notice.document])
+    head.append([str(_("通报日期")), notice.issued_on if notice else day])
     if board["ranked"] != board["scored"]:
         head.append(
             [str(_("名次按本事项全部已评分结果（共%(n)s个）排定") % {"n": board["ranked"]})]
         )
     if board["appeals_open"]:
         head.append([str(_("复核未结，排名为暂定")), board["appeals_open"]])
+    if notice_changed(notice, board):
+        head.append([str(_("通报印发后结果有变更，下表为当前排名"))])
     return [*head, [], *ranking_sheet(board)]
 
 

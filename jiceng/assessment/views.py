@@ -128,6 +128,7 @@ def item_edit(request, pk: int):
 
 def _detail(request, item, errors=(), status=200):
     can = selectors.allowed(request.user, item)
+    board, notice = selectors.ranking(item, request.user), selectors.notice_of(item)
     return render(
         request,
         "assessment/item.html",
@@ -137,7 +138,9 @@ def _detail(request, item, errors=(), status=200):
             "intact": item.indicators_intact(),
             "inspections": list(selectors.inspections_of(item, request.user)[:500]),
             "parts": list(item.parts.all()),
-            "board": selectors.ranking(item, request.user),
+            "board": board,
+            "notice": notice,
+            **selectors.notice_options(request.user, item, board, notice),
             "can": can,
             "units": list(selectors.target_units(item)) if "inspect" in can else [],
             "kinds": InspectionKind.choices,
@@ -353,9 +356,7 @@ def appeal_create(request, pk: int):
 
 
 def _decide(request, x, person, p):
-    appeal = selectors.appeal_of(x)
-    if appeal is None:
-        raise ValidationError(_("本次督查检查考核没有复核申请"))
+    appeal = selectors.appeal_get(x)
     outcome = p.get("outcome", "")
     actions.appeal_decide(
         appeal=appeal,
@@ -382,6 +383,36 @@ def appeal_decide(request, pk: int):
 
 
 @login_required
+@require_POST
+def appeal_withdraw(request, pk: int):
+    """The one who asked, or a leader of the unit, withdraws the open review request."""
+
+    def withdraw(x, person, p):
+        actions.appeal_withdraw(
+            appeal=selectors.appeal_get(x),
+            person=person,
+            reason=p.get("reason", ""),
+            by=request.user,
+        )
+
+    return _on_inspection(request, pk, withdraw, _("复核申请已撤回"))
+
+
+@login_required
+@require_POST
+def notice_issue(request, pk: int):
+    """The organiser issues the 通报 of the item's ranking; each ranked unit is told its place."""
+
+    def issue(item, person, p):
+        actions.notice_issue(
+            item=item, person=person, document=p.get("document", ""), by=request.user
+        )
+        return item  # back to the item's page (not the 通报's own number)
+
+    return _act(request, pk, issue, _("通报已印发，各被检查单位已在待办中收到本单位的名次和得分"))
+
+
+@login_required
 def results_export(request, pk: int):
     """The item's results in the caller's area as a sheet, one row per inspection; the
     organiser fills in the scores and uploads it again (`results_import`)."""
@@ -400,7 +431,8 @@ def notice_export(request, pk: int):
     """通报: the item's ranking in the caller's area, with its 文号 and date, as a sheet."""
     item = selectors.item_get_for(request.user, pk)
     today = timezone.localdate()
-    rows = selectors.notice_sheet(item, selectors.ranking(item, request.user), today)
+    board = selectors.ranking(item, request.user)
+    rows = selectors.notice_sheet(item, board, today, selectors.notice_of(item))
     data = workbook_bytes([(str(_("通报")), rows)])
     name = _("排名通报")
     return xlsx_response(data, f"{item.year}-{item.name}-{name}.xlsx")

@@ -1,11 +1,12 @@
 """Shared builders for the assessment tests: an item of 柯桥区委宣传部 over its townships."""
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from jiceng.assessment import actions
 from jiceng.assessment.models import VetoAuthorization
-from jiceng.org.models import Unit
-from tests.conftest import user
+from jiceng.org.models import Level, Person, PersonRole, Region, Unit, UnitKind
+from tests.conftest import PASSWORD, user
 
 INDICATORS = [
     {"name": "意识形态工作责任制落实", "points": 60, "method": "查阅会议记录"},
@@ -93,3 +94,27 @@ def appeal(inspection, reasons="会议记录已补齐，扣分有误", indicator
         reasons=reasons,
         by=leader.user,
     )
+
+
+def streets(n: int) -> list[str]:
+    """Township governments for `n` more streets of 柯桥区 (the demo has only 柯岩街道's)."""
+    regions = Region.objects.filter(level=Level.TOWNSHIP, code__startswith="330603").exclude(
+        code="330603002"
+    )
+    names = []
+    for region in regions.order_by("code")[:n]:
+        made, _new = Unit.objects.get_or_create(
+            name=f"{region.name}办事处", kind=UnitKind.GOVERNMENT, region=region
+        )
+        names.append(made.name)
+    assert len(names) == n
+    return names
+
+
+def staff(username: str, unit_name: str, *roles: str) -> Person:
+    """One more person of a demo unit, with the roles given (the demo has one of each)."""
+    of = unit(unit_name)
+    account = get_user_model().objects.create_user(username, password=PASSWORD)
+    someone = Person.objects.create(user=account, name=username, home_unit=of, region=of.region)
+    PersonRole.objects.bulk_create(PersonRole(person=someone, role=r) for r in roles)
+    return someone

@@ -73,6 +73,12 @@ public(
     "assessment/inspections/<int:pk>/appeal/decide/",
     "api/v1/assessment/inspections/<pk>/appeal",
     "api/v1/assessment/inspections/<pk>/appeal/decision",
+    # 撤回复核 and 印发通报: POST steps read through inspection_get_for / item_get_for (404
+    # outside the area: test_withdraw.py and test_notice.py, page and API)
+    "assessment/inspections/<int:pk>/appeal/withdraw/",
+    "api/v1/assessment/inspections/<pk>/appeal/withdraw",
+    "assessment/<int:pk>/notice/",
+    "api/v1/assessment/items/<pk>/notice",
 )
 
 

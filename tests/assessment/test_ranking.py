@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from jiceng.assessment import actions
 from jiceng.assessment.selectors import competition_ranks, ranking
-from jiceng.org.models import Level, Region, Unit, UnitKind
 from tests.conftest import client_for, user
 
-from .helpers import appeal, inspect, person, safety_item, score
+from .helpers import appeal, inspect, person, safety_item, score, streets
 
 pytestmark = pytest.mark.django_db
 
@@ -33,25 +32,10 @@ def test_competition_ranks(rows, ranks):
     assert competition_ranks(rows) == ranks
 
 
-def _streets(n: int) -> list[str]:
-    """Township governments for `n` more streets of 柯桥区 (the demo has only 柯岩街道's)."""
-    regions = Region.objects.filter(level=Level.TOWNSHIP, code__startswith="330603").exclude(
-        code="330603002"
-    )
-    names = []
-    for region in regions.order_by("code")[:n]:
-        unit, _made = Unit.objects.get_or_create(
-            name=f"{region.name}办事处", kind=UnitKind.GOVERNMENT, region=region
-        )
-        names.append(unit.name)
-    assert len(names) == n
-    return names
-
-
 def _board():
     """柯岩 95, two streets tied at 90, two vetoed (99 and 50), one not scored; 柯岩 appeals."""
     item = safety_item()
-    t1, t2, t3, t4, t5 = _streets(5)
+    t1, t2, t3, t4, t5 = streets(5)
     ky, *others = inspect(item, "柯岩街道办事处", t1, t2, t3, t4, t5)
     score(ky, 95)
     score(others[0], 90)

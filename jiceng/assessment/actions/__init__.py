@@ -22,8 +22,8 @@ from jiceng.org.models import Level, Person, Region, Role, Unit
 from jiceng.workload.actions import task_open, tasks_finish_by_source
 from jiceng.workload.models import TaskKind
 
-from . import guards
-from .models import (
+from .. import guards
+from ..models import (
     Appeal,
     AppealStatus,
     AssessmentItem,
@@ -40,7 +40,7 @@ from .models import (
     Target,
     VetoAuthorization,
 )
-from .selectors import (
+from ..selectors import (
     RESULT_ID,
     RESULT_VETO,
     RESULT_VETO_REASON,
@@ -600,7 +600,23 @@ def _appeal_snap(appeal: Appeal) -> dict:
         "total_before": str(appeal.total_before),
         "total_after": None if appeal.total_after is None else str(appeal.total_after),
         "decision": appeal.decision,
+        "withdraw_reason": appeal.withdraw_reason,
     }
+
+
+def late_key(appeal: Appeal) -> str:
+    """The source-key prefix of the 督办 reminders of a review decided late (one per leader)."""
+    return f"assessment:appeal:{appeal.pk}:late:"
+
+
+def request_tasks_finish(appeal: Appeal, *, by, state: str, reason: str) -> None:
+    """The review leaves the organiser's inbox: the request and any 督办 reminder of it."""
+    tasks_finish_by_source(
+        source_key=f"assessment:appeal:{appeal.pk}", by=by, state=state, reason=reason
+    )
+    tasks_finish_by_source(
+        source_key=late_key(appeal), prefix=True, by=by, state=state, reason=reason
+    )
 
 
 def _ids(values) -> set[int]:
@@ -714,11 +730,9 @@ def appeal_decide(
         raise ValidationError(problems)
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        if appeal.status != AppealStatus.OPEN:
-            raise ValidationError(
-                _("复核已经办结（%(outcome)s），不能再次决定")
-                % {"outcome": appeal.get_status_display()}
-            )
+        closed = guards.appeal_closed(appeal)
+        if closed:
+            raise ValidationError(closed)
         before = _appeal_snap(appeal)
         total = inspection.total
         if outcome == AppealStatus.CHANGED:
@@ -734,9 +748,7 @@ def appeal_decide(
         appeal.decided_by, appeal.decided_at = person, timezone.now()
         appeal.save(update_fields=["status", "decision", "total_after", "decided_by", "decided_at"])
         label = AppealStatus(outcome).label
-        tasks_finish_by_source(
-            source_key=f"assessment:appeal:{appeal.pk}", by=by, reason=f"复核已办结：{label}"
-        )
+        request_tasks_finish(appeal, by=by, state="done", reason=f"复核已办结：{label}")
         task_open(
             kind=TaskKind.OTHER,
             subject=f"复核结果：{inspection.item.name}（{label}，{total}分）",
@@ -950,3 +962,9 @@ def evaluations_submit(*, rnd: EvaluationRound, person, scores, by) -> list[Eval
             )
             rows.append(row)
     return rows
+
+
+# the later writes, each in its own module (re-exported: callers use `actions.<name>`)
+from .appeal_end import appeal_withdraw as appeal_withdraw  # noqa: E402
+from .appeal_end import sweep_late_appeals as sweep_late_appeals  # noqa: E402
+from .notice import notice_issue as notice_issue  # noqa: E402
