@@ -64,6 +64,8 @@ def _detail(pc: PenaltyCase, user) -> dict:
         **selectors.procedure_notes(pc),
         "hearing_host": pc.hearing_host.name if pc.hearing_host_id else None,
         "hearing_chair": pc.hearing_chair.name if pc.hearing_chair_id else None,
+        "hearing_clerk": pc.hearing_clerk.name if pc.hearing_clerk_id else None,
+        "hearing_presenters": [p.name for p in pc.hearing_presenters.order_by("name")],
         "officers": [p.name for p in pc.officers.order_by("name")],
         **documents.remedy_bodies(pc),
         "steps": list(selectors.steps_of(pc)),

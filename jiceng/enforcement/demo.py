@@ -70,8 +70,26 @@ def load(ctx) -> None:
     actions.thresholds_ensure_defaults()
 
 
+# The demo parties' addresses (当事人住所或地址), printed on the decisions and 送达回证.
+ADDRESSES = {
+    "李某某（演示）": "云南省曲靖市沾益区盘江镇某村民小组12号（演示）",
+    "王某某（演示）": "云南省曲靖市沾益区盘江镇某村民小组35号（演示）",
+}
+
+
+def _addresses() -> None:
+    """Idempotent: a demo case loaded before the addresses existed gets its party's address."""
+    for party, address in ADDRESSES.items():
+        PenaltyCase.objects.filter(demo=True, party_name=party, party_address="").update(
+            party_address=address
+        )
+
+
 def load_late(ctx) -> None:
-    if not ctx.with_samples or PenaltyCase.objects.filter(demo=True).exists():
+    if not ctx.with_samples:
+        return
+    if PenaltyCase.objects.filter(demo=True).exists():
+        _addresses()
         return
     captain, land = _user("captain_pj"), _user("land_pj")
     power = PowerItem.objects.get(code=POWER)
@@ -79,7 +97,11 @@ def load_late(ctx) -> None:
     case = _reported_case()
     if case is not None:
         after = actions.penaltycase_open_from_case(
-            case=case, party_name="李某某（演示）", power_code=POWER, by=captain
+            case=case,
+            party_name="李某某（演示）",
+            party_address=ADDRESSES["李某某（演示）"],
+            power_code=POWER,
+            by=captain,
         )
     else:
         after = actions.penaltycase_open(
@@ -87,6 +109,7 @@ def load_late(ctx) -> None:
             township=township,
             act_date=timezone.localdate() - dt.timedelta(days=6),
             party_name="李某某（演示）",
+            party_address=ADDRESSES["李某某（演示）"],
             facts="农户新建房屋挡住村里的生产路（演示）",
             by=captain,
         )
@@ -106,6 +129,7 @@ def load_late(ctx) -> None:
         township=township,
         act_date=dt.date(2019, 3, 10),
         party_name="王某某（演示）",
+        party_address=ADDRESSES["王某某（演示）"],
         facts="2019年3月未取得规划许可建设的圈舍，至今未拆除（演示）",
         demo=True,
         by=captain,

@@ -11,6 +11,10 @@ A case decided on the spot (简易程序) offers its 当场行政处罚决定书
 case's place among its township's cases filed that year (by 立案 time, then id). 立案 time never
 changes and cases are never deleted, so a document printed twice carries the same number; every
 document of one case shares N and the year, each kind has its own 字 (KINDS).
+
+On the approval route (区级审批) the decision is the district holder's (HOLDER_ACTS): the 决定书,
+the 不予处罚决定书 and their 送达回证 name that unit as the authority, and the decision's 文号
+carries its name and its own series (the cases it approves, filed that year).
 """
 
 import datetime as dt
@@ -25,8 +29,9 @@ from django.utils.translation import gettext_noop
 
 from jiceng.org.models import Level, Region
 
-from . import thresholds
-from .models import ORDERS, Outcome, PenaltyCase, PenaltyKind, PenaltyStep
+from . import hearing_documents
+from .docfmt import cn_date, cn_moment, evidence, labels, latest, yuan
+from .models import ORDERS, Outcome, PenaltyCase, PenaltyStep
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,19 @@ KINDS = [
     ),
     # the decision's (行政处罚决定书 or 不予行政处罚决定书)
     Kind("service", gettext_noop("送达回证"), "", lambda pc: bool(pc.outcome) and not pc.summary),
+    # records of the hearing (第六十四条第八项, 第六十五条): kept in the file, not served; no 文号
+    Kind("hearing-record", gettext_noop("听证笔录"), "", lambda pc: pc.hearing_held_at is not None),
+    Kind(
+        "hearing-report",
+        gettext_noop("听证报告"),
+        "",
+        lambda pc: pc.hearing_reported_at is not None,
+    ),
 ]
+# The documents in which the one who holds the power acts: the decision (第五十七条) and its
+# 送达回证. On the approval route (区级审批) that is the district unit powers.holder() named for the
+# act's date (`approval_unit`): the decision is legally its own, the township handled the case.
+HOLDER_ACTS = ("decision", "no-penalty", "service")
 BY_SLUG = {k.slug: k for k in KINDS}
 ZH = "zh-hans"
 
@@ -114,76 +131,43 @@ def kind_of(pc: PenaltyCase, slug: str) -> Kind:
     return kind
 
 
-def year_number(pc: PenaltyCase) -> tuple[int, int]:
-    """(year of 立案, the case's place among its township's cases filed that year)."""
+def holder_issues(pc: PenaltyCase, kind: Kind) -> bool:
+    """The document is issued by the district holder of the power, not the township."""
+    return pc.approval_required and pc.approval_unit_id is not None and kind.slug in HOLDER_ACTS
+
+
+def issuer(pc: PenaltyCase, kind: Kind) -> str:
+    """The authority named on the document (and its seal): the township, or the holder."""
+    return pc.approval_unit.name if holder_issues(pc, kind) else pc.township.name
+
+
+def year_number(pc: PenaltyCase, holder: bool = False) -> tuple[int, int]:
+    """(year of 立案, the case's place among its township's cases filed that year); with `holder`,
+    among the cases filed that year that the same district unit approves (its own series)."""
     year = timezone.localtime(pc.filed_at).year
     start = timezone.make_aware(dt.datetime(year, 1, 1))
+    mine = (
+        {"approval_required": True, "approval_unit_id": pc.approval_unit_id}
+        if holder
+        else {"township_id": pc.township_id}
+    )
     earlier = PenaltyCase.objects.filter(
-        township_id=pc.township_id, filed_at__gte=start, filed_at__lte=pc.filed_at
+        **mine, filed_at__gte=start, filed_at__lte=pc.filed_at
     ).exclude(filed_at=pc.filed_at, pk__gt=pc.pk)
     return year, earlier.count()
 
 
-def docno(pc: PenaltyCase, kind: Kind, number: tuple[int, int]) -> str:
-    year, n = number
-    return f"{pc.township.name}{kind.word}〔{year}〕第{n}号"
-
-
-# ---- how the record is written in a document --------------------------------------------------
-
-
-def cn_date(day) -> str | None:
-    if day is None:
-        return None
-    if isinstance(day, dt.datetime):
-        day = timezone.localtime(day).date()
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def cn_moment(moment) -> str | None:
-    if moment is None:
-        return None
-    local = timezone.localtime(moment)
-    return f"{cn_date(local)}{local:%H时%M分}"
-
-
-def _yuan(amount) -> str | None:
-    return f"人民币{thresholds.yuan(amount)}元" if amount is not None else None
-
-
-# In a document an order is named as such, without the page's "（非行政处罚）".
-ORDER_NAMES = {PenaltyKind.ORDER_CORRECT: "责令改正", PenaltyKind.ORDER_DEMOLISH: "责令限期拆除"}
-
-
-def _labels(kinds) -> str | None:
-    names = {**dict(PenaltyKind.choices), **ORDER_NAMES}
-    return "、".join(str(names.get(k, k)) for k in kinds) or None
-
-
-def _latest(steps: list[PenaltyStep], name: str) -> PenaltyStep | None:
-    found = [s for s in steps if s.step == name]
-    return found[-1] if found else None
-
-
-def _evidence(pc: PenaltyCase) -> list[dict]:
-    rows = pc.evidence.select_related("captured_by").order_by("captured_at", "id")
-    return [
-        {
-            "name": e.name,
-            "sha": e.sha256[:16],
-            "by": e.captured_by.name,
-            "at": cn_moment(e.captured_at),
-            "device": e.device or None,
-        }
-        for e in rows
-    ]
+def docno(pc: PenaltyCase, kind: Kind) -> str:
+    """The 文号 of the document: the issuer's name, the kind's 字, year and number."""
+    year, n = year_number(pc, holder=holder_issues(pc, kind))
+    return f"{issuer(pc, kind)}{kind.word}〔{year}〕第{n}号"
 
 
 # ---- each document's fields ------------------------------------------------------------------
 
 
 def _filing(pc, steps) -> dict:
-    opened = _latest(steps, "open")
+    opened = latest(steps, "open")
     approval = (
         f"须报{pc.approval_unit.name}审批后作出处罚决定"
         if pc.approval_required and pc.approval_unit
@@ -196,32 +180,32 @@ def _filing(pc, steps) -> dict:
         "opened_by": opened.actor_name if opened and opened.actor_name else None,
         "holder": pc.holder_explanation or None,
         "approval": approval,
-        "evidence": _evidence(pc),
+        "evidence": evidence(pc),
     }
 
 
 def _stop_order(pc, steps) -> dict:
-    step = _latest(steps, "order_stop")
+    step = latest(steps, "order_stop")
     return {"ordered_at": cn_moment(pc.stop_ordered_at), "note": step.note if step else None}
 
 
 def _notice(pc, steps) -> dict:
-    step = _latest(steps, "notify")
+    step = latest(steps, "notify")
     data = step.data if step else {}
     fine, taken = data.get("fine_amount"), data.get("confiscation_value")
     return {
         "notified_on": cn_date(step.at if step else pc.notified_at),
-        "kinds": _labels(data.get("penalty_kinds", [])),
-        "fine": _yuan(Decimal(fine)) if fine else None,
-        "confiscation": _yuan(Decimal(taken)) if taken else None,
+        "kinds": labels(data.get("penalty_kinds", [])),
+        "fine": yuan(Decimal(fine)) if fine else None,
+        "confiscation": yuan(Decimal(taken)) if taken else None,
         "until": cn_moment(pc.hearing_until),
         "hearing_right": bool(data.get("hearing_right", pc.hearing_right)),
-        "evidence": _evidence(pc),
+        "evidence": evidence(pc),
     }
 
 
 def _hearing_notice(pc, steps) -> dict:
-    step = _latest(steps, "hearing_notice")
+    step = latest(steps, "hearing_notice")
     return {
         "requested_at": cn_moment(pc.hearing_requested_at),
         "at": cn_moment(pc.hearing_scheduled_at),
@@ -233,25 +217,26 @@ def _hearing_notice(pc, steps) -> dict:
 
 
 def _remedies(pc) -> dict:
-    return {"decided_on": cn_date(pc.decided_at), "evidence": _evidence(pc), **remedy_bodies(pc)}
+    return {"decided_on": cn_date(pc.decided_at), "evidence": evidence(pc), **remedy_bodies(pc)}
 
 
 def _decision(pc, steps) -> dict:
-    notified = _latest(steps, "notify")
+    notified = latest(steps, "notify")
     penalties = [k for k in pc.penalty_kinds if k not in ORDERS]
     orders = [k for k in pc.penalty_kinds if k in ORDERS]
     paid_by = pc.execute_due_at - dt.timedelta(microseconds=1) if pc.execute_due_at else None
     return {
         **_remedies(pc),
-        "kinds": _labels(penalties),
-        "orders": _labels(orders),
-        "fine": _yuan(pc.fine_amount),
-        "confiscation": _yuan(pc.confiscation_value),
+        "kinds": labels(penalties),
+        "orders": labels(orders),
+        "fine": yuan(pc.fine_amount),
+        "confiscation": yuan(pc.confiscation_value),
         "text": pc.decision or None,
         "notified_on": cn_date(notified.at if notified else None),
         "hearing_held": cn_moment(pc.hearing_held_at),
         "hearing_host": pc.hearing_host.name if pc.hearing_host else None,
         "hearing_withdrawn": cn_moment(pc.hearing_withdrawn_at),
+        "hearing_reported": cn_date(pc.hearing_reported_at),
         "statement": pc.statement or None,
         "statement_at": cn_moment(pc.statement_at),
         "reviewed": cn_date(pc.legal_reviewed_at) if pc.legal_review == "passed" else None,
@@ -266,8 +251,8 @@ def _on_spot(pc, steps) -> dict:
         **_remedies(pc),
         "at": cn_moment(pc.decided_at),
         "place": pc.place or None,
-        "kinds": _labels(pc.penalty_kinds),
-        "fine": _yuan(pc.fine_amount),
+        "kinds": labels(pc.penalty_kinds),
+        "fine": yuan(pc.fine_amount),
         "statement": pc.statement or None,
         "officers": [p.name for p in pc.officers.order_by("pk")],
         "pay_by": cn_date(paid_by),
@@ -279,7 +264,7 @@ def _no_penalty(pc, steps) -> dict:
         **_remedies(pc),
         "ground": str(pc.get_no_penalty_ground_display()) or None,
         "text": pc.decision or None,
-        "orders": _labels(pc.penalty_kinds),
+        "orders": labels(pc.penalty_kinds),
     }
 
 
@@ -289,21 +274,21 @@ def _served(pc, steps, kind: Kind) -> tuple[str, str | None, PenaltyStep | None]
     it was served. The stop order: the record has no moment of service (a blank)."""
     if kind.slug == "service":
         slug = "decision" if pc.outcome == Outcome.PENALTY else "no-penalty"
-        return slug, cn_moment(pc.served_at), _latest(steps, "serve")
+        return slug, cn_moment(pc.served_at), latest(steps, "serve")
     if kind.serves == "notice":
-        return "notice", cn_moment(pc.notified_at), _latest(steps, "notify")
+        return "notice", cn_moment(pc.notified_at), latest(steps, "notify")
     if kind.serves == "hearing-notice":
         return kind.serves, cn_date(pc.hearing_notice_served_on), None
     return kind.serves, None, None
 
 
-def _service(pc, steps, number, kind: Kind) -> dict:
+def _service(pc, steps, kind: Kind) -> dict:
     slug, at, step = _served(pc, steps, kind)
     served = BY_SLUG[slug]
     how = step.note if kind.slug == "service" and step and step.note else None  # 送达方式
     return {
         "served_title": served.title,
-        "served_no": docno(pc, served, number),
+        "served_no": docno(pc, served),
         "served_at": at,
         "server": step.actor_name if step and step.actor_name else None,
         "server_unit": step.unit_name if step and step.unit_name else None,
@@ -353,20 +338,21 @@ BUILDERS = {
     "decision": _decision,
     "no-penalty": _no_penalty,
     "on-spot": _on_spot,
+    "hearing-record": hearing_documents.record,
+    "hearing-report": hearing_documents.report,
 }
 
 
 def document(pc: PenaltyCase, kind: Kind) -> dict:
     """The fields of one document of the case, in Chinese."""
-    number = year_number(pc)
     steps = list(pc.steps.order_by("seq"))
     with translation.override(ZH):
         service = kind.slug == "service" or kind.serves
-        fields = _service(pc, steps, number, kind) if service else BUILDERS[kind.slug](pc, steps)
+        fields = _service(pc, steps, kind) if service else BUILDERS[kind.slug](pc, steps)
         return {
             "title": kind.title,
-            "docno": docno(pc, kind, number) if kind.word else None,
-            "authority": pc.township.name,
+            "docno": docno(pc, kind) if kind.word else None,
+            "authority": issuer(pc, kind),
             "unit": pc.handling_unit.name,
             "code": pc.code,
             "party": pc.party_name,

@@ -62,6 +62,11 @@ def no_hearing_pending(pc) -> bool:
     return not pc.hearing_pending
 
 
+def hearing_reported(pc) -> bool:
+    """After a hearing the decision follows the record (第六十五条): the chair's report first."""
+    return pc.hearing_held_at is None or pc.hearing_reported_at is not None
+
+
 def needs_approval(pc) -> bool:
     return pc.approval_required
 

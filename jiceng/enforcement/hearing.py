@@ -81,3 +81,16 @@ def notice_refusal(served_on: dt.date | None, at: dt.datetime) -> str | None:
         "day": earliest.isoformat(),
         "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
     }
+
+
+def clerk_refusal(pc: PenaltyCase, clerk: Person, chair: Person, presenters) -> str | None:
+    """The 记录员 records the hearing, not the case: neither the chair nor one of the case's
+    investigators (as 《市场监督管理行政处罚听证办法》 and the provinces' 听证 rules say: 办案人员不得
+    担任记录员), nor one who presents the case at the hearing."""
+    if clerk.pk == chair.pk:
+        return _("听证记录员不能由听证主持人兼任")
+    if clerk in presenters or investigators(pc).filter(pk=clerk.pk).exists():
+        return _("%(name)s参与了本案调查，不能担任听证记录员（办案人员不得担任记录员）") % {
+            "name": clerk.name
+        }
+    return None

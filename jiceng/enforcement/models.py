@@ -44,6 +44,7 @@ STEP_LABEL = {
     "on_spot": _("当场作出处罚决定（简易程序）"),
     "file_summary": _("简易程序处罚备案"),
     "statement": _("记录当事人陈述、申辩"),
+    "hearing_report": _("听证报告"),
 }
 
 
@@ -87,6 +88,14 @@ class Procedure(models.TextChoices):
 
     GENERAL = "general", _("普通程序")
     SUMMARY = "summary", _("简易程序")
+
+
+class Signature(models.TextChoices):
+    """听证笔录 (第六十四条第八项): checked and signed by the party or the agent, or refused (the
+    chair notes the refusal in the record)."""
+
+    SIGNED = "signed", _("当事人或其代理人核对无误后签字或者盖章")
+    REFUSED = "refused", _("当事人或其代理人拒绝签字或者盖章")
 
 
 class PartyKind(models.TextChoices):
@@ -313,6 +322,35 @@ class PenaltyCase(models.Model):
         verbose_name=_("听证主持人"),
     )
     hearing_note = models.TextField(_("听证笔录摘要"), blank=True)
+    # 听证笔录 (第六十四条第七、八项): who took part, what each side said, and the signature.
+    hearing_clerk = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clerked_hearings",
+        verbose_name=_("听证记录员"),
+    )
+    hearing_presenters = models.ManyToManyField(
+        Person, blank=True, related_name="presented_hearings", verbose_name=_("出席听证的调查人员")
+    )
+    hearing_party_present = models.CharField(
+        _("出席听证的当事人及其代理人"), max_length=200, blank=True
+    )
+    hearing_case_presented = models.TextField(
+        _("调查人员提出的违法事实、证据和行政处罚建议"), blank=True
+    )
+    hearing_defence = models.TextField(_("当事人的申辩和质证"), blank=True)
+    hearing_final_statement = models.TextField(_("当事人的最后陈述"), blank=True)
+    hearing_signature = models.CharField(
+        _("笔录签字"), max_length=8, choices=Signature.choices, blank=True
+    )
+    hearing_signature_note = models.TextField(_("听证主持人对拒绝签字的注明"), blank=True)
+    # 听证报告: the chair's opinion, recorded after the hearing and before the decision (第六十五条).
+    hearing_report_facts = models.TextField(_("听证报告：对事实和证据的意见"), blank=True)
+    hearing_report_law = models.TextField(_("听证报告：对适用法律的意见"), blank=True)
+    hearing_report_penalty = models.TextField(_("听证报告：处理意见"), blank=True)
+    hearing_reported_at = models.DateTimeField(_("听证报告时间"), null=True, blank=True)
     approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
     serve_due_at = models.DateTimeField(_("送达时限"), null=True, blank=True)
@@ -456,7 +494,11 @@ class PenaltyCase(models.Model):
         [State.NOTIFIED, State.APPROVED],
         State.DECIDED,
         permission=guards.decider,
-        conditions=[guards.approved_if_required, guards.no_hearing_pending],
+        conditions=[
+            guards.approved_if_required,
+            guards.no_hearing_pending,
+            guards.hearing_reported,
+        ],
     )
     def decide(self):
         pass
@@ -466,7 +508,7 @@ class PenaltyCase(models.Model):
         [State.INVESTIGATING, State.NOTIFIED, State.APPROVED],
         State.DECIDED,
         permission=guards.decider,
-        conditions=[guards.approved_if_required],
+        conditions=[guards.approved_if_required, guards.hearing_reported],
     )
     def no_penalty(self):
         """不予行政处罚决定 (第五十七条第一款第二项): served, then closed; nothing to execute."""

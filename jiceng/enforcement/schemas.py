@@ -96,6 +96,19 @@ class PenaltyOut(PenaltyListOut):
     hearing_held_at: dt.datetime | None
     hearing_host: str | None
     hearing_note: str
+    # 听证笔录 (第六十四条第七、八项) and the chair's 听证报告 (names of people)
+    hearing_clerk: str | None = None
+    hearing_presenters: list[str] = []
+    hearing_party_present: str
+    hearing_case_presented: str
+    hearing_defence: str
+    hearing_final_statement: str
+    hearing_signature: str  # "signed" | "refused" | "" before the hearing
+    hearing_signature_note: str
+    hearing_report_facts: str
+    hearing_report_law: str
+    hearing_report_penalty: str
+    hearing_reported_at: dt.datetime | None
     hearing_withdrawn_at: dt.datetime | None
     stop_ordered_at: dt.datetime | None
     filed_at: dt.datetime
@@ -194,11 +207,34 @@ class HearingNoticeIn(StepIn):
 
 
 class HearingHoldIn(StepIn):
-    """举行听证: `at` when it was held (not before the time noticed), `host` the Person who chaired
-    it (the chair of the notice if left out), `note` a summary of the record."""
+    """举行听证 and its 听证笔录: `at` when it was held (not before the time noticed), `host` the
+    Person who chaired it (the chair of the notice if left out), `clerk` the 记录员 (a Person of
+    the township, neither the chair nor an investigator), `presenters` the investigators who
+    presented the case (Person ids, officers of the township), `party_present` the party and any
+    agent present, `case_presented` the investigators' facts, evidence and proposed penalty,
+    `defence` the party's 申辩和质证, `final_statement` the party's last word, `signature`
+    "signed" | "refused" (then `signature_note`: the chair's note of the refusal), `note`
+    anything else the record holds."""
 
     at: dt.datetime | None = None
     host: Id | None = None
+    clerk: Id | None = None
+    presenters: list[Id] = []
+    party_present: str = ""
+    case_presented: str = ""
+    defence: str = ""
+    final_statement: str = ""
+    signature: str = ""
+    signature_note: str = ""
+
+
+class HearingReportIn(StepIn):
+    """听证报告, by the chair after the hearing: `facts` the opinion on the facts and evidence,
+    `law` on the law that applies, `proposal` on the penalty (处理意见)."""
+
+    facts: str = ""
+    law: str = ""
+    proposal: str = ""
 
 
 class ExtendIn(StepIn):
@@ -249,6 +285,7 @@ SCHEMAS: dict[str, type[StepIn]] = {
     "hearing_request": HearingRequestIn,
     "hearing_notice": HearingNoticeIn,
     "hearing_hold": HearingHoldIn,
+    "hearing_report": HearingReportIn,
     "decide": DecideIn,
     "no_penalty": NoPenaltyIn,
     "cancel": CancelIn,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from jiceng.org.models import Level, Region, code_prefixes, township_code
-from jiceng.org.scope import region_q, scope_code
+from jiceng.org.scope import person_of, region_q, scope_code
 from jiceng.powers.models import Delegation, ItemStatus, PowerItem
 
 from . import clocks, guards, hearing, review, thresholds
@@ -57,6 +57,7 @@ RECORDS = [
     "hearing_request",
     "hearing_notice",
     "hearing_hold",
+    "hearing_report",
     "hearing_withdraw",
     "extend",
     "mark_major",
@@ -130,6 +131,11 @@ def enforceable_powers(township: Region) -> QuerySet[PowerItem]:
 def _condition_message(pc: PenaltyCase, name: str) -> str:
     if name == "notify" and not guards.no_hearing_asked(pc):
         return _("当事人已要求听证，不能重新告知")
+    if name in ("decide", "no_penalty") and not guards.hearing_reported(pc):
+        return _(
+            "已举行听证：须先由听证主持人作出听证报告，再根据听证笔录作出决定"
+            "（《行政处罚法》第六十五条）"
+        )
     if name == "decide" and pc.hearing_pending:
         return _(
             "当事人已要求听证：须举行听证或当事人撤回申请后方可作出决定（《行政处罚法》第六十三条）"
@@ -244,6 +250,20 @@ def _hearing_refusal(pc: PenaltyCase, user, name: str) -> EnforcementError | Non
     return None
 
 
+def _report_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    """听证报告: the chair's, after the hearing and before the decision."""
+    wrong = _state_refusal(pc, "hearing_report", HEARING_STATES)
+    if wrong is not None:
+        return wrong
+    if pc.hearing_held_at is None:
+        return Conflict(_("尚未举行听证，不能作出听证报告"))
+    person = person_of(user)
+    if person is None or person.pk != pc.hearing_host_id:
+        name = pc.hearing_host.name if pc.hearing_host else ""
+        return Forbidden(_("听证报告由听证主持人%(name)s作出") % {"name": name})
+    return None
+
+
 def _statement_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
     """陈述、申辩 are recorded by an officer after 告知 and before the decision (普通程序)."""
     wrong = _state_refusal(pc, "statement", HEARING_STATES)
@@ -305,6 +325,7 @@ RECORD_REFUSALS = {
     "hearing_notice": lambda pc, user: _hearing_refusal(pc, user, "hearing_notice"),
     "hearing_hold": lambda pc, user: _hearing_refusal(pc, user, "hearing_hold"),
     "hearing_withdraw": lambda pc, user: _hearing_refusal(pc, user, "hearing_withdraw"),
+    "hearing_report": _report_refusal,
     "extend": _extend_refusal,
     "mark_major": _mark_refusal,
     "legal_review": _review_refusal,

@@ -31,6 +31,7 @@ from .models import (
     PartyKind,
     PenaltyKind,
     ReviewResult,
+    Signature,
     State,
     ThresholdName,
 )
@@ -218,6 +219,8 @@ def _detail(request, pc, status=200):
             "cancel_grounds": CancelGround.choices,
             "major_grounds": MajorGround.choices,
             "review_results": ReviewResult.choices,
+            "officers": selectors.township_officers(pc.township),
+            "signatures": Signature.choices,
             "documents": documents.offered(pc),
             **selectors.procedure_notes(pc),
         },
@@ -271,6 +274,19 @@ def _step_form(p) -> dict:
         "due_on": date_or_none(p.get("due_on")),
         "place": p.get("place", ""),
         "served_on": date_or_none(p.get("served_on")),
+        **_hearing_form(p),
+    }
+
+
+def _hearing_form(p) -> dict:
+    """The 听证笔录 (举行听证) and 听证报告 fields."""
+    texts = ("party_present", "case_presented", "defence", "final_statement", "signature")
+    return {
+        "clerk": int_or_none(p.get("clerk")),
+        "presenters": [i for i in map(int_or_none, p.getlist("presenters")) if i],
+        **{name: p.get(name, "") for name in texts},
+        "signature_note": p.get("signature_note", ""),
+        **{name: p.get(name, "") for name in ("facts", "law", "proposal")},
     }
 
 

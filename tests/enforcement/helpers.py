@@ -80,3 +80,19 @@ def notified_by_api(intended, **open_args):
     r = post(captain, f"/api/v1/enforcement/{pc.code}/notify", intended)
     assert r.status_code == 200, r.content
     return pc, captain
+
+
+def hearing_record(**change) -> dict:
+    """A complete 听证笔录 for hearing-hold (API or page): 记录员 a township staff member who did not
+    investigate, the captain presenting the case, the party signed."""
+    return {
+        "clerk": user("dispatcher_pj").person.pk,
+        "presenters": [user("captain_pj").person.pk],
+        "party_present": "当事人本人到场，无委托代理人",
+        "case_presented": "调查人员陈述违法事实，出示现场照片和询问笔录，建议罚款",
+        "defence": "当事人对照片无异议，称房屋为自住",
+        "final_statement": "请求从轻处罚",
+        "signature": "signed",
+        "signature_note": "",
+        **change,
+    }

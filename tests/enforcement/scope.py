@@ -26,6 +26,7 @@ public(
     "api/v1/enforcement/<code>/hearing-request",
     "api/v1/enforcement/<code>/hearing-notice",
     "api/v1/enforcement/<code>/hearing-hold",
+    "api/v1/enforcement/<code>/hearing-report",
     "api/v1/enforcement/<code>/hearing-withdraw",
     "api/v1/enforcement/<code>/legal-review",
     "api/v1/enforcement/<code>/serve",

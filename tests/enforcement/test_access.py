@@ -45,6 +45,7 @@ def test_a_dispatcher_of_the_town_may_read_but_not_act(persona):
         "hearing-request",
         "hearing-notice",
         "hearing-hold",
+        "hearing-report",
         "hearing-withdraw",
         "extend",
     ],

@@ -12,7 +12,7 @@ from jiceng.enforcement import clocks, hearing
 from jiceng.enforcement.models import PenaltyCase, PenaltyStep
 from tests.conftest import client_for, user
 
-from .helpers import WARNING, add_evidence, open_case, post
+from .helpers import WARNING, add_evidence, hearing_record, open_case, post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/enforcement/"
@@ -74,7 +74,7 @@ def test_a_request_holds_the_decision_until_the_hearing_and_the_hearing_is_major
 
     # No hearing before the party was told its time and place (第六十四条第二项).
     held = timezone.now() - dt.timedelta(days=1)
-    hold = {"at": _iso(held), "host": user("leader_pj").person.pk, "note": "听证笔录"}
+    hold = {"at": _iso(held), "host": user("leader_pj").person.pk, **hearing_record()}
     r = post(captain, f"{API}{pc.code}/hearing-hold", hold)
     assert r.status_code == 409 and "尚未通知当事人" in r.json()["detail"]
     option = next(o for o in body["options"] if o["name"] == "hearing_hold")
@@ -100,18 +100,31 @@ def test_a_request_holds_the_decision_until_the_hearing_and_the_hearing_is_major
     assert r.json()["hearing_place"] == "镇政府会议室" and r.json()["hearing_chair"] == "卫镇长"
     # ... and the chair named at the hearing is checked again
     for who in ("captain_pj", "land_pj"):
-        hold = {"at": _iso(held), "host": user(who).person.pk, "note": "听证笔录"}
+        hold = {"at": _iso(held), "host": user(who).person.pk, **hearing_record()}
         r = post(captain, f"{API}{pc.code}/hearing-hold", hold)
         assert r.status_code == 400 and "参与了本案调查" in r.json()["detail"], who
-    before = {"at": _iso(held - dt.timedelta(hours=1)), "note": "听证笔录"}
+    before = {"at": _iso(held - dt.timedelta(hours=1)), **hearing_record()}
     r = post(captain, f"{API}{pc.code}/hearing-hold", before)
     assert r.status_code == 400 and "不能早于通知的时间" in r.json()["detail"]
     assert PenaltyCase.objects.get(pk=pc.pk).hearing_held_at is None
 
-    hold = {"at": _iso(held), "host": user("leader_pj").person.pk, "note": "当事人到场陈述"}
+    hold = {
+        "at": _iso(held),
+        "host": user("leader_pj").person.pk,
+        **hearing_record(),
+        "note": "当事人到场陈述",
+    }
     r = post(captain, f"{API}{pc.code}/hearing-hold", hold)
     assert r.status_code == 200, r.content
     assert r.json()["hearing_host"] == "卫镇长"
+    # 第六十五条: the decision follows the record — the chair's report first; only the chair.
+    r = post(captain, f"{API}{pc.code}/decide", {**decide, "waived": False})
+    assert r.status_code == 409 and "须先由听证主持人作出听证报告" in r.json()["detail"]
+    report = {"facts": "事实清楚", "law": "适用法律正确", "proposal": "同意罚款"}
+    r = post(captain, f"{API}{pc.code}/hearing-report", report)
+    assert r.status_code == 403 and "卫镇长" in r.json()["detail"]
+    r = post(client_for("leader_pj"), f"{API}{pc.code}/hearing-report", report)
+    assert r.status_code == 200, r.content
     # A hearing held makes the decision 重大 (第五十八条第一款第二项): the review comes first.
     r = post(captain, f"{API}{pc.code}/decide", {**decide, "waived": False})
     assert r.status_code == 409 and "经过听证程序" in r.json()["detail"]
@@ -218,9 +231,9 @@ def test_a_new_notice_replaces_the_schedule_and_both_stay_in_the_history():
         timezone.localtime(second).date()
     )
     # the first time no longer counts: holding then is before the time noticed now
-    r = post(captain, f"{API}{pc.code}/hearing-hold", {"at": _iso(first), "note": "笔录"})
+    r = post(captain, f"{API}{pc.code}/hearing-hold", {"at": _iso(first), **hearing_record()})
     assert r.status_code == 400 and "不能早于通知的时间" in r.json()["detail"]
-    r = post(captain, f"{API}{pc.code}/hearing-hold", {"at": _iso(second), "note": "笔录"})
+    r = post(captain, f"{API}{pc.code}/hearing-hold", {"at": _iso(second), **hearing_record()})
     assert r.status_code == 200 and r.json()["hearing_host"] == "卫镇长"  # the noticed chair
     again = post(captain, f"{API}{pc.code}/hearing-notice", {**notice, "at": _iso(second)})
     assert again.status_code == 409 and "没有待举行的听证申请" in again.json()["detail"]

@@ -138,3 +138,19 @@ def test_demo_loads_both_s1_cases_once():
         and after.case.idempotency_key == "demo-pj-farmland"
     )
     assert after.evidence.get().device.startswith("执法记录仪")
+
+
+def test_demo_cases_have_a_party_address_and_a_second_load_fills_an_old_one():
+    from jiceng.cases import demo as cases_demo
+    from jiceng.enforcement import demo
+
+    ctx = DemoContext(with_samples=True)
+    cases_demo.load_late(ctx)
+    demo.load_late(ctx)
+    cases = PenaltyCase.objects.filter(demo=True)
+    assert cases.count() == 2 and all(c.party_address for c in cases)
+    PenaltyCase.objects.filter(demo=True).update(party_address="")  # loaded before addresses
+    demo.load_late(ctx)
+    demo.load_late(ctx)
+    assert {c.party_address for c in cases} == set(demo.ADDRESSES.values())
+    assert PenaltyCase.objects.filter(demo=True).count() == 2

@@ -19,6 +19,7 @@ from .evidence import EVIDENCE_FIELDS, evidence_add
 from .hearings import (
     penaltycase_hearing_hold,
     penaltycase_hearing_notice,
+    penaltycase_hearing_report,
     penaltycase_hearing_request,
     penaltycase_hearing_withdraw,
     penaltycase_record_statement,
@@ -61,6 +62,7 @@ __all__ = [
     "penaltycase_file_summary",
     "penaltycase_hearing_hold",
     "penaltycase_hearing_notice",
+    "penaltycase_hearing_report",
     "penaltycase_hearing_request",
     "penaltycase_hearing_withdraw",
     "penaltycase_investigate",
@@ -82,6 +84,17 @@ __all__ = [
 ]
 
 _NOTE = {"note": "note"}
+# 听证笔录 (举行听证): the form fields, each the action's argument of that name.
+HEARING_RECORD_FIELDS = (
+    "clerk",
+    "presenters",
+    "party_present",
+    "case_presented",
+    "defence",
+    "final_statement",
+    "signature",
+    "signature_note",
+)
 _PENALTY = {
     "kinds": "kinds",
     "fine_amount": "fine_amount",
@@ -97,7 +110,19 @@ STEP_FORMS: dict[str, tuple[Callable[..., PenaltyCase], dict[str, str]]] = {
         penaltycase_hearing_notice,
         {**_NOTE, "at": "at", "host": "chair", "place": "place", "served_on": "served_on"},
     ),
-    "hearing_hold": (penaltycase_hearing_hold, {**_NOTE, "at": "at", "host": "host"}),
+    "hearing_hold": (
+        penaltycase_hearing_hold,
+        {
+            **_NOTE,
+            "at": "at",
+            "host": "host",
+            **{f: f for f in HEARING_RECORD_FIELDS},
+        },
+    ),
+    "hearing_report": (
+        penaltycase_hearing_report,
+        {"facts": "facts", "law": "law", "proposal": "penalty"},
+    ),
     "hearing_withdraw": (penaltycase_hearing_withdraw, _NOTE),
     "extend": (penaltycase_extend, {"note": "reason", "due_on": "due_on"}),
     "mark_major": (penaltycase_mark_major, {**_NOTE, "ground": "ground"}),

@@ -2,16 +2,18 @@
 request, notice of time and place, hearing held, request withdrawn."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiceng.org.models import Person
+
 from .. import hearing, selectors
 from ..errors import Conflict, Invalid
-from ..models import (
-    PenaltyCase,
-)
+from ..models import PenaltyCase, Signature
 from .base import (
+    _ground,
     _moment,
     _move,
     _required,
@@ -148,17 +150,95 @@ def penaltycase_hearing_notice(
     )
 
 
+@dataclass(frozen=True)
+class Record:
+    """What the 听证笔录 holds besides the time and the chair (第六十四条第七、八项)."""
+
+    clerk: Person
+    presenters: list[Person]
+    party_present: str
+    case_presented: str
+    defence: str
+    final_statement: str
+    signature: str
+    signature_note: str
+
+
+def _record_of(penalty_case: PenaltyCase, form: dict) -> Record:
+    """Read and check the record's fields before anything is written."""
+    staff = selectors.township_staff(penalty_case)
+    clerk = staff.filter(pk=form["clerk"] or 0).first()
+    if clerk is None:
+        raise Invalid(_("听证记录员须为本乡镇街道的工作人员"))
+    ids = [i for i in form["presenters"] or [] if i]
+    presenters = list(selectors.township_officers(penalty_case.township).filter(pk__in=ids))
+    if not ids or len(presenters) != len(set(ids)):
+        raise Invalid(_("请选择出席听证、提出违法事实和证据的调查人员（本乡镇街道的执法人员）"))
+    texts = [
+        _required(form["party_present"], _("请填写出席听证的当事人及其代理人"))[:200],
+        _required(form["case_presented"], _("请填写调查人员提出的违法事实、证据和行政处罚建议")),
+        _required(form["defence"], _("请填写当事人的申辩和质证意见")),
+        _required(form["final_statement"], _("请填写当事人的最后陈述（未作陈述的，请注明）")),
+    ]
+    signature = _ground(form["signature"], Signature, _("请选择当事人是否在笔录上签字或者盖章"))
+    note = (form["signature_note"] or "").strip()
+    if signature == Signature.REFUSED and not note:
+        raise Invalid(
+            _(
+                "当事人拒绝签字或者盖章的，由听证主持人在笔录中注明（《行政处罚法》第六十四条第八项）"
+            )
+        )
+    present, case, defence, final = texts
+    return Record(clerk, presenters, present, case, defence, final, signature, note)
+
+
+def _keep_record(pc: PenaltyCase, record: Record) -> None:
+    pc.hearing_clerk, pc.hearing_party_present = record.clerk, record.party_present
+    pc.hearing_case_presented, pc.hearing_defence = record.case_presented, record.defence
+    pc.hearing_final_statement, pc.hearing_signature = record.final_statement, record.signature
+    pc.hearing_signature_note = record.signature_note
+    pc.hearing_presenters.set(record.presenters)
+
+
 def penaltycase_hearing_hold(
-    *, penalty_case: PenaltyCase, at: dt.datetime | None, host=None, note: str, by
+    *,
+    penalty_case: PenaltyCase,
+    at: dt.datetime | None,
+    host=None,
+    note: str = "",
+    clerk=None,
+    presenters=(),
+    party_present: str = "",
+    case_presented: str = "",
+    defence: str = "",
+    final_statement: str = "",
+    signature: str = "",
+    signature_note: str = "",
+    by,
 ) -> PenaltyCase:
-    """举行听证 (第六十四条): when it was held, who chaired it — the chair of the notice unless
-    another is named; staff of the township who did not investigate the case (第四项) — and a
-    summary of the record (第八项). Only after a notice (selectors: a condition of the step), at
-    or after the time it gave, and 7 working days after it was served (第二项)."""
-    note = _required(note, _("请填写听证笔录摘要"))
+    """举行听证 and its 听证笔录 (第六十四条): when it was held, who chaired it — the chair of the
+    notice unless another is named; staff of the township who did not investigate the case (第四
+    项) — the 记录员 (neither the chair nor an investigator), the investigators who presented the
+    case, the party and any agent, what each side said (第七项), and whether the party signed
+    the record or refused (第八项: the chair notes the refusal). `note` is anything else the
+    record holds. Only after a notice (selectors: a condition of the step), at or after the time
+    it gave, and 7 working days after it was served (第二项)."""
     if at is None:
         raise Invalid(_("请填写举行听证的时间"))
     named = _chair(penalty_case, host) if host else None
+    record = _record_of(
+        penalty_case,
+        {
+            "clerk": clerk,
+            "presenters": presenters,
+            "party_present": party_present,
+            "case_presented": case_presented,
+            "defence": defence,
+            "final_statement": final_statement,
+            "signature": signature,
+            "signature_note": signature_note,
+        },
+    )
 
     def held(pc, now):
         when = _moment(at, now, _("听证时间"))
@@ -172,13 +252,53 @@ def penaltycase_hearing_hold(
         refusal = refusal or (hearing.chair_refusal(pc, chair) if chair else None)
         if chair is None or refusal:
             raise Invalid(refusal or _("听证主持人须为本乡镇街道的工作人员"))
-        pc.hearing_held_at, pc.hearing_host, pc.hearing_note = when, chair, note
+        if chair in record.presenters:
+            raise Invalid(
+                _("%(name)s作为调查人员出席听证，不能主持听证（《行政处罚法》第六十四条第四项）")
+                % {"name": chair.name}
+            )
+        refusal = hearing.clerk_refusal(pc, record.clerk, chair, record.presenters)
+        if refusal:
+            raise Invalid(refusal)
+        pc.hearing_held_at, pc.hearing_host, pc.hearing_note = when, chair, note.strip()
+        _keep_record(pc, record)
 
     def data(pc):
-        return {"at": _aware(at).isoformat(), "host": pc.hearing_host_id}
+        return {
+            "at": _aware(at).isoformat(),
+            "host": pc.hearing_host_id,
+            "clerk": record.clerk.pk,
+            "presenters": [p.pk for p in record.presenters],
+            "signature": record.signature,
+        }
+
+    summary = note.strip() or f"举行听证，记录员{record.clerk.name}；{record.party_present}出席"
+    return _move(
+        penalty_case, "hearing_hold", by, note=summary, data=data, apply=held, transition=False
+    )
+
+
+def penaltycase_hearing_report(
+    *, penalty_case: PenaltyCase, facts: str, law: str, penalty: str, by
+) -> PenaltyCase:
+    """听证报告: the chair's opinion on the facts and evidence, the law and the penalty, after the
+    hearing and before the decision, which follows the record (第六十五条). Only the chair
+    writes it (selectors); a later report replaces it on the case, the history keeps each."""
+    facts = _required(facts, _("请填写听证主持人对案件事实和证据的意见"))
+    law = _required(law, _("请填写听证主持人对适用法律的意见"))
+    penalty = _required(penalty, _("请填写听证主持人的处理意见（对行政处罚建议的意见）"))
+
+    def reported(pc, now):
+        pc.hearing_report_facts, pc.hearing_report_law = facts, law
+        pc.hearing_report_penalty, pc.hearing_reported_at = penalty, now
 
     return _move(
-        penalty_case, "hearing_hold", by, note=note, data=data, apply=held, transition=False
+        penalty_case,
+        "hearing_report",
+        by,
+        note=f"事实和证据：{facts}\n适用法律：{law}\n处理意见：{penalty}",
+        apply=reported,
+        transition=False,
     )
 
 
