@@ -1,6 +1,6 @@
 """No call a person can make gets a 500: every API operation in the OpenAPI schema is called
 with what its schema allows and with what it refuses (schemathesis generates both), as people
-of four roles, with made-up ids and with the ids of real records in several states.
+of six roles, with made-up ids and with the ids of real records in several states.
 
 Generation is derandomised, so a run is repeatable; a 500 fails the test with the call that
 caused it. An operation with a path parameter this file cannot fill from a real record fails
@@ -38,13 +38,13 @@ from jiceng.outreach.models import Rule
 from jiceng.powers.models import Delegation, PowerItem
 from jiceng.workload.datasets import DATASETS
 from jiceng.workload.models import Task
-from tests.assessment.helpers import approved, inspect, score
+from tests.assessment.helpers import appeal, approved, inspect, score
 from tests.cases.helpers import KEYAN, PANJIANG, report
 from tests.conftest import client_for, user
 from tests.enforcement.helpers import WARNING, add_evidence, open_case
 
 pytestmark = pytest.mark.django_db
-PERSONAS = ("admin", "county_kq", "dispatcher_ky", "captain_pj")
+PERSONAS = ("admin", "county_kq", "assessor_kq", "dispatcher_ky", "leader_ky", "captain_pj")
 EXAMPLES = 3  # per operation, per generation mode, per set of path values
 J = "application/json"
 
@@ -120,6 +120,9 @@ def _records() -> None:
     client_for("captain_pj").post(f"/api/v1/enforcement/{notified.code}/notify", WARNING, J)
     (inspection,) = inspect(approved(), "柯岩街道办事处")
     score(inspection, 50, 35)
+    (appealed,) = inspect(approved(name="安全生产考核"), "柯岩街道办事处")
+    score(appealed, 40, 30)
+    appeal(appealed)
     county = user("county_kq").person
     year = timezone.localdate().year
     round_open(county=county.region, year=year, direction="up", person=county, by=county.user)
