@@ -218,7 +218,8 @@ def tasks_send(
 
 def task_report_done(*, task: Task, person: Person, reply: str = "", by) -> Task:
     """办结 from the inbox: the person it was asked of (or a member of the unit) says it is done,
-    with what was done. Tasks a module opened (a case, a whistle) are finished by that module."""
+    with what was done. Tasks a module opened (a case, a whistle) are finished by that module;
+    a notice (TaskKind.NOTICE) is finished here by whoever reads it (已阅)."""
     refused = finish_refusal(person, task)
     if refused is not None:
         raise refused
@@ -227,4 +228,6 @@ def task_report_done(*, task: Task, person: Person, reply: str = "", by) -> Task
         raise ValidationError(_("办理情况不能超过200字"))
     if not reply and task.kind == TaskKind.DATA_REQUEST:
         raise ValidationError(_("数据填报请写明报送情况"))
+    if not reply and task.kind == TaskKind.NOTICE:
+        reply = _("已阅")
     return task_finish(task=task, by=by, reason=reply)

@@ -17,6 +17,9 @@ class TaskKind(models.TextChoices):
     ASSESSMENT = "assessment", _("考核检查")
     READINESS = "readiness", _("承接支持")
     OTHER = "other", _("其他")
+    # for information only (a 通报, a review's result): read and marked 已阅, never work, so it
+    # does not count in the burden (selectors.WORK) and has no time limit
+    NOTICE = "notice", _("阅知")
 
 
 class TaskState(models.TextChoices):

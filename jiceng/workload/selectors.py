@@ -17,6 +17,10 @@ from jiceng.org.selectors import units_for
 from .models import Task, TaskKind, TaskState
 from .roles import UPPER_ROLES
 
+# What the burden counts: everything asked of a person except what is only for information
+# (a 通报, a review's result: TaskKind.NOTICE), which asks nothing but reading.
+WORK = ~Q(kind=TaskKind.NOTICE)
+
 
 def inbox_q(person: Person) -> Q:
     q = Q(assignee_person=person)
@@ -60,7 +64,7 @@ def task_get_for(user, pk: int) -> Task:
 
 def burden_for(person: Person, start: dt.datetime, end: dt.datetime) -> dict:
     """How many distinct upper units reached this person, and with how many tasks, by kind."""
-    qs = Task.objects.filter(inbox_q(person), created_at__gte=start, created_at__lt=end)
+    qs = Task.objects.filter(WORK, inbox_q(person), created_at__gte=start, created_at__lt=end)
     by_kind = dict(qs.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     n_platform = qs.filter(from_unit__isnull=True).count()
     return {
@@ -120,7 +124,7 @@ def burden_by_month(user, *, months: int = 6, region: Region | None = None, now=
         assignee_person__isnull=True, assignee_unit_id__in=units
     )
     groups = (
-        Task.objects.filter(reached, created_at__gte=starts[0], created_at__lt=now)
+        Task.objects.filter(WORK, reached, created_at__gte=starts[0], created_at__lt=now)
         .annotate(month=TruncMonth("created_at"))
         .values_list("month", "assignee_person_id", "assignee_unit_id", "from_unit_id", "kind")
         .annotate(n=Count("id"))
@@ -195,7 +199,7 @@ def finish_refusal(person: Person, task: Task) -> Exception | None:
     Shared by the task page (to show the form) and actions.task_report_done (to refuse)."""
     if not Task.objects.filter(inbox_q(person), pk=task.pk).exists():
         return PermissionError(_("这项事项不是交给您或您所在单位的"))
-    if task.link:
+    if task.link and task.kind != TaskKind.NOTICE:
         return ValidationError(_("这项事项请到办理页面处理，办完后会自动办结"))
     if task.state != TaskState.OPEN:
         return ValidationError(_("这项事项已经办结或关闭"))

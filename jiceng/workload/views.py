@@ -317,6 +317,9 @@ def task_done(request, pk: int):
             {"task": task, "now": timezone.now(), "errors": exc.messages, "can_finish": True},
             status=400,
         )
+    if task.kind == TaskKind.NOTICE:  # read from the inbox's list: back to the list
+        messages.success(request, _("已阅：%(subject)s") % {"subject": task.subject})
+        return redirect("workload:inbox")
     messages.success(request, _("已办结"))
     return redirect("workload:task", pk=task.pk)
 

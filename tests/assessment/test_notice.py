@@ -74,7 +74,7 @@ def test_the_organiser_issues_once_after_the_reviews_and_each_unit_sees_its_own_
     )
     assert x1.unit.name not in text and x2.unit.name not in text
     assert "第3名" in tasks[x2.unit_id].subject and ky.unit.name not in tasks[x2.unit_id].body
-    assert mine.kind == "other" and mine.from_unit == item.issuer and mine.state == "open"
+    assert mine.kind == "notice" and mine.from_unit == item.issuer and mine.state == "open"
     event = AuditEvent.objects.get(verb="assessment.notice.issue")
     assert event.after["document"] == "柯宣通〔2026〕1号" and event.after["sent"] == 3
 

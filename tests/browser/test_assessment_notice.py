@@ -49,6 +49,12 @@ def test_a_review_is_withdrawn_and_the_notice_reaches_each_street(live_url, brow
         inbox = phone.inner_text("main")
         assert "考核结果通报：宣传思想工作检查，第1名（共2个），95分" in inbox
         assert other not in inbox
+        # a notice asks only for reading: 已阅 in the list, and it leaves the 待办
+        row = phone.locator("tr.task", has_text="考核结果通报：宣传思想工作检查")
+        row.get_by_role("button", name="已阅").click()
+        phone.wait_for_load_state("networkidle")
+        assert "已阅：考核结果通报" in phone.inner_text(".messages")
+        assert "考核结果通报：宣传思想工作检查" not in phone.inner_text("#inbox")
     finally:
         lead.close()
         county.close()

@@ -750,7 +750,7 @@ def appeal_decide(
         label = AppealStatus(outcome).label
         request_tasks_finish(appeal, by=by, state="done", reason=f"复核已办结：{label}")
         task_open(
-            kind=TaskKind.OTHER,
+            kind=TaskKind.NOTICE,
             subject=f"复核结果：{inspection.item.name}（{label}，{total}分）",
             body=decision,
             region=inspection.unit.region,

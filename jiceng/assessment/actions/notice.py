@@ -38,7 +38,7 @@ def _tell(notice: Notice, item: AssessmentItem, board: dict, by) -> int:
         x = r["inspection"]
         score = f"{x.total.normalize()}分" + ("（一票否决）" if x.vetoed else "")
         task_open(
-            kind=TaskKind.OTHER,
+            kind=TaskKind.NOTICE,
             subject=f"考核结果通报：{item.name}，第{r['rank']}名（共{board['ranked']}个），{score}",
             body=(
                 f"{item.issuer.name}于{day}印发考核结果通报（{notice.document}）。"
