@@ -33,11 +33,14 @@ def test_the_organiser_scores_every_indicator_and_the_unit_sees_its_result():
     page = f"/assessment/inspections/{x.pk}/"
     issuer = client_for("assessor_kq")
     assert 'id="score-form"' in issuer.get(page).content.decode()
+    assert x.task.state == "open"  # in the street's inbox until scored
 
     r = issuer.post(f"{page}score/", _form(x, "55.5", "38", notes=("会议记录缺两次",)))
     assert r.status_code == 302
     x.refresh_from_db()
     assert x.total == pytest.approx(93.5) and not x.vetoed and x.scored_by == person("assessor_kq")
+    # scored, the inspection is over for the street: its inbox task closes with the result
+    assert (x.task.state, x.task.close_reason) == ("closed", "已评分：93.5分")
     assert IndicatorScore.objects.get(inspection=x, score=55.5).note == "会议记录缺两次"
 
     # the inspected street sees its own result, without a form; the item page links to it

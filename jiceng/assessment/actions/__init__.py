@@ -19,8 +19,8 @@ from jiceng.core.audit import audit
 from jiceng.core.calendar import add_working_days
 from jiceng.core.inputs import int_or_none
 from jiceng.org.models import Level, Person, Region, Role, Unit
-from jiceng.workload.actions import task_open, tasks_finish_by_source
-from jiceng.workload.models import TaskKind
+from jiceng.workload.actions import task_finish, task_open, tasks_finish_by_source
+from jiceng.workload.models import Task, TaskKind, TaskState
 
 from .. import guards
 from ..models import (
@@ -442,6 +442,21 @@ def _scorable(item_pk: int) -> AssessmentItem:
     return item
 
 
+def _inspection_task_end(inspection: Inspection, by) -> None:
+    """Once scored, the inspection is over for the unit: its 考核检查 task in the unit's inbox
+    (linked to the item, so not finished from the inbox) is closed with the result."""
+    if inspection.task_id is None:
+        return
+    task = Task.objects.filter(pk=inspection.task_id, state=TaskState.OPEN).first()
+    if task is not None:
+        shown = (
+            _("一票否决") if inspection.vetoed else _("%(total)s分") % {"total": inspection.total}
+        )
+        task_finish(
+            task=task, by=by, state=TaskState.CLOSED, reason=_("已评分：%(r)s") % {"r": shown}
+        )
+
+
 def _score(
     inspection_pk: int,
     item: AssessmentItem,
@@ -488,6 +503,7 @@ def _score(
     inspection.scored_by = person
     inspection.scored_at = timezone.now()
     inspection.save(update_fields=["total", "vetoed", "veto_reason", "scored_by", "scored_at"])
+    _inspection_task_end(inspection, by)
     audit(
         actor=by,
         verb="assessment.score",
