@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jiceng.org.models import Level, Region
+from jiceng.org.models import Level, Region, Unit, UnitKind
 
 from . import hearing_documents
 from .docfmt import cn_date, cn_moment, evidence, labels, latest, yuan
@@ -137,8 +137,13 @@ def holder_issues(pc: PenaltyCase, kind: Kind) -> bool:
 
 
 def issuer(pc: PenaltyCase, kind: Kind) -> str:
-    """The authority named on the document (and its seal): the township, or the holder."""
-    return pc.approval_unit.name if holder_issues(pc, kind) else pc.township.name
+    """The authority named on the document (and its seal): the township's government (its team
+    is no legal person of its own and acts in the government's name: 盘江镇人民政府, 柯岩街道办事处;
+    the township's name where the platform has no government unit for it), or the holder."""
+    if holder_issues(pc, kind):
+        return pc.approval_unit.name
+    government = Unit.objects.filter(region_id=pc.township_id, kind=UnitKind.GOVERNMENT)
+    return government.values_list("name", flat=True).order_by("pk").first() or pc.township.name
 
 
 def year_number(pc: PenaltyCase, holder: bool = False) -> tuple[int, int]:
@@ -158,9 +163,12 @@ def year_number(pc: PenaltyCase, holder: bool = False) -> tuple[int, int]:
 
 
 def docno(pc: PenaltyCase, kind: Kind) -> str:
-    """The 文号 of the document: the issuer's name, the kind's 字, year and number."""
-    year, n = year_number(pc, holder=holder_issues(pc, kind))
-    return f"{issuer(pc, kind)}{kind.word}〔{year}〕第{n}号"
+    """The 文号 of the document: the issuer's short name (the township's, or the holder's), the
+    kind's 字, year and number."""
+    holder = holder_issues(pc, kind)
+    year, n = year_number(pc, holder=holder)
+    short = pc.approval_unit.name if holder else pc.township.name
+    return f"{short}{kind.word}〔{year}〕第{n}号"
 
 
 # ---- each document's fields ------------------------------------------------------------------

@@ -59,7 +59,7 @@ def test_the_decision_of_an_approval_case_is_the_holders():
     # what the township does stays the township's
     for kind in ("filing", "notice", "service-notice"):
         page = _page(captain, pc, kind)
-        assert _authority(page) == "盘江镇", kind
+        assert _authority(page) == "盘江镇人民政府", kind
     assert _docno(_page(captain, pc, "notice")).startswith("盘江镇综执罚告字")
 
 
@@ -95,5 +95,5 @@ def test_a_township_decision_stays_the_townships():
     body = {"note": "罚款", **FINE, "waived": True}
     assert post(client_for("leader_pj"), f"{API}{pc.code}/decide", body).status_code == 200
     for kind in ("decision", "service", "filing"):
-        assert _authority(_page(captain, pc, kind)) == "盘江镇", kind
+        assert _authority(_page(captain, pc, kind)) == "盘江镇人民政府", kind
     assert _docno(_page(captain, pc, "decision")).startswith("盘江镇综执罚决字")
