@@ -230,4 +230,6 @@ def task_report_done(*, task: Task, person: Person, reply: str = "", by) -> Task
         raise ValidationError(_("数据填报请写明报送情况"))
     if not reply and task.kind == TaskKind.NOTICE:
         reply = _("已阅")
+    if not reply and task.kind == TaskKind.ASSESSMENT and task.link:
+        reply = _("已迎检")
     return task_finish(task=task, by=by, reason=reply)

@@ -17,6 +17,11 @@ from jiceng.org.selectors import units_for
 from .models import Task, TaskKind, TaskState
 from .roles import UPPER_ROLES
 
+# Linked tasks the recipient still finishes from the inbox: a notice once read (已阅), and an
+# inspection once received (已迎检; scoring closes it anyway). Other linked tasks are finished by
+# their module when the work is done there.
+FINISHED_BY_RECIPIENT = (TaskKind.NOTICE, TaskKind.ASSESSMENT)
+
 # What the burden counts: everything asked of a person except what is only for information
 # (a 通报, a review's result: TaskKind.NOTICE), which asks nothing but reading.
 WORK = ~Q(kind=TaskKind.NOTICE)
@@ -199,7 +204,7 @@ def finish_refusal(person: Person, task: Task) -> Exception | None:
     Shared by the task page (to show the form) and actions.task_report_done (to refuse)."""
     if not Task.objects.filter(inbox_q(person), pk=task.pk).exists():
         return PermissionError(_("这项事项不是交给您或您所在单位的"))
-    if task.link and task.kind != TaskKind.NOTICE:
+    if task.link and task.kind not in FINISHED_BY_RECIPIENT:
         return ValidationError(_("这项事项请到办理页面处理，办完后会自动办结"))
     if task.state != TaskState.OPEN:
         return ValidationError(_("这项事项已经办结或关闭"))

@@ -243,3 +243,21 @@ def test_the_item_list_counts_only_inspections_in_the_callers_area():
     inspect(item, "柯岩街道办事处", "柯桥街道办事处")
     assert items_for(user("county_kq")).get(pk=item.pk).n_inspections == 2
     assert items_for(user("dispatcher_ky")).get(pk=item.pk).n_inspections == 1
+
+
+def test_the_street_marks_an_inspection_received_from_its_inbox_and_scoring_keeps_that():
+    (x,) = inspect(approved(), "柯岩街道办事处")
+    street = client_for("leader_ky")
+    page = street.get(f"/inbox/tasks/{x.task_id}/").content.decode()
+    assert 'id="finish"' in page and "迎检情况" in page
+    assert street.post(f"/inbox/tasks/{x.task_id}/done/").status_code == 302
+    x.task.refresh_from_db()
+    assert (x.task.state, x.task.close_reason) == ("done", "已迎检")
+    # another street may not; scoring afterwards leaves the street's own record as it is
+    assert client_for("dispatcher_pj").post(f"/inbox/tasks/{x.task_id}/done/").status_code == 404
+    r = client_for("assessor_kq").post(
+        f"/assessment/inspections/{x.pk}/score/", _form(x, "50", "30")
+    )
+    assert r.status_code == 302
+    x.task.refresh_from_db()
+    assert (x.task.state, x.task.close_reason) == ("done", "已迎检")

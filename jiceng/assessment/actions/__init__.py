@@ -443,8 +443,8 @@ def _scorable(item_pk: int) -> AssessmentItem:
 
 
 def _inspection_task_end(inspection: Inspection, by) -> None:
-    """Once scored, the inspection is over for the unit: its 考核检查 task in the unit's inbox
-    (linked to the item, so not finished from the inbox) is closed with the result."""
+    """Once scored, the inspection is over for the unit: its 考核检查 task, if the unit has not
+    marked it 已迎检 from its inbox, is closed with the result."""
     if inspection.task_id is None:
         return
     task = Task.objects.filter(pk=inspection.task_id, state=TaskState.OPEN).first()
