@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from jiceng.cases.actions import sweep_overdue
+from jiceng.cases.actions import settle_escalations, sweep_overdue
 from jiceng.cases.models import Assignment, Case
 from jiceng.workload.models import Task
 
@@ -68,6 +68,29 @@ def test_a_new_step_can_escalate_again(persona):
         assert post(login("handler_ky"), case.code, "accept").status_code == 200
         lead.refresh_from_db()
         assert lead.step == "handle" and lead.escalated_at is None
+
+
+@pytest.mark.django_db
+def test_a_reminder_closes_once_its_late_step_is_done_and_not_before(persona):
+    from tests.cases.test_flow import login, post
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        done = _dispatched_case(persona("grid_a"))
+        code = report(persona("grid_a"), source="patrol", k=5, text="路灯损坏").json()["code"]
+        still = Case.objects.get(code=code)
+        lead = done.assignments.get(role="lead")
+        later = max(lead.due_at, still.assignments.get(role="lead").due_at)
+        sweep_overdue(now=later + dt.timedelta(minutes=1))
+        reminders = Task.objects.filter(kind="escalation", state="open")
+        mine = reminders.get(source_key__startswith=f"case:{done.pk}:esc:a{lead.pk}:")
+        assert settle_escalations() == 0  # both steps still late: both reminders stay
+        clock.move_to(later + dt.timedelta(minutes=2))
+        assert post(login("handler_ky"), done.code, "accept").status_code == 200
+        assert settle_escalations() == 1
+        mine.refresh_from_db()
+        assert (mine.state, mine.close_reason) == ("closed", "超时环节已办理，督办结束")
+        assert reminders.filter(source_key__startswith=f"case:{still.pk}:esc:").count() == 1
+        assert settle_escalations() == 0
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,6 +1,6 @@
 """Every write of the case loop; views, API, commands and jobs call only these functions."""
 
-from .escalation import sweep_overdue
+from .escalation import settle_escalations, sweep_overdue
 from .flow import (
     assignment_for_member,
     case_accept,
@@ -56,5 +56,6 @@ __all__ = [
     "case_site_check",
     "case_verify",
     "case_whistle",
+    "settle_escalations",
     "sweep_overdue",
 ]

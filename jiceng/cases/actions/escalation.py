@@ -5,6 +5,7 @@ sweeps running at the same time — threads, processes or machines — never esc
 """
 
 import logging
+import re
 import time
 
 from django.db import OperationalError, transaction
@@ -12,8 +13,8 @@ from django.utils import timezone
 
 from jiceng.org.models import Level, Person, Unit, UnitKind
 from jiceng.org.models import Role as OrgRole
-from jiceng.workload.actions import task_open
-from jiceng.workload.models import TaskKind
+from jiceng.workload.actions import task_finish, task_open
+from jiceng.workload.models import Task, TaskKind, TaskState
 
 from .. import history
 from ..guards import SYSTEM
@@ -83,7 +84,7 @@ def _escalate_assignment(pk: int, case_id: int, now) -> bool:
         if not _claim(Assignment, pk, now, state__in=LIVE_ASSIGNMENT):
             return False
         a = Assignment.objects.select_related("unit__region").get(pk=pk)
-        key = f"case:{case.pk}:esc:a{a.pk}:{a.step}"
+        key = f"case:{case.pk}:esc:a{a.pk}:{a.step}"  # ESCALATION_KEY reads it back
         _escalate(case, a.unit, a.get_step_display(), key, a.due_at)
     return True
 
@@ -152,3 +153,35 @@ def sweep_overdue(now=None, batch: int = 500) -> int:
     now = now or timezone.now()
     total = _run(Assignment, now, batch, _escalate_assignment, state__in=LIVE_ASSIGNMENT)
     return total + _run(Case, now, batch, _escalate_case, step__gt="")
+
+
+# The source key of an escalation: the case, the assignment if a unit's step was late, the step.
+ESCALATION_KEY = re.compile(r"case:(\d+):esc:(?:a(\d+):)?(\w+)")
+
+
+def settle_escalations() -> int:
+    """Close each open 超期督办 whose late step is over: the unit or the case moved to another
+    step, or entered it again with a new clock (which may escalate anew), or the assignment is
+    gone. The leader's inbox then holds only what is still late. Two queries for the steps,
+    whatever the number of reminders; returns how many were closed."""
+    open_ = list(
+        Task.objects.filter(
+            kind=TaskKind.ESCALATION, state=TaskState.OPEN, source_key__startswith="case:"
+        )
+    )
+    late = {t.pk: m.groups() for t in open_ if (m := ESCALATION_KEY.fullmatch(t.source_key))}
+    cases = Case.objects.only("step", "escalated_at").in_bulk({int(c) for c, a, s in late.values()})
+    units = Assignment.objects.only("step", "escalated_at").in_bulk(
+        {int(a) for c, a, s in late.values() if a}
+    )
+    closed = 0
+    for task in open_:
+        if task.pk not in late:
+            continue
+        case_id, assignment_id, step = late[task.pk]
+        now_at = units.get(int(assignment_id)) if assignment_id else cases.get(int(case_id))
+        if now_at is not None and now_at.step == step and now_at.escalated_at is not None:
+            continue  # still late at that step
+        task_finish(task=task, by=None, state=TaskState.CLOSED, reason="超时环节已办理，督办结束")
+        closed += 1
+    return closed
