@@ -101,13 +101,14 @@ def _parse(html: str) -> _Page:
 
 
 def _as_filled(fields: list[dict]) -> dict:
-    """The form as the page filled it (radios: the first checked, else the first offered)."""
+    """The form as the page filled it (a radio group only if one of it is checked)."""
     data: dict = {}
     for f in fields:
         if f["kind"] == "file":
             continue
         if f["kind"] == "radio":
-            data.setdefault(f["name"], f["value"]) if f["value"] is not None else None
+            if f["value"] is not None:
+                data.setdefault(f["name"], f["value"])
             continue
         data[f["name"]] = f["value"] or ""
     return data
@@ -122,7 +123,7 @@ def _variants(fields: list[dict]) -> list[dict]:
     for i, name in enumerate(dict.fromkeys(names)):
         out.append({**filled, name: GARBAGE[1 + i % (len(GARBAGE) - 1)]})
     for g in GARBAGE:
-        out.append({**{n: g for n in names}})
+        out.append(dict.fromkeys(names, g))
     for v in out:
         for name in files:
             v[name] = SimpleUploadedFile("x.png", b"not really a picture", "image/png")
