@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiceng.core.docfmt import cn_date
 from jiceng.org.models import Level, Person, Role, Unit, UnitKind, code_prefixes
 from jiceng.org.scope import person_of, scope_code
 
@@ -346,6 +347,98 @@ def notice_sheet(
     if notice_changed(notice, board):
         head.append([str(_("通报印发后结果有变更，下表为当前排名"))])
     return [*head, [], *ranking_sheet(board)]
+
+
+def notice_document(item: AssessmentItem, user) -> dict:
+    """The 通报 as issued, laid out as a document (公文): the issuer, 文号, title, the units it
+    is addressed to, and the places and scores of its day (`Notice.ranks`), not today's. Only
+    the rows of units in the caller's area: a township reads its own place among all. Http404
+    before the 通报 is issued."""
+    notice = notice_of(item)
+    if notice is None:
+        raise Http404(_("本事项尚未印发考核结果通报"))
+    shown = {x.pk: x for x in inspections_of(item, user)}
+    rows = [
+        {
+            "rank": r["rank"],
+            "inspection": shown[r["inspection"]],
+            "total": Decimal(r["total"]).normalize(),
+            "vetoed": r["vetoed"],
+        }
+        for r in notice.ranks
+        if r["inspection"] in shown
+    ]
+    units = sorted({r["inspection"].unit for r in rows}, key=lambda u: (u.region.code, u.name))
+    days = [r["inspection"].on_date for r in rows]
+    return {
+        "notice": notice,
+        "title": f"关于{item.name}结果的通报",  # the document is Chinese, like the 执法文书
+        "addressees": "、".join(u.name for u in units),
+        "rows": rows,
+        "ranked": len(notice.ranks),
+        "partial": len(rows) < len(notice.ranks),
+        "vetoed": sum(1 for r in rows if r["vetoed"]),
+        "first_day": cn_date(min(days)) if days else None,
+        "last_day": cn_date(max(days)) if days else None,
+        "issued_on": cn_date(notice.issued_on),
+        "changed": notice_changed(notice, ranking(item, user)),
+    }
+
+
+def year_summary(user, year: int) -> dict:
+    """年度考核结果汇总: each unit in the caller's area scored under an approved item of the year,
+    with its score and place in every such item (the place of the item's ranking: among all its
+    scored results, so a township sees where it stands), one column per item. The items differ
+    in indicators, weights and method, so there is no total and no overall place."""
+    columns: list[dict] = []
+    cells: dict[tuple[int, int], list[dict]] = {}
+    units: dict[int, Unit] = {}
+    for item in items_for(user).filter(year=year, status=ItemStatus.APPROVED):
+        board = ranking(item, user)
+        if not board["rows"]:
+            continue
+        columns.append({"item": item, "ranked": board["ranked"]})
+        for r in board["rows"]:
+            x = r["inspection"]
+            units[x.unit_id] = x.unit
+            cells.setdefault((x.unit_id, item.pk), []).append(
+                {"rank": r["rank"], "total": x.total.normalize(), "vetoed": x.vetoed, "pk": x.pk}
+            )
+    rows = [
+        {
+            "unit": u,
+            "cells": [{"column": c, "found": cells.get((u.pk, c["item"].pk), [])} for c in columns],
+        }
+        for u in sorted(units.values(), key=lambda u: (u.region.code, u.name))
+    ]
+    return {"year": year, "columns": columns, "rows": rows}
+
+
+def year_summary_sheet(summary: dict) -> list[list]:
+    """The summary as a sheet: one row per unit, one column per item, "93.5（第2名/共8个）"."""
+
+    def shown(cell: dict) -> str:
+        return "；".join(
+            _("%(total)s（第%(rank)s名/共%(n)s个）")
+            % {
+                "total": _("一票否决") if x["vetoed"] else x["total"],
+                "rank": x["rank"],
+                "n": cell["column"]["ranked"],
+            }
+            for x in cell["found"]
+        )
+
+    header = [str(_("单位")), str(_("所属区域")), *(c["item"].name for c in summary["columns"])]
+    body = [
+        [
+            r["unit"].name,
+            r["unit"].region.name,
+            *(shown(cell) for cell in r["cells"]),
+        ]
+        for r in summary["rows"]
+    ]
+    note = [str(_("各考核事项的指标、分值和方法不同，不合计得分，不排总名次"))]
+    return [header, *body, [], note]
 
 
 def veto_authorizations(day: dt.date | None = None) -> list[VetoAuthorization]:

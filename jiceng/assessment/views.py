@@ -439,6 +439,17 @@ def notice_export(request, pk: int):
 
 
 @login_required
+def notice_document(request, pk: int):
+    """The 通报 as issued, as a document to print: the places of its day, in the caller's area."""
+    item = selectors.item_get_for(request.user, pk)
+    if selectors.notice_of(item) is None:
+        messages.warning(request, _("本事项尚未印发考核结果通报"))
+        return redirect("assessment:item", pk=item.pk)
+    doc = selectors.notice_document(item, request.user)
+    return render(request, "assessment/notice_document.html", {"item": item, "doc": doc})
+
+
+@login_required
 @require_POST
 def results_import(request, pk: int):
     """Scores for many units at once from the filled-in results sheet: all rows or none."""
@@ -574,6 +585,25 @@ def cap_set(request):
     else:
         messages.success(request, _("年度上限已设定"))
     return redirect(f"{reverse('assessment:caps')}?year={_year(p.get('year'))}")
+
+
+@login_required
+def summary(request):
+    """年度考核结果汇总: each unit's score and place in every item of the year, in the area."""
+    year = _year(request.GET.get("year"))
+    return render(
+        request,
+        "assessment/summary.html",
+        {"year": year, "summary": selectors.year_summary(request.user, year)},
+    )
+
+
+@login_required
+def summary_export(request):
+    year = _year(request.GET.get("year"))
+    rows = selectors.year_summary_sheet(selectors.year_summary(request.user, year))
+    data = workbook_bytes([(str(_("考核结果汇总")), rows)])
+    return xlsx_response(data, f"{year}-{_('考核结果汇总')}.xlsx")
 
 
 @login_required

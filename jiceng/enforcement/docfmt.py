@@ -1,20 +1,12 @@
 """How the record is written in a document (执法文书): dates and moments in Chinese, amounts,
 the names of the kinds, the evidence list. Shared by documents.py and hearing_documents.py."""
 
-import datetime as dt
-
 from django.utils import timezone
+
+from jiceng.core.docfmt import cn_date
 
 from . import thresholds
 from .models import PenaltyCase, PenaltyKind, PenaltyStep
-
-
-def cn_date(day) -> str | None:
-    if day is None:
-        return None
-    if isinstance(day, dt.datetime):
-        day = timezone.localtime(day).date()
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def cn_moment(moment) -> str | None:

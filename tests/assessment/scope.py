@@ -207,3 +207,27 @@ def _notice(db):
 def _api_ranking(db):
     _inspection()
     return f"/api/v1/assessment/items/{_item_pk()}/ranking", None
+
+
+def _scored_and_issued():
+    """The item, 柯岩街道 inspected and scored under it, and its 通报 issued."""
+    item = _item()
+    assessor = user("assessor_kq").person
+    (x,) = actions.inspections_record(
+        item=item,
+        person=assessor,
+        units=[Unit.objects.get(name="柯岩街道办事处")],
+        kind="check",
+        on_date=timezone.localdate(),
+        by=None,
+    )
+    (indicator,) = item.indicators.all()
+    scores = [{"indicator": indicator.pk, "score": "88"}]
+    actions.inspection_score(inspection=x, person=assessor, scores=scores, by=None)
+    actions.notice_issue(item=item, person=assessor, document="范围测试通报", by=None)
+    return item
+
+
+@scope_check("assessment/<int:pk>/notice/document/")
+def _notice_document(db):
+    return f"/assessment/{_scored_and_issued().pk}/notice/document/", None

@@ -135,3 +135,51 @@ def test_nothing_scored_is_not_issued():
     )
     assert r.status_code == 400 and "尚无已评分的结果" in r.json()["detail"]
     assert not Notice.objects.exists()
+
+
+def _issue(item, document="柯宣通〔2026〕5号"):
+    organiser = person("assessor_kq")
+    return actions.notice_issue(item=item, person=organiser, document=document, by=organiser.user)
+
+
+def test_the_notice_document_prints_the_places_of_its_day_in_the_callers_area():
+    ky, x1, x2 = _scored()
+    item = ky.item
+    url = f"/assessment/{item.pk}/notice/document/"
+    organiser = client_for("assessor_kq")
+    # not issued yet: nothing to print, and the pages offer no link
+    r = organiser.get(url, follow=True)
+    assert r.redirect_chain == [(f"/assessment/{item.pk}/", 302)]
+    assert "本事项尚未印发考核结果通报" in r.content.decode()
+    assert 'id="notice-document"' not in organiser.get(f"/assessment/{item.pk}/").content.decode()
+
+    _issue(item)
+    assert 'id="notice-document"' in organiser.get(f"/assessment/{item.pk}/").content.decode()
+    page = organiser.get(url).content.decode()
+    assert item.issuer.name in page and 'id="docno">柯宣通〔2026〕5号<' in page
+    assert f"关于{item.name}结果的通报" in page
+    to = page.split('id="doc-to">', 1)[1].split("</p>", 1)[0]
+    assert all(x.unit.name in to for x in (ky, x1, x2)) and to.endswith("：")
+    body = page.split('id="doc-ranks">', 1)[1].split("</table>", 1)[0]
+    order = [body.index(x.unit.name) for x in (ky, x1, x2)]
+    assert order == sorted(order) and "<td>95</td>" in body and "<td>80</td>" in body
+    assert 'id="doc-partial"' not in page and 'id="notice-changed"' not in page
+    assert f"{item.notice.issued_on.year}年" in page.split('class="record flat"', 1)[1]
+
+    # scored again after the 通报: the document keeps the places and scores it was issued with
+    score(x2, 60, 40)
+    page = organiser.get(url).content.decode()
+    body = page.split('id="doc-ranks">', 1)[1].split("</table>", 1)[0]
+    assert "<td>80</td>" in body and "<td>100</td>" not in body
+    assert 'id="notice-changed"' in page
+
+    # the inspected street reads its own place among all, with no other unit's name
+    street = client_for("dispatcher_ky")
+    mine = street.get(url).content.decode()
+    assert ky.unit.name in mine and x1.unit.name not in mine and x2.unit.name not in mine
+    assert "参加排名的共3个" in mine
+    assert (
+        'id="notice-document"' in street.get(f"/assessment/inspections/{ky.pk}/").content.decode()
+    )
+    # another county does not see the item at all
+    assert client_for("county_zy").get(url).status_code == 404

@@ -44,6 +44,20 @@ def test_a_review_is_withdrawn_and_the_notice_reaches_each_street(live_url, brow
         assert "通报已印发" in organiser.inner_text(".messages")
         assert "柯宣通〔2026〕1号" in organiser.inner_text("#notice-issued")
         assert Notice.objects.filter(item_id=ky.item_id).count() == 1
+        # the 通报 as a document to print, on a phone as wide as the screen
+        organiser.click("#notice-document")
+        organiser.wait_for_load_state("networkidle")
+        assert organiser.inner_text("#docno") == "柯宣通〔2026〕1号"
+        assert organiser.inner_text("#doc-title") == "关于宣传思想工作检查结果的通报"
+        assert [
+            r.inner_text() for r in organiser.locator("#doc-ranks tbody tr td:nth-child(2)").all()
+        ] == [ky.unit.name, x1.unit.name]
+        assert organiser.evaluate("document.documentElement.scrollWidth") <= 390
+        # the year's summary: one card per unit on a phone, each item's place in it
+        organiser.goto(f"{live_url}/assessment/summary/")
+        card = organiser.locator("#summary tbody tr", has_text=ky.unit.name)
+        assert "95" in card.inner_text() and "第1名/共2个" in card.inner_text()
+        assert organiser.evaluate("document.documentElement.scrollWidth") <= 390
 
         phone.goto(f"{live_url}/inbox/")
         inbox = phone.inner_text("main")

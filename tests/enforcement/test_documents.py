@@ -243,10 +243,10 @@ def test_an_english_page_keeps_the_document_in_chinese():
 def test_the_print_layout_hides_the_site_chrome():
     pc, captain = _decided()
     page = _doc(captain, pc, "decision").content.decode()
-    assert "enforcement/documents.css" in page
+    assert "core/documents.css" in page
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("enforcement/documents.css"), encoding="utf-8").read()
+    css = open(finders.find("core/documents.css"), encoding="utf-8").read()
     printed = css.split("@media print", 1)[1]
     assert ".topbar" in printed and "display:none" in printed and "size:A4" in printed
 
