@@ -14,9 +14,10 @@ from django.utils import timezone
 from jiceng.assessment import actions
 from jiceng.assessment.models import IndicatorScore, Inspection
 from jiceng.core.audit import AuditEvent
+from jiceng.workload.models import Task
 from tests.conftest import client_for
 
-from .helpers import approved, inspect, person, safety_item
+from .helpers import approved, inspect, person, safety_item, streets
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +262,41 @@ def test_the_street_marks_an_inspection_received_from_its_inbox_and_scoring_keep
     assert r.status_code == 302
     x.task.refresh_from_db()
     assert (x.task.state, x.task.close_reason) == ("done", "已迎检")
+
+
+def test_the_day_after_the_inspection_its_task_leaves_the_inbox_unless_already_marked():
+    from jiceng.assessment.actions import sweep_past_inspections
+    from jiceng.assessment.tasks import close_past_inspection_tasks
+
+    today = timezone.localdate()
+    item = approved()
+    (other,) = streets(1)
+    ky, pj = inspect(item, "柯岩街道办事处", other, day=today)
+    (later,) = inspect(item, "柯岩街道办事处", day=today + dt.timedelta(days=3))
+    street = client_for("leader_ky")
+    assert street.post(f"/inbox/tasks/{ky.task_id}/done/").status_code == 302
+    # on the day nothing is closed; the day after, only the task still open for that day
+    assert sweep_past_inspections(timezone.now()) == 0
+    next_day = timezone.now() + dt.timedelta(days=1)
+    assert not pj.task.is_overdue(timezone.now()) and pj.task.is_overdue(next_day)
+    assert sweep_past_inspections(next_day) == 1
+    for x in (ky, pj, later):
+        x.task.refresh_from_db()
+    assert (ky.task.state, ky.task.close_reason) == ("done", "已迎检")
+    assert pj.task.state == "closed" and not pj.task.is_overdue(next_day)
+    assert pj.task.close_reason == f"检查日（{today:%Y-%m-%d}）已过，待评分"
+    assert later.task.state == "open"
+    assert AuditEvent.objects.filter(verb="task.closed", object_id=str(pj.task_id)).count() == 1
+    # running again closes nothing more; the periodic job runs the same sweep
+    assert sweep_past_inspections(next_day) == 0
+    # the worker's job runs the same sweep, at the time it runs
+    assert close_past_inspection_tasks.call_local() == 0
+    Task.objects.filter(pk=later.task_id).update(due_at=timezone.now() - dt.timedelta(minutes=1))
+    assert close_past_inspection_tasks.call_local() == 1
+    # scoring afterwards leaves the closed task as it is
+    r = client_for("assessor_kq").post(
+        f"/assessment/inspections/{pj.pk}/score/", _form(pj, "50", "30")
+    )
+    assert r.status_code == 302
+    pj.task.refresh_from_db()
+    assert pj.task.close_reason.startswith("检查日")

@@ -457,6 +457,26 @@ def _inspection_task_end(inspection: Inspection, by) -> None:
         )
 
 
+def sweep_past_inspections(now: dt.datetime | None = None) -> int:
+    """The inspection day over, the unit's part in it is done: each 考核检查 task still open past
+    its day (the unit did not mark it 已迎检) is closed, "检查日已过，待评分", so that it does not
+    stand 已超期 in the unit's inbox, and in the burden's overdue count, until someone scores it.
+    Those recorded after the day have no due time and wait for the score as before. Returns how
+    many were closed; running twice (or on two consumers at once) closes nothing more."""
+    now = now or timezone.now()
+    days = dict(
+        Inspection.objects.filter(task__state=TaskState.OPEN, task__due_at__lt=now).values_list(
+            "task_id", "on_date"
+        )
+    )
+    closed = 0
+    for task in Task.objects.filter(pk__in=days).order_by("pk"):
+        reason = f"检查日（{days[task.pk]:%Y-%m-%d}）已过，待评分"
+        task = task_finish(task=task, by=None, state=TaskState.CLOSED, reason=reason)
+        closed += task.state == TaskState.CLOSED  # not if another consumer closed it first
+    return closed
+
+
 def _score(
     inspection_pk: int,
     item: AssessmentItem,
