@@ -6,6 +6,9 @@ each field, and once with the same garbage in every field.
 The values are the kinds that have caused 500s before: a date that does not exist, "²" (a
 digit to isdigit, not to int), a number past 64 bits, "null", an id of -1, markup, a very long
 text. Which forms are tried depends only on the pages, so a run is repeatable.
+
+On the way, no link a page offers may lead to a 404 or a 403: a page shows a person only what
+they may open.
 """
 
 from collections import deque
@@ -149,7 +152,7 @@ def _seeds() -> list[str]:
     seeds = ["/"]
     seeds += [f"/cases/{c.code}/" for c in Case.objects.order_by("-pk")[:6]]
     seeds += [f"/enforcement/{p.code}/" for p in PenaltyCase.objects.order_by("-pk")[:4]]
-    seeds += [f"/assessment/items/{i.pk}/" for i in AssessmentItem.objects.order_by("-pk")[:2]]
+    seeds += [f"/assessment/{i.pk}/" for i in AssessmentItem.objects.order_by("-pk")[:2]]
     seeds += [f"/assessment/inspections/{i.pk}/" for i in Inspection.objects.order_by("-pk")[:2]]
     return seeds
 
@@ -158,25 +161,27 @@ def _seeds() -> list[str]:
 def test_no_form_gets_a_server_error(who):
     _records()
     client = client_for(who)
-    queue, seen, pages, sent = deque(_seeds()), set(), 0, 0
+    queue = deque((url, None) for url in _seeds())  # (page, the page that links to it)
+    seen: set[str] = set()
+    pages = sent = 0
     failures: list[str] = []
     while queue and pages < MAX_PAGES:
-        url = queue.popleft()
+        url, source = queue.popleft()
         if url in seen:
             continue
         seen.add(url)
         r = client.get(url)
-        if r.status_code >= 500:
-            failures.append(f"{r.status_code} GET {url}")
+        if r.status_code >= 500 or (source and r.status_code in (403, 404)):
+            failures.append(f"{r.status_code} GET {url} (linked from {source})")
             continue
         if r.status_code in (301, 302) and (u := _local(url, r["Location"])):
-            queue.appendleft(u)
+            queue.appendleft((u, source))
             continue
         if r.status_code != 200 or "text/html" not in r.get("Content-Type", ""):
             continue
         pages += 1
         page = _parse(r.content.decode())
-        queue.extend(u for h in page.links if (u := _local(url, h)) and u not in seen)
+        queue.extend((u, url) for h in page.links if (u := _local(url, h)) and u not in seen)
         for form in page.forms:
             target = _local(url, form["action"] or url)
             if target is None:
