@@ -85,8 +85,8 @@ def notice_refusal(served_on: dt.date | None, at: dt.datetime) -> str | None:
 
 def clerk_refusal(pc: PenaltyCase, clerk: Person, chair: Person, presenters) -> str | None:
     """The 记录员 records the hearing, not the case: neither the chair nor one of the case's
-    investigators (as 《市场监督管理行政处罚听证办法》 and the provinces' 听证 rules say: 办案人员不得
-    担任记录员), nor one who presents the case at the hearing."""
+    investigators (《市场监督管理行政处罚听证办法》(2021) 第十一条第三款 and the provinces' 听证
+    rules: 办案人员不得担任听证主持人、听证员和记录员), nor one who presents the case at the hearing."""
     if clerk.pk == chair.pk:
         return _("听证记录员不能由听证主持人兼任")
     if clerk in presenters or investigators(pc).filter(pk=clerk.pk).exists():
