@@ -42,7 +42,8 @@ def _round():
 
 # Forms and POST-only steps: the action refuses anyone outside the item's area (403/404 tested
 # in test_items.py, test_api.py, test_evaluation.py); the new-item form shows no township's data.
-# caps.xlsx is the caps page's table (selectors.caps_table), scoped like it: test_caps.py.
+# caps.xlsx is the caps page's table (selectors.caps_table), scoped like it: test_caps.py;
+# summary.xlsx is the summary page's (selectors.year_summary): test_summary.py.
 public(
     "assessment/new/",
     "assessment/<int:pk>/edit/",
@@ -53,6 +54,7 @@ public(
     "assessment/<int:pk>/inspect/",
     "assessment/caps/set/",
     "assessment/caps.xlsx",
+    "assessment/summary.xlsx",
     "assessment/evaluations/<int:pk>/rate/",
     "assessment/evaluations/<int:pk>/close/",
     "api/v1/assessment/items/<pk>/submit",
@@ -226,6 +228,12 @@ def _scored_and_issued():
     actions.inspection_score(inspection=x, person=assessor, scores=scores, by=None)
     actions.notice_issue(item=item, person=assessor, document="范围测试通报", by=None)
     return item
+
+
+@scope_check("assessment/summary/")
+def _summary(db):
+    _scored_and_issued()
+    return "/assessment/summary/", ITEM
 
 
 @scope_check("assessment/<int:pk>/notice/document/")
