@@ -29,6 +29,7 @@ from .models import (
     MajorGround,
     NoPenaltyGround,
     PartyKind,
+    PaymentMethod,
     PenaltyKind,
     ReviewResult,
     Signature,
@@ -221,6 +222,8 @@ def _detail(request, pc, status=200):
             "review_results": ReviewResult.choices,
             "officers": selectors.township_officers(pc.township),
             "signatures": Signature.choices,
+            "payment_methods": PaymentMethod.choices,
+            "today": timezone.localdate(),
             "documents": documents.offered(pc),
             **selectors.procedure_notes(pc),
         },
@@ -275,6 +278,23 @@ def _step_form(p) -> dict:
         "place": p.get("place", ""),
         "served_on": date_or_none(p.get("served_on")),
         **_hearing_form(p),
+        **_payment_form(p),
+    }
+
+
+def _payment_form(p) -> dict:
+    """缴纳罚款 (执行) and the hand-in of a fine collected on the spot (第七十一条)."""
+    return {
+        "method": p.get("method", ""),
+        "paid_amount": p.get("paid_amount"),
+        "paid_on": date_or_none(p.get("paid_on")),
+        "receipt_number": p.get("receipt_number", ""),
+        "collectors": [i for i in map(int_or_none, p.getlist("collectors")) if i],
+        "reason": p.get("reason", ""),
+        "party_asked": p.get("party_asked") == "1",
+        "ashore_on": date_or_none(p.get("ashore_on")),
+        "handed_in_on": date_or_none(p.get("handed_in_on")),
+        "handed_to": p.get("handed_to", ""),
     }
 
 
