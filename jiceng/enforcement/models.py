@@ -46,6 +46,8 @@ STEP_LABEL = {
     "statement": _("记录当事人陈述、申辩"),
     "hearing_report": _("听证报告"),
     "hand_in": _("当场收缴罚款交至行政机关"),
+    "defer_payment": _("批准暂缓或分期缴纳罚款"),
+    "pay_instalment": _("登记分期缴纳罚款"),
 }
 
 
@@ -104,6 +106,14 @@ class PaymentMethod(models.TextChoices):
         "on_spot_remote",
         _("当场收缴：边远、水上、交通不便地区，当事人提出（第六十九条）"),
     )
+
+
+class Deferral(models.TextChoices):
+    """第六十六条第二款: a party in real economic difficulty may, on application and with the
+    agency's approval, pay later (暂缓) or in instalments (分期)."""
+
+    DEFER = "defer", _("暂缓缴纳")
+    INSTALMENTS = "instalments", _("分期缴纳")
 
 
 # Collected by the officers themselves: a 专用票据 is given (第七十条) and the money is handed in
@@ -426,6 +436,16 @@ class PenaltyCase(models.Model):
     handin_due_at = models.DateTimeField(_("交至行政机关时限"), null=True, blank=True)
     handed_in_on = models.DateField(_("交至行政机关日期"), null=True, blank=True)
     handed_in_to = models.CharField(_("交款接收人"), max_length=100, blank=True)
+    # 第六十六条第二款 暂缓、分期: the party's application and the leader's approval; the schedule
+    # is a list of {"due_on", "amount"} (one entry when deferred), each instalment paid before the
+    # last gets "paid_on", "paid" (with its 加处罚款) and "surcharge" (step pay_instalment).
+    deferral_kind = models.CharField(
+        _("暂缓或分期"), max_length=12, choices=Deferral.choices, blank=True
+    )
+    deferral_applied_on = models.DateField(_("当事人申请日期"), null=True, blank=True)
+    deferral_reason = models.TextField(_("当事人经济困难的情况"), blank=True)
+    deferral_approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    payment_schedule = models.JSONField(_("批准的缴纳期限或分期"), default=list, blank=True)
     demo = models.BooleanField(_("演示数据"), default=False)
 
     class Meta:
@@ -469,6 +489,29 @@ class PenaltyCase(models.Model):
     def notified_labels(self) -> str:
         """The kinds the latest 告知 intended, by name."""
         return kind_labels(self.notified_kinds)
+
+    @property
+    def pay_due_at(self):
+        """When the fine — or, on an approved schedule (第六十六条第二款), its next instalment — is
+        due: the end of that day; the 15 days of 第六十七条 otherwise."""
+        from .clocks import end_of_day
+
+        unpaid = [e for e in self.payment_schedule if not e.get("paid_on")]
+        if unpaid:
+            return end_of_day(dt.date.fromisoformat(unpaid[0]["due_on"]))
+        return self.execute_due_at
+
+    @property
+    def total_paid(self):
+        """Everything paid: the instalments before 执行 and the payment recorded at 执行."""
+        from decimal import Decimal
+
+        before = sum(
+            (Decimal(e["paid"]) for e in self.payment_schedule if e.get("paid")), Decimal(0)
+        )
+        if self.paid_amount is None:
+            return before or None
+        return before + self.paid_amount
 
     @property
     def collected_on_spot(self) -> bool:
@@ -520,7 +563,7 @@ class PenaltyCase(models.Model):
             State.AWAITING_APPROVAL: self.decision_due_at,
             State.APPROVED: self.decision_due_at,
             State.DECIDED: self.serve_due_at,
-            State.SERVED: self.execute_due_at,
+            State.SERVED: self.pay_due_at,
             State.EXECUTED: self.handin_due_at if self.handin_pending else None,
         }.get(self.state)
 

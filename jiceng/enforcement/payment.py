@@ -95,8 +95,35 @@ def fine_of(pc) -> Decimal | None:
 
 
 def pay_last_day(pc) -> dt.date | None:
-    """The last day to pay (第六十七条): the 15th day after the decision was received."""
+    """The last day to pay (第六十七条): the 15th day after the decision was received; on an
+    approved deferral or schedule (第六十六条第二款), the day of the last instalment."""
+    if pc.payment_schedule:
+        return dt.date.fromisoformat(pc.payment_schedule[-1]["due_on"])
     return last_day(pc.execute_due_at)
+
+
+def unpaid(pc) -> list[dict]:
+    """The instalments of an approved schedule not yet paid, in order."""
+    return [e for e in pc.payment_schedule if not e.get("paid_on")]
+
+
+def outstanding(pc) -> Decimal | None:
+    """What is left of the fine (without 加处罚款): the unpaid instalments, or the whole fine."""
+    fine = fine_of(pc)
+    if fine is None or not pc.payment_schedule:
+        return fine
+    return sum((Decimal(e["amount"]) for e in unpaid(pc)), Decimal(0))
+
+
+def late(amount: Decimal, last: dt.date, on: dt.date) -> Surcharge:
+    """加处罚款 of `amount` due by `last` and paid (or still unpaid) on `on`: see surcharge()."""
+    first = last + dt.timedelta(days=1)
+    rule = surcharge_rule(first)
+    if rule is None:
+        return NONE
+    days = max(0, (on - last).days)
+    extra = min(amount * rule.rate * days, amount).quantize(FEN, rounding=ROUND_HALF_UP)
+    return Surcharge(days, extra, first, rule.basis)
 
 
 def surcharge(pc, on: dt.date) -> Surcharge:
@@ -111,27 +138,49 @@ def surcharge(pc, on: dt.date) -> Surcharge:
     time of that day. So days late = `on` − last day, never below 0. The cap comes on day 34
     (34 × 3% = 102% > 100%): from then on the surcharge equals the fine.
 
+    On an approved deferral or schedule (第六十六条第二款) each unpaid instalment counts from its
+    own approved day, at 3% of the instalment a day and never more than the instalment (so never
+    more than the fine): "罚款数额" is read as the sum that is late, not the whole fine.
+
     Not done: a last day falling on a public holiday is not moved to the next working day
     (《民法典》第二百零三条 would move it; the performance clock does not, so neither does this).
     The rule applied is the one in force on the first late day; before 2021-07-15 there is none
     (no performance clock either), and nothing is computed.
     """
-    fine, last = fine_of(pc), pay_last_day(pc)
-    if fine is None or last is None:
+    fine = fine_of(pc)
+    if fine is None:
         return NONE
-    first = last + dt.timedelta(days=1)
-    rule = surcharge_rule(first)
-    if rule is None:
-        return NONE
-    days = max(0, (on - last).days)
-    amount = min(fine * rule.rate * days, fine).quantize(FEN, rounding=ROUND_HALF_UP)
-    return Surcharge(days, amount, first, rule.basis)
+    if pc.payment_schedule:
+        parts = [
+            late(Decimal(e["amount"]), dt.date.fromisoformat(e["due_on"]), on) for e in unpaid(pc)
+        ]
+        parts = [p for p in parts if p.days]
+        if not parts:
+            return NONE
+        return Surcharge(
+            max(p.days for p in parts),
+            sum((p.amount for p in parts), Decimal("0.00")),
+            min(p.first_late_day for p in parts if p.first_late_day),
+            parts[0].basis,
+        )
+    last = last_day(pc.execute_due_at)
+    return NONE if last is None else late(fine, last, on)
 
 
 def amount_due(pc, on: dt.date) -> Decimal | None:
-    """The fine plus the 加处罚款 of day `on` (None when the decision has no fine)."""
-    fine = fine_of(pc)
-    return None if fine is None else fine + surcharge(pc, on).amount
+    """What is left of the fine plus the 加处罚款 of day `on` (None when there is no fine)."""
+    left = outstanding(pc)
+    return None if left is None else left + surcharge(pc, on).amount
+
+
+def instalment_due(pc, on: dt.date) -> Decimal | None:
+    """The next instalment of an approved schedule with its own 加处罚款 on day `on` (None
+    without instalments still to pay before the last)."""
+    left = unpaid(pc)
+    if pc.deferral_kind != "instalments" or len(left) < 2:
+        return None
+    amount = Decimal(left[0]["amount"])
+    return amount + late(amount, dt.date.fromisoformat(left[0]["due_on"]), on).amount
 
 
 def overdue_unpaid(pc, today: dt.date | None = None) -> Surcharge | None:
@@ -170,13 +219,14 @@ def check(pc, payment: Payment, today: dt.date) -> None:
         return
     if payment.method not in PaymentMethod.values:
         raise Invalid(_("请选择罚款的缴纳方式（《行政处罚法》第六十七条至第六十九条）"))
-    _check_day(pc, payment, today)
+    check_day(pc, payment, today)
     if payment.on_spot:
         _check_on_spot(pc, payment, fine, today)
     _check_amount(pc, payment, fine)
 
 
-def _check_day(pc, payment: Payment, today: dt.date) -> None:
+def check_day(pc, payment: Payment, today: dt.date) -> None:
+    """The day paid: given, not in the future, not before the decision."""
     if payment.paid_on is None:
         raise Invalid(_("请填写缴纳日期（年-月-日）"))
     if payment.paid_on > today:
@@ -248,10 +298,11 @@ def _check_amount(pc, payment: Payment, fine: Decimal) -> None:
     if payment.amount is None:
         raise Invalid(_("请填写实缴金额（元）"))
     extra = surcharge(pc, payment.paid_on)
-    due = fine + extra.amount
+    left = outstanding(pc) or fine
+    due = left + extra.amount
     if payment.amount == due:
         return
-    parts = _("罚款%(fine)s元") % {"fine": fine}
+    parts = _("罚款%(fine)s元") % {"fine": left}
     if extra.days:
         parts += _("，逾期%(days)s日加处罚款%(extra)s元（%(basis)s）") % {
             "days": extra.days,

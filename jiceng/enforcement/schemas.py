@@ -145,12 +145,21 @@ class PenaltyOut(PenaltyListOut):
     handed_in_on: dt.date | None
     handed_in_to: str
     handin_late: bool
+    # 第六十六条第二款: 暂缓 / 分期 approved; `payment_schedule` [{"due_on", "amount", and once paid
+    # "paid_on", "paid", "surcharge"}]; `total_paid` the instalments and the payment at 执行
+    deferral_kind: str  # defer | instalments | ""
+    deferral_applied_on: dt.date | None
+    deferral_reason: str
+    deferral_approved_at: dt.datetime | None
+    payment_schedule: list[dict]
+    total_paid: Decimal | None
     # while the fine is unpaid: what is due today; past the last day, the 加处罚款 to date
     pay_last_day: dt.date | None
     amount_due: Decimal | None
     overdue_days: int
     surcharge_due: Decimal | None
     surcharge_basis: str
+    instalment_due: Decimal | None  # the next instalment (before the last) with its 加处罚款 today
     steps: list[StepOut]
     evidence: list[EvidenceOut]
     options: list[OptionOut]
@@ -326,7 +335,37 @@ class HandInIn(StepIn):
     handed_to: str = ""
 
 
+class InstalmentIn(Schema):
+    due_on: dt.date | None = None
+    amount: Decimal | str | None = None
+
+
+class DeferIn(StepIn):
+    """批准暂缓或分期缴纳 (第六十六条第二款, the leader): `kind` defer | instalments,
+    `applied_on` the day the party applied (within the time to pay), `reason` the party's
+    economic difficulty; `due_on` the new last day (defer) or `schedule` the instalments (two
+    or more, days from today on in order, amounts adding up to the fine)."""
+
+    kind: str = ""
+    applied_on: dt.date | None = None
+    reason: str = ""
+    due_on: dt.date | None = None
+    schedule: list[InstalmentIn] = []
+
+
+class PayInstalmentIn(StepIn):
+    """登记分期缴纳: one instalment before the last, `method` bank | electronic, `paid_amount`
+    the instalment plus its 加处罚款 if late, `paid_on`, `receipt_number` (optional)."""
+
+    method: str = ""
+    paid_amount: Decimal | str | None = None
+    paid_on: dt.date | None = None
+    receipt_number: str = ""
+
+
 SCHEMAS: dict[str, type[StepIn]] = {
+    "defer_payment": DeferIn,
+    "pay_instalment": PayInstalmentIn,
     "execute": ExecuteIn,
     "hand_in": HandInIn,
     "notify": NotifyIn,

@@ -22,6 +22,7 @@ from .models import (
     ENFORCEABLE_TYPES,
     STEP_LABEL,
     AmountThreshold,
+    Deferral,
     Evidence,
     PartyKind,
     PenaltyCase,
@@ -44,7 +45,7 @@ TRANSITIONS = [
     "close",
 ]
 # Steps the leader (行政机关负责人) takes.
-LEADER_STEPS = ("decide", "no_penalty", "cancel", "close", "extend")
+LEADER_STEPS = ("decide", "no_penalty", "cancel", "close", "extend", "defer_payment")
 # Before the decision the officer may still order the work stopped (责令停止).
 STOP_STATES = [State.FILED, State.INVESTIGATING, State.NOTIFIED, State.AWAITING_APPROVAL]
 # States in which a decision is still to come.
@@ -63,6 +64,8 @@ RECORDS = [
     "mark_major",
     "legal_review",
     "file_summary",
+    "defer_payment",
+    "pay_instalment",
     "hand_in",
 ]
 # A hearing is asked for, held or withdrawn after 告知 and before the decision.
@@ -335,6 +338,35 @@ def _handin_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
     return None
 
 
+def _deferral_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    """第六十六条第二款: the leader approves 暂缓 or 分期 once, while the fine is unpaid."""
+    wrong = _state_refusal(pc, "defer_payment", [State.SERVED])
+    if wrong is not None:
+        return wrong
+    if payment.fine_of(pc) is None:
+        return Conflict(_("本案处罚决定不含罚款，无需暂缓或者分期缴纳"))
+    if not guards.decider(pc, user):
+        return Forbidden(_permission_message(pc, "defer_payment"))
+    if pc.deferral_approved_at is not None:
+        at = timezone.localtime(pc.deferral_approved_at).strftime("%Y-%m-%d %H:%M")
+        return Conflict(_("已于%(at)s批准暂缓或者分期缴纳") % {"at": at})
+    return None
+
+
+def _instalment_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    """An instalment before the last, by an officer; the last is paid with 执行."""
+    wrong = _state_refusal(pc, "pay_instalment", [State.SERVED])
+    if wrong is not None:
+        return wrong
+    if pc.deferral_kind != Deferral.INSTALMENTS:
+        return Conflict(_("本案未批准分期缴纳罚款"))
+    if len(payment.unpaid(pc)) < 2:
+        return Conflict(_("最后一期罚款请在“执行”环节登记缴纳"))
+    if not guards.officer(pc, user):
+        return Forbidden(_permission_message(pc, "pay_instalment"))
+    return None
+
+
 RECORD_REFUSALS = {
     "order_stop": _stop_refusal,
     "statement": _statement_refusal,
@@ -348,6 +380,8 @@ RECORD_REFUSALS = {
     "legal_review": _review_refusal,
     "file_summary": _filing_refusal,
     "hand_in": _handin_refusal,
+    "defer_payment": _deferral_refusal,
+    "pay_instalment": _instalment_refusal,
 }
 
 
@@ -409,6 +443,7 @@ def payment_notes(pc: PenaltyCase, today=None) -> dict:
         "surcharge_due": late.amount if late else None,
         "surcharge_basis": late.basis if late else "",
         "pay_last_day": payment.pay_last_day(pc) if payment.fine_of(pc) is not None else None,
+        "instalment_due": payment.instalment_due(pc, today) if unpaid else None,
     }
 
 

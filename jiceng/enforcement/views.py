@@ -26,6 +26,7 @@ from .errors import EnforcementError, Invalid
 from .models import (
     ORDERS,
     CancelGround,
+    Deferral,
     MajorGround,
     NoPenaltyGround,
     PartyKind,
@@ -223,6 +224,7 @@ def _detail(request, pc, status=200):
             "officers": selectors.township_officers(pc.township),
             "signatures": Signature.choices,
             "payment_methods": PaymentMethod.choices,
+            "deferrals": Deferral.choices,
             "today": timezone.localdate(),
             "documents": documents.offered(pc),
             **selectors.procedure_notes(pc),
@@ -295,7 +297,20 @@ def _payment_form(p) -> dict:
         "ashore_on": date_or_none(p.get("ashore_on")),
         "handed_in_on": date_or_none(p.get("handed_in_on")),
         "handed_to": p.get("handed_to", ""),
+        "kind": p.get("kind", ""),
+        "applied_on": date_or_none(p.get("applied_on")),
+        "schedule": _schedule_lines(p.get("schedule", "")),
     }
+
+
+def _schedule_lines(text: str) -> list[dict]:
+    """分期: one instalment a line, "2026-12-01 500" (the day, then the amount in yuan)."""
+    rows = []
+    for line in text.replace("，", " ").replace(",", " ").splitlines():
+        parts = line.split()
+        if parts:
+            rows.append({"due_on": parts[0], "amount": parts[1] if len(parts) > 1 else ""})
+    return rows
 
 
 def _hearing_form(p) -> dict:

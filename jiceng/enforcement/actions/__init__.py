@@ -27,7 +27,12 @@ from .hearings import (
 from .onspot import penaltycase_decide_on_spot, penaltycase_file_summary
 from .opening import Route, penalty_route, penaltycase_open, penaltycase_open_from_case
 from .overdue import sweep_overdue
-from .payment import penaltycase_execute, penaltycase_hand_in
+from .payment import (
+    penaltycase_defer_payment,
+    penaltycase_execute,
+    penaltycase_hand_in,
+    penaltycase_pay_instalment,
+)
 from .reviews import penaltycase_legal_review, penaltycase_mark_major
 from .steps import (
     penaltycase_approve,
@@ -57,6 +62,7 @@ __all__ = [
     "penaltycase_close",
     "penaltycase_decide",
     "penaltycase_decide_on_spot",
+    "penaltycase_defer_payment",
     "penaltycase_execute",
     "penaltycase_extend",
     "penaltycase_file_summary",
@@ -75,6 +81,7 @@ __all__ = [
     "penaltycase_open_from_case",
     "penaltycase_record_statement",
     "penaltycase_order_stop",
+    "penaltycase_pay_instalment",
     "penaltycase_reject",
     "penaltycase_serve",
     "penaltycase_step",
@@ -147,6 +154,24 @@ STEP_FORMS: dict[str, tuple[Callable[..., PenaltyCase], dict[str, str]]] = {
     "cancel": (penaltycase_cancel, {"note": "reason", "ground": "ground"}),
     "serve": (penaltycase_serve, _NOTE),
     "execute": (penaltycase_execute, {**_NOTE, **{f: f for f in PAYMENT_FIELDS}}),
+    "defer_payment": (
+        penaltycase_defer_payment,
+        {
+            **_NOTE,
+            "kind": "kind",
+            "applied_on": "applied_on",
+            "reason": "reason",
+            "due_on": "due_on",
+            "schedule": "schedule",
+        },
+    ),
+    "pay_instalment": (
+        penaltycase_pay_instalment,
+        {
+            **_NOTE,
+            **{f: f for f in ("method", "paid_amount", "paid_on", "receipt_number")},
+        },
+    ),
     "hand_in": (
         penaltycase_hand_in,
         {**_NOTE, "handed_in_on": "handed_in_on", "handed_to": "handed_to"},

@@ -89,6 +89,11 @@ TRACKED = [
     "handin_due_at",
     "handed_in_on",
     "handed_in_to",
+    "deferral_kind",
+    "deferral_applied_on",
+    "deferral_reason",
+    "deferral_approved_at",
+    "payment_schedule",
 ]
 
 
