@@ -53,11 +53,12 @@ def _decided(pc: PenaltyCase) -> str:
 
 
 def _payment(pc: PenaltyCase) -> list:
-    """How the fine was paid, when, how much; 加处罚款: what was paid with it, or — for a fine
-    still unpaid past its last day — what has accrued to today (第七十二条)."""
+    """How the fine was paid, when (the payment at 执行), how much in all (instalments too);
+    加处罚款: what was paid with it, or — for a fine still unpaid past its last day — what has
+    accrued to today (第七十二条)."""
     if pc.payment_method:
         method = str(pc.get_payment_method_display())
-        return [method, pc.paid_on, pc.paid_amount, pc.surcharge_paid or None]
+        return [method, pc.paid_on, pc.total_paid, pc.total_surcharge or None]
     late = payment.overdue_unpaid(pc)
     return ["", None, None, late.amount if late else None]
 

@@ -514,6 +514,16 @@ class PenaltyCase(models.Model):
         return before + self.paid_amount
 
     @property
+    def total_surcharge(self):
+        """The 加处罚款 paid: with the instalments and with the payment at 执行."""
+        from decimal import Decimal
+
+        parts = [Decimal(e["surcharge"]) for e in self.payment_schedule if e.get("surcharge")]
+        if self.surcharge_paid is not None:
+            parts.append(self.surcharge_paid)
+        return sum(parts, Decimal(0)) if parts else None
+
+    @property
     def collected_on_spot(self) -> bool:
         """The fine was collected by the officers (第六十八、六十九条), not paid at the bank."""
         return self.payment_method in ON_SPOT_PAYMENTS

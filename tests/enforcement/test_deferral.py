@@ -221,3 +221,24 @@ def test_the_page_approves_a_schedule_typed_one_instalment_a_line():
     assert [e["amount"] for e in pc.payment_schedule] == ["1500.00", "500.00"]
     page = leader.get(f"/enforcement/{pc.code}/").content.decode()
     assert "分期缴纳" in page.split('id="deferral"', 1)[1].split("</div>", 1)[0]
+
+
+def test_the_ledger_adds_up_the_instalments_and_their_surcharges():
+    import io
+
+    import openpyxl
+
+    pc = served_general(party="分期台账")
+    assert defer(pc, instalments()).status_code == 200
+    pc.refresh_from_db()
+    schedule = pc.payment_schedule
+    schedule[0]["due_on"] = day(-1)
+    PenaltyCase.objects.filter(pk=pc.pk).update(payment_schedule=schedule)
+    assert pay(pc, {"method": "bank", "paid_amount": "1236", "paid_on": today()}).status_code == 200
+    assert (
+        execute(pc, {"method": "bank", "paid_amount": "800", "paid_on": today()}).status_code == 200
+    )
+    r = client_for("captain_pj").get("/enforcement/export.xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(r.content)).active.values)
+    row = dict(zip(rows[0], next(x for x in rows if x[0] == pc.code), strict=True))
+    assert row["实缴金额"] == 2036 and row["加处罚款"] == 36
