@@ -7,6 +7,8 @@ Sources (《中华人民共和国行政处罚法》, revised 2021, in force from
   it is held no earlier than the 7th working day after it was asked for.
 - 第六十一条 + 第八十五条: a decision not handed over on the spot is served within 7 working days.
 - 第六十七条: a fine is paid within 15 days of receiving the decision (natural days).
+- 第七十一条 + 第八十五条: a fine collected on the spot reaches the agency within 2 days of its
+  collection (on water: of reaching the shore); "二日" is working days.
 - 立案: 第五十四条 only says "及时立案"; the platform uses 15 working days from discovery
   (the figure of 《市场监督管理行政处罚程序规定》第十八条), a platform rule, not a statute.
 """
@@ -79,6 +81,15 @@ CLOCKS = [
         15,
         "days",
         "《行政处罚法》第六十七条：自收到处罚决定书之日起十五日内缴纳罚款",
+        LAW_2021,
+    ),
+    Clock(
+        "handin",
+        "当场收缴的罚款交至行政机关",
+        2,
+        "working_days",
+        "《行政处罚法》第七十一条、第八十五条：当场收缴的罚款自收缴之日起二个工作日内交至行政机关"
+        "（在水上当场收缴的，自抵岸之日起二个工作日内）",
         LAW_2021,
     ),
 ]

@@ -264,6 +264,9 @@ def _on_spot(pc, steps) -> dict:
         "statement": pc.statement or None,
         "officers": [p.name for p in pc.officers.order_by("pk")],
         "pay_by": cn_date(paid_by),
+        # 第六十八条: collected when the decision was handed over, with the 专用票据 (第七十条)
+        "receipt": pc.receipt_number if pc.collected_on_spot else None,
+        "paid": yuan(pc.paid_amount),
     }
 
 

@@ -84,6 +84,11 @@ def nothing_left_to_execute(pc) -> bool:
     return pc.state == "executed" or pc.outcome == "no_penalty"
 
 
+def handed_in(pc) -> bool:
+    """A fine collected on the spot reaches the agency before the case is closed (第七十一条)."""
+    return not pc.handin_pending
+
+
 # ---- who administers the amount thresholds (thresholds.py) ----------------------------------
 
 # The levels a threshold is set at, and whose administrator may set it for their own area.

@@ -5,7 +5,7 @@ relations, and the amount thresholds once (thresholds.preloaded) for 是否重�
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import review, selectors, thresholds
+from . import payment, review, selectors, thresholds
 from .models import Outcome, PenaltyCase
 
 
@@ -36,6 +36,10 @@ def header() -> list[str]:
         _("没收金额"),
         _("决定日期"),
         _("送达日期"),
+        _("缴纳方式"),
+        _("缴纳日期"),
+        _("实缴金额"),
+        _("加处罚款"),
         _("结案日期"),
         _("当前状态"),
     ]
@@ -46,6 +50,17 @@ def _decided(pc: PenaltyCase) -> str:
     if pc.outcome == Outcome.NO_PENALTY:
         return "；".join(filter(None, [str(_("不予行政处罚")), pc.penalty_labels]))
     return pc.penalty_labels if pc.outcome == Outcome.PENALTY else ""
+
+
+def _payment(pc: PenaltyCase) -> list:
+    """How the fine was paid, when (the payment at 执行), how much in all (instalments too);
+    加处罚款: what was paid with it, or — for a fine still unpaid past its last day — what has
+    accrued to today (第七十二条)."""
+    if pc.payment_method:
+        method = str(pc.get_payment_method_display())
+        return [method, pc.paid_on, pc.total_paid, pc.total_surcharge or None]
+    late = payment.overdue_unpaid(pc)
+    return ["", None, None, late.amount if late else None]
 
 
 def row(pc: PenaltyCase) -> list:
@@ -68,6 +83,7 @@ def row(pc: PenaltyCase) -> list:
         pc.confiscation_value if penalty else None,
         _day(pc.decided_at),
         _day(pc.served_at),
+        *_payment(pc),
         _day(pc.closed_at),
         str(pc.get_state_display()),
     ]

@@ -45,6 +45,9 @@ STEP_LABEL = {
     "file_summary": _("简易程序处罚备案"),
     "statement": _("记录当事人陈述、申辩"),
     "hearing_report": _("听证报告"),
+    "hand_in": _("当场收缴罚款交至行政机关"),
+    "defer_payment": _("批准暂缓或分期缴纳罚款"),
+    "pay_instalment": _("登记分期缴纳罚款"),
 }
 
 
@@ -88,6 +91,38 @@ class Procedure(models.TextChoices):
 
     GENERAL = "general", _("普通程序")
     SUMMARY = "summary", _("简易程序")
+
+
+class PaymentMethod(models.TextChoices):
+    """How a fine was paid (《行政处罚法》2021 第六十七条至第六十九条; payment.py has the rules):
+    at the designated bank or through the electronic payment system (决定与收缴分离, 第六十七条),
+    or collected on the spot by the officers in the three cases the law allows."""
+
+    BANK = "bank", _("到指定的银行缴纳（第六十七条）")
+    ELECTRONIC = "electronic", _("通过电子支付系统缴纳（第六十七条）")
+    ON_SPOT_SMALL = "on_spot_small", _("当场收缴：依法给予一百元以下罚款（第六十八条第一项）")
+    ON_SPOT_HARD = "on_spot_hard", _("当场收缴：不当场收缴事后难以执行（第六十八条第二项）")
+    ON_SPOT_REMOTE = (
+        "on_spot_remote",
+        _("当场收缴：边远、水上、交通不便地区，当事人提出（第六十九条）"),
+    )
+
+
+class Deferral(models.TextChoices):
+    """第六十六条第二款: a party in real economic difficulty may, on application and with the
+    agency's approval, pay later (暂缓) or in instalments (分期)."""
+
+    DEFER = "defer", _("暂缓缴纳")
+    INSTALMENTS = "instalments", _("分期缴纳")
+
+
+# Collected by the officers themselves: a 专用票据 is given (第七十条) and the money is handed in
+# within 2 working days (第七十一条).
+ON_SPOT_PAYMENTS = (
+    PaymentMethod.ON_SPOT_SMALL,
+    PaymentMethod.ON_SPOT_HARD,
+    PaymentMethod.ON_SPOT_REMOTE,
+)
 
 
 class Signature(models.TextChoices):
@@ -378,6 +413,39 @@ class PenaltyCase(models.Model):
     # 普通程序: when the party stated and defended after the latest 告知 (the step `statement`)
     statement_at = models.DateTimeField(_("陈述、申辩时间"), null=True, blank=True)
     summary_filed_at = models.DateTimeField(_("备案时间"), null=True, blank=True)
+    # 缴纳罚款 at 执行 (第六十七条至第七十二条; payment.py): how, how much (the fine plus any 加处罚款),
+    # when; for an on-the-spot collection the 专用票据 (第七十条), the officers, why, and the hand-in
+    # to the agency within 2 working days (第七十一条).
+    payment_method = models.CharField(
+        _("缴纳方式"), max_length=16, choices=PaymentMethod.choices, blank=True
+    )
+    paid_amount = models.DecimalField(
+        _("实缴金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    surcharge_paid = models.DecimalField(
+        _("其中加处罚款（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    paid_on = models.DateField(_("缴纳日期"), null=True, blank=True)
+    receipt_number = models.CharField(_("专用票据号码或缴款凭证号"), max_length=50, blank=True)
+    collectors = models.ManyToManyField(
+        Person, blank=True, related_name="collected_fines", verbose_name=_("当场收缴的执法人员")
+    )
+    collection_reason = models.TextField(_("当场收缴的理由"), blank=True)
+    party_asked = models.BooleanField(_("当事人提出当场缴纳"), default=False)
+    ashore_on = models.DateField(_("抵岸日期（水上当场收缴）"), null=True, blank=True)
+    handin_due_at = models.DateTimeField(_("交至行政机关时限"), null=True, blank=True)
+    handed_in_on = models.DateField(_("交至行政机关日期"), null=True, blank=True)
+    handed_in_to = models.CharField(_("交款接收人"), max_length=100, blank=True)
+    # 第六十六条第二款 暂缓、分期: the party's application and the leader's approval; the schedule
+    # is a list of {"due_on", "amount"} (one entry when deferred), each instalment paid before the
+    # last gets "paid_on", "paid" (with its 加处罚款) and "surcharge" (step pay_instalment).
+    deferral_kind = models.CharField(
+        _("暂缓或分期"), max_length=12, choices=Deferral.choices, blank=True
+    )
+    deferral_applied_on = models.DateField(_("当事人申请日期"), null=True, blank=True)
+    deferral_reason = models.TextField(_("当事人经济困难的情况"), blank=True)
+    deferral_approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    payment_schedule = models.JSONField(_("批准的缴纳期限或分期"), default=list, blank=True)
     demo = models.BooleanField(_("演示数据"), default=False)
 
     class Meta:
@@ -398,6 +466,10 @@ class PenaltyCase(models.Model):
                 condition=Q(confiscation_value__isnull=True) | Q(confiscation_value__gt=0),
                 name="penalty_confiscation_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(paid_amount__isnull=True) | Q(paid_amount__gt=0),
+                name="penalty_paid_positive",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -417,6 +489,59 @@ class PenaltyCase(models.Model):
     def notified_labels(self) -> str:
         """The kinds the latest 告知 intended, by name."""
         return kind_labels(self.notified_kinds)
+
+    @property
+    def pay_due_at(self):
+        """When the fine — or, on an approved schedule (第六十六条第二款), its next instalment — is
+        due: the end of that day; the 15 days of 第六十七条 otherwise."""
+        from .clocks import end_of_day
+
+        unpaid = [e for e in self.payment_schedule if not e.get("paid_on")]
+        if unpaid:
+            return end_of_day(dt.date.fromisoformat(unpaid[0]["due_on"]))
+        return self.execute_due_at
+
+    @property
+    def total_paid(self):
+        """Everything paid: the instalments before 执行 and the payment recorded at 执行."""
+        from decimal import Decimal
+
+        before = sum(
+            (Decimal(e["paid"]) for e in self.payment_schedule if e.get("paid")), Decimal(0)
+        )
+        if self.paid_amount is None:
+            return before or None
+        return before + self.paid_amount
+
+    @property
+    def total_surcharge(self):
+        """The 加处罚款 paid: with the instalments and with the payment at 执行."""
+        from decimal import Decimal
+
+        parts = [Decimal(e["surcharge"]) for e in self.payment_schedule if e.get("surcharge")]
+        if self.surcharge_paid is not None:
+            parts.append(self.surcharge_paid)
+        return sum(parts, Decimal(0)) if parts else None
+
+    @property
+    def collected_on_spot(self) -> bool:
+        """The fine was collected by the officers (第六十八、六十九条), not paid at the bank."""
+        return self.payment_method in ON_SPOT_PAYMENTS
+
+    @property
+    def handin_pending(self) -> bool:
+        """Money collected on the spot not yet handed in to the agency (第七十一条)."""
+        return self.collected_on_spot and self.handed_in_on is None
+
+    @property
+    def handin_last_day(self):
+        return last_day(self.handin_due_at)
+
+    @property
+    def handin_late(self) -> bool:
+        """Handed in after the 2 working days of 第七十一条 (recorded, and shown as late)."""
+        last = self.handin_last_day
+        return bool(self.handed_in_on and last and self.handed_in_on > last)
 
     @property
     def decision_last_day(self):
@@ -448,7 +573,8 @@ class PenaltyCase(models.Model):
             State.AWAITING_APPROVAL: self.decision_due_at,
             State.APPROVED: self.decision_due_at,
             State.DECIDED: self.serve_due_at,
-            State.SERVED: self.execute_due_at,
+            State.SERVED: self.pay_due_at,
+            State.EXECUTED: self.handin_due_at if self.handin_pending else None,
         }.get(self.state)
 
     def is_overdue(self, now=None) -> bool:
@@ -547,7 +673,7 @@ class PenaltyCase(models.Model):
         [State.EXECUTED, State.SERVED],
         State.CLOSED,
         permission=guards.decider,
-        conditions=[guards.nothing_left_to_execute],
+        conditions=[guards.nothing_left_to_execute, guards.handed_in],
     )
     def close(self):
         pass

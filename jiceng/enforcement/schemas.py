@@ -130,6 +130,36 @@ class PenaltyOut(PenaltyListOut):
     review_body: str | None  # 复议机关 printed on the decision (documents.remedy_bodies)
     court: str | None  # 人民法院 of 行政诉讼
     summary_filed_at: dt.datetime | None
+    # 缴纳罚款 (执行; payment.py): how, how much (the fine plus 加处罚款), when; an on-the-spot
+    # collection's 专用票据, officers (names), reason, whether the party asked, and the hand-in
+    payment_method: str  # bank | electronic | on_spot_small | on_spot_hard | on_spot_remote | ""
+    paid_amount: Decimal | None
+    surcharge_paid: Decimal | None
+    paid_on: dt.date | None
+    receipt_number: str
+    collectors: list[str] = []
+    collection_reason: str
+    party_asked: bool
+    ashore_on: dt.date | None
+    handin_due_at: dt.datetime | None  # 第七十一条: 2 working days from collection (or shore)
+    handed_in_on: dt.date | None
+    handed_in_to: str
+    handin_late: bool
+    # 第六十六条第二款: 暂缓 / 分期 approved; `payment_schedule` [{"due_on", "amount", and once paid
+    # "paid_on", "paid", "surcharge"}]; `total_paid` the instalments and the payment at 执行
+    deferral_kind: str  # defer | instalments | ""
+    deferral_applied_on: dt.date | None
+    deferral_reason: str
+    deferral_approved_at: dt.datetime | None
+    payment_schedule: list[dict]
+    total_paid: Decimal | None
+    # while the fine is unpaid: what is due today; past the last day, the 加处罚款 to date
+    pay_last_day: dt.date | None
+    amount_due: Decimal | None
+    overdue_days: int
+    surcharge_due: Decimal | None
+    surcharge_basis: str
+    instalment_due: Decimal | None  # the next instalment (before the last) with its 加处罚款 today
     steps: list[StepOut]
     evidence: list[EvidenceOut]
     options: list[OptionOut]
@@ -279,7 +309,65 @@ class LegalReviewIn(StepIn):
     result: str = ""
 
 
+class ExecuteIn(StepIn):
+    """执行. For a decision with a fine, how it was paid: `method` bank | electronic (第六十七条) |
+    on_spot_small (第六十八条第一项, 100 yuan or less) | on_spot_hard (第六十八条第二项, `reason`
+    required) | on_spot_remote (第六十九条: `party_asked` true and `reason` required);
+    `paid_amount` the fine plus any 加处罚款 of the day paid (第七十二条); `paid_on` the day;
+    `receipt_number` the 专用票据 number (required on the spot, 第七十条); `collectors` the Person
+    ids of the officers who collected it (two at least); `ashore_on` the day a collection on
+    water reached the shore. A decision without a fine takes only `note`."""
+
+    method: str = ""
+    paid_amount: Decimal | str | None = None
+    paid_on: dt.date | None = None
+    receipt_number: str = ""
+    collectors: list[Id] = []
+    reason: str = ""
+    party_asked: bool = False
+    ashore_on: dt.date | None = None
+
+
+class HandInIn(StepIn):
+    """当场收缴罚款交至行政机关 (第七十一条): `handed_in_on` the day, `handed_to` who received it."""
+
+    handed_in_on: dt.date | None = None
+    handed_to: str = ""
+
+
+class InstalmentIn(Schema):
+    due_on: dt.date | None = None
+    amount: Decimal | str | None = None
+
+
+class DeferIn(StepIn):
+    """批准暂缓或分期缴纳 (第六十六条第二款, the leader): `kind` defer | instalments,
+    `applied_on` the day the party applied (within the time to pay), `reason` the party's
+    economic difficulty; `due_on` the new last day (defer) or `schedule` the instalments (two
+    or more, days from today on in order, amounts adding up to the fine)."""
+
+    kind: str = ""
+    applied_on: dt.date | None = None
+    reason: str = ""
+    due_on: dt.date | None = None
+    schedule: list[InstalmentIn] = []
+
+
+class PayInstalmentIn(StepIn):
+    """登记分期缴纳: one instalment before the last, `method` bank | electronic, `paid_amount`
+    the instalment plus its 加处罚款 if late, `paid_on`, `receipt_number` (optional)."""
+
+    method: str = ""
+    paid_amount: Decimal | str | None = None
+    paid_on: dt.date | None = None
+    receipt_number: str = ""
+
+
 SCHEMAS: dict[str, type[StepIn]] = {
+    "defer_payment": DeferIn,
+    "pay_instalment": PayInstalmentIn,
+    "execute": ExecuteIn,
+    "hand_in": HandInIn,
     "notify": NotifyIn,
     "statement": StatementIn,
     "hearing_request": HearingRequestIn,

@@ -15,13 +15,14 @@ from jiceng.org.models import Level, Region, code_prefixes, township_code
 from jiceng.org.scope import person_of, region_q, scope_code
 from jiceng.powers.models import Delegation, ItemStatus, PowerItem
 
-from . import clocks, guards, hearing, review, thresholds
+from . import clocks, guards, hearing, payment, review, thresholds
 from .errors import Conflict, EnforcementError, Forbidden
 from .models import (
     ENDED,
     ENFORCEABLE_TYPES,
     STEP_LABEL,
     AmountThreshold,
+    Deferral,
     Evidence,
     PartyKind,
     PenaltyCase,
@@ -44,7 +45,7 @@ TRANSITIONS = [
     "close",
 ]
 # Steps the leader (行政机关负责人) takes.
-LEADER_STEPS = ("decide", "no_penalty", "cancel", "close", "extend")
+LEADER_STEPS = ("decide", "no_penalty", "cancel", "close", "extend", "defer_payment")
 # Before the decision the officer may still order the work stopped (责令停止).
 STOP_STATES = [State.FILED, State.INVESTIGATING, State.NOTIFIED, State.AWAITING_APPROVAL]
 # States in which a decision is still to come.
@@ -63,6 +64,9 @@ RECORDS = [
     "mark_major",
     "legal_review",
     "file_summary",
+    "defer_payment",
+    "pay_instalment",
+    "hand_in",
 ]
 # A hearing is asked for, held or withdrawn after 告知 and before the decision.
 HEARING_STATES = [State.NOTIFIED, State.AWAITING_APPROVAL, State.APPROVED]
@@ -151,6 +155,8 @@ def _condition_message(pc: PenaltyCase, name: str) -> str:
             "unit": _approver_name(pc),
             "explanation": pc.holder_explanation,
         }
+    if name == "close" and not guards.handed_in(pc):
+        return _("当场收缴的罚款尚未交至行政机关（《行政处罚法》第七十一条）：请先登记交款，再结案")
     if name == "close":
         return _("处罚决定尚未执行完毕，不能结案")
     if name == "execute":
@@ -318,6 +324,49 @@ def _filing_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
     return None
 
 
+def _handin_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    """第七十一条: an officer records the hand-in of a fine collected on the spot, once."""
+    wrong = _state_refusal(pc, "hand_in", [State.EXECUTED])
+    if wrong is not None:
+        return wrong
+    if not pc.collected_on_spot:
+        return Conflict(_("本案罚款未当场收缴，无需登记交款"))
+    if pc.handed_in_on is not None:
+        return Conflict(_("已于%(day)s交至行政机关") % {"day": pc.handed_in_on})
+    if not guards.officer(pc, user):
+        return Forbidden(_permission_message(pc, "hand_in"))
+    return None
+
+
+def _deferral_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    """第六十六条第二款: the leader approves 暂缓 or 分期 once, while the fine is unpaid."""
+    wrong = _state_refusal(pc, "defer_payment", [State.SERVED])
+    if wrong is not None:
+        return wrong
+    if payment.fine_of(pc) is None:
+        return Conflict(_("本案处罚决定不含罚款，无需暂缓或者分期缴纳"))
+    if not guards.decider(pc, user):
+        return Forbidden(_permission_message(pc, "defer_payment"))
+    if pc.deferral_approved_at is not None:
+        at = timezone.localtime(pc.deferral_approved_at).strftime("%Y-%m-%d %H:%M")
+        return Conflict(_("已于%(at)s批准暂缓或者分期缴纳") % {"at": at})
+    return None
+
+
+def _instalment_refusal(pc: PenaltyCase, user) -> EnforcementError | None:
+    """An instalment before the last, by an officer; the last is paid with 执行."""
+    wrong = _state_refusal(pc, "pay_instalment", [State.SERVED])
+    if wrong is not None:
+        return wrong
+    if pc.deferral_kind != Deferral.INSTALMENTS:
+        return Conflict(_("本案未批准分期缴纳罚款"))
+    if len(payment.unpaid(pc)) < 2:
+        return Conflict(_("最后一期罚款请在“执行”环节登记缴纳"))
+    if not guards.officer(pc, user):
+        return Forbidden(_permission_message(pc, "pay_instalment"))
+    return None
+
+
 RECORD_REFUSALS = {
     "order_stop": _stop_refusal,
     "statement": _statement_refusal,
@@ -330,6 +379,9 @@ RECORD_REFUSALS = {
     "mark_major": _mark_refusal,
     "legal_review": _review_refusal,
     "file_summary": _filing_refusal,
+    "hand_in": _handin_refusal,
+    "defer_payment": _deferral_refusal,
+    "pay_instalment": _instalment_refusal,
 }
 
 
@@ -375,6 +427,23 @@ def procedure_notes(pc: PenaltyCase) -> dict:
         "major_reasons": [text for _code, text in review.major_reasons(pc)],
         "hearing_reasons": hearing.hearing_reasons(pc, review.stored_penalty(pc)),
         "hearing_earliest": hearing_earliest(pc),
+        **payment_notes(pc),
+    }
+
+
+def payment_notes(pc: PenaltyCase, today=None) -> dict:
+    """缴纳罚款: what is due today (the fine plus 加处罚款, 第七十二条) while the fine is unpaid, and
+    the 加处罚款 to date of a served fine past its last day (`overdue_days` > 0)."""
+    today = today or timezone.localdate()
+    unpaid = pc.state == State.SERVED
+    late = payment.overdue_unpaid(pc, today)
+    return {
+        "amount_due": payment.amount_due(pc, today) if unpaid else None,
+        "overdue_days": late.days if late else 0,
+        "surcharge_due": late.amount if late else None,
+        "surcharge_basis": late.basis if late else "",
+        "pay_last_day": payment.pay_last_day(pc) if payment.fine_of(pc) is not None else None,
+        "instalment_due": payment.instalment_due(pc, today) if unpaid else None,
     }
 
 

@@ -26,9 +26,11 @@ from .errors import EnforcementError, Invalid
 from .models import (
     ORDERS,
     CancelGround,
+    Deferral,
     MajorGround,
     NoPenaltyGround,
     PartyKind,
+    PaymentMethod,
     PenaltyKind,
     ReviewResult,
     Signature,
@@ -221,6 +223,9 @@ def _detail(request, pc, status=200):
             "review_results": ReviewResult.choices,
             "officers": selectors.township_officers(pc.township),
             "signatures": Signature.choices,
+            "payment_methods": PaymentMethod.choices,
+            "deferrals": Deferral.choices,
+            "today": timezone.localdate(),
             "documents": documents.offered(pc),
             **selectors.procedure_notes(pc),
         },
@@ -275,7 +280,37 @@ def _step_form(p) -> dict:
         "place": p.get("place", ""),
         "served_on": date_or_none(p.get("served_on")),
         **_hearing_form(p),
+        **_payment_form(p),
     }
+
+
+def _payment_form(p) -> dict:
+    """缴纳罚款 (执行) and the hand-in of a fine collected on the spot (第七十一条)."""
+    return {
+        "method": p.get("method", ""),
+        "paid_amount": p.get("paid_amount"),
+        "paid_on": date_or_none(p.get("paid_on")),
+        "receipt_number": p.get("receipt_number", ""),
+        "collectors": [i for i in map(int_or_none, p.getlist("collectors")) if i],
+        "reason": p.get("reason", ""),
+        "party_asked": p.get("party_asked") == "1",
+        "ashore_on": date_or_none(p.get("ashore_on")),
+        "handed_in_on": date_or_none(p.get("handed_in_on")),
+        "handed_to": p.get("handed_to", ""),
+        "kind": p.get("kind", ""),
+        "applied_on": date_or_none(p.get("applied_on")),
+        "schedule": _schedule_lines(p.get("schedule", "")),
+    }
+
+
+def _schedule_lines(text: str) -> list[dict]:
+    """分期: one instalment a line, "2026-12-01 500" (the day, then the amount in yuan)."""
+    rows = []
+    for line in text.replace("，", " ").replace(",", " ").splitlines():
+        parts = line.split()
+        if parts:
+            rows.append({"due_on": parts[0], "amount": parts[1] if len(parts) > 1 else ""})
+    return rows
 
 
 def _hearing_form(p) -> dict:

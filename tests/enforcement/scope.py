@@ -31,6 +31,11 @@ public(
     "api/v1/enforcement/<code>/legal-review",
     "api/v1/enforcement/<code>/serve",
     "api/v1/enforcement/<code>/execute",
+    # 第七十一条 交款: POST only, through the scoped selector (test_hand_in.py: 404 elsewhere)
+    "api/v1/enforcement/<code>/hand-in",
+    # 第六十六条第二款: POST only, through the scoped selector (test_deferral.py: 404 elsewhere)
+    "api/v1/enforcement/<code>/defer-payment",
+    "api/v1/enforcement/<code>/pay-instalment",
     "api/v1/enforcement/<code>/close",
     "api/v1/enforcement/<code>/evidence",
     # 简易程序: 当场处罚 in the caller's own township (POST only), 备案 through the scoped selector

@@ -86,7 +86,8 @@ def test_a_citizen_fined_200_is_served_on_the_spot_and_filed_by_the_leader():
 def test_execution_and_closing_as_usual_and_an_unfiled_case_says_so():
     pc = on_spot()
     captain = client_for("captain_pj")
-    assert post(captain, f"{API}{pc.code}/execute", {"note": "当场缴纳"}).status_code == 200
+    paid = {"method": "electronic", "paid_amount": "200", "paid_on": str(timezone.localdate())}
+    assert post(captain, f"{API}{pc.code}/execute", paid).status_code == 200
     assert post(captain, f"{API}{pc.code}/close").status_code == 200
     fresh = PenaltyCase.objects.get(pk=pc.pk)
     assert fresh.state == "closed" and fresh.summary_filed_at is None

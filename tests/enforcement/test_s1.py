@@ -1,6 +1,7 @@
 """S1 end to end through the API: the holder of the power on the act's date drives the procedure."""
 
 import pytest
+from django.utils import timezone
 
 from jiceng.enforcement.models import PenaltyCase, PenaltyStep
 from jiceng.workload.models import Task
@@ -68,8 +69,9 @@ def test_act_after_devolution_the_town_decides_itself(persona):
     assert refused.status_code == 409 and "无需报区级审批" in refused.json()["detail"]
     r = post(captain, f"{API}{code}/decide", {**DECISION, "waived": True})
     assert r.status_code == 200, r.content
-    for step in ("serve", "execute", "close"):
-        r = post(captain, f"{API}{code}/{step}")
+    paid = {"method": "bank", "paid_amount": "5000", "paid_on": str(timezone.localdate())}
+    for step, body in (("serve", {}), ("execute", paid), ("close", {})):
+        r = post(captain, f"{API}{code}/{step}", body)
         assert r.status_code == 200, (step, r.content)
     final = r.json()
     assert final["state"] == "closed"

@@ -27,13 +27,18 @@ from .hearings import (
 from .onspot import penaltycase_decide_on_spot, penaltycase_file_summary
 from .opening import Route, penalty_route, penaltycase_open, penaltycase_open_from_case
 from .overdue import sweep_overdue
+from .payment import (
+    penaltycase_defer_payment,
+    penaltycase_execute,
+    penaltycase_hand_in,
+    penaltycase_pay_instalment,
+)
 from .reviews import penaltycase_legal_review, penaltycase_mark_major
 from .steps import (
     penaltycase_approve,
     penaltycase_cancel,
     penaltycase_close,
     penaltycase_decide,
-    penaltycase_execute,
     penaltycase_extend,
     penaltycase_investigate,
     penaltycase_no_penalty,
@@ -57,9 +62,11 @@ __all__ = [
     "penaltycase_close",
     "penaltycase_decide",
     "penaltycase_decide_on_spot",
+    "penaltycase_defer_payment",
     "penaltycase_execute",
     "penaltycase_extend",
     "penaltycase_file_summary",
+    "penaltycase_hand_in",
     "penaltycase_hearing_hold",
     "penaltycase_hearing_notice",
     "penaltycase_hearing_report",
@@ -74,6 +81,7 @@ __all__ = [
     "penaltycase_open_from_case",
     "penaltycase_record_statement",
     "penaltycase_order_stop",
+    "penaltycase_pay_instalment",
     "penaltycase_reject",
     "penaltycase_serve",
     "penaltycase_step",
@@ -94,6 +102,17 @@ HEARING_RECORD_FIELDS = (
     "final_statement",
     "signature",
     "signature_note",
+)
+# 缴纳罚款 at 执行: the form fields, each the action's argument of that name.
+PAYMENT_FIELDS = (
+    "method",
+    "paid_amount",
+    "paid_on",
+    "receipt_number",
+    "collectors",
+    "reason",
+    "party_asked",
+    "ashore_on",
 )
 _PENALTY = {
     "kinds": "kinds",
@@ -134,7 +153,29 @@ STEP_FORMS: dict[str, tuple[Callable[..., PenaltyCase], dict[str, str]]] = {
     "no_penalty": (penaltycase_no_penalty, {**_NOTE, "ground": "ground", "kinds": "kinds"}),
     "cancel": (penaltycase_cancel, {"note": "reason", "ground": "ground"}),
     "serve": (penaltycase_serve, _NOTE),
-    "execute": (penaltycase_execute, _NOTE),
+    "execute": (penaltycase_execute, {**_NOTE, **{f: f for f in PAYMENT_FIELDS}}),
+    "defer_payment": (
+        penaltycase_defer_payment,
+        {
+            **_NOTE,
+            "kind": "kind",
+            "applied_on": "applied_on",
+            "reason": "reason",
+            "due_on": "due_on",
+            "schedule": "schedule",
+        },
+    ),
+    "pay_instalment": (
+        penaltycase_pay_instalment,
+        {
+            **_NOTE,
+            **{f: f for f in ("method", "paid_amount", "paid_on", "receipt_number")},
+        },
+    ),
+    "hand_in": (
+        penaltycase_hand_in,
+        {**_NOTE, "handed_in_on": "handed_in_on", "handed_to": "handed_to"},
+    ),
     "close": (penaltycase_close, _NOTE),
     "file_summary": (penaltycase_file_summary, _NOTE),
 }

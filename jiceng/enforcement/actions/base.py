@@ -78,6 +78,22 @@ TRACKED = [
     "fine_amount",
     "confiscation_value",
     "summary_filed_at",
+    "payment_method",
+    "paid_amount",
+    "surcharge_paid",
+    "paid_on",
+    "receipt_number",
+    "collection_reason",
+    "party_asked",
+    "ashore_on",
+    "handin_due_at",
+    "handed_in_on",
+    "handed_in_to",
+    "deferral_kind",
+    "deferral_applied_on",
+    "deferral_reason",
+    "deferral_approved_at",
+    "payment_schedule",
 ]
 
 

@@ -1,5 +1,5 @@
 """The time-limit sweep: a case nearing, then past, the limit of the step it waits for (决定, 送达,
-履行) is put in its enforcement team's inbox, once each per limit, and leaves it with the next
+履行, and the hand-in of a fine collected on the spot, 第七十一条) is put in its enforcement team's inbox, once each per limit, and leaves it with the next
 step. The task's opening is the audit row (task.open); the case itself does not change."""
 
 import datetime as dt
@@ -18,6 +18,7 @@ from ..models import ENDED, PenaltyCase, State
 LIMITS = {
     State.DECIDED: ("送达时限（第六十一条）", dt.timedelta(days=2)),
     State.SERVED: ("履行期限", dt.timedelta(days=3)),
+    State.EXECUTED: ("当场收缴罚款交至行政机关的时限（第七十一条）", dt.timedelta(days=1)),
 }
 DECISION = ("作出处罚决定的时限（第六十条）", dt.timedelta(days=10))
 LONGEST_NOTICE = max(ahead for _name, ahead in [*LIMITS.values(), DECISION])
@@ -40,6 +41,7 @@ def sweep_overdue(now=None) -> int:
             Q(decision_due_at__lt=horizon)
             | Q(serve_due_at__lt=horizon)
             | Q(execute_due_at__lt=horizon)
+            | Q(handin_due_at__lt=horizon, handed_in_on__isnull=True)
         )
         .select_related("township", "handling_unit")
     )

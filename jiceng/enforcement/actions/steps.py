@@ -282,13 +282,6 @@ def penaltycase_serve(*, penalty_case: PenaltyCase, note: str = "", by) -> Penal
     return _move(penalty_case, "serve", by, note=note, apply=served)
 
 
-def penaltycase_execute(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
-    def executed(pc, now):
-        pc.executed_at = now
-
-    return _move(penalty_case, "execute", by, note=note, apply=executed)
-
-
 def penaltycase_close(*, penalty_case: PenaltyCase, note: str = "", by) -> PenaltyCase:
     """结案. An on-the-spot case nobody recorded 备案 for says so in its note (actions/onspot.py)."""
     if penalty_case.summary and penalty_case.summary_filed_at is None:
