@@ -425,6 +425,12 @@ class PenaltyCase(models.Model):
     surcharge_paid = models.DecimalField(
         _("其中加处罚款（元）"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # 《行政强制法》第四十二条: in an 执行协议, a party who took remedial measures may have the
+    # 加处罚款 reduced or waived (payment.py); the amount let off and the agreement and measures.
+    surcharge_waived = models.DecimalField(
+        _("减免的加处罚款（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    waiver_basis = models.TextField(_("执行协议和当事人采取的补救措施"), blank=True)
     paid_on = models.DateField(_("缴纳日期"), null=True, blank=True)
     receipt_number = models.CharField(_("专用票据号码或缴款凭证号"), max_length=50, blank=True)
     collectors = models.ManyToManyField(

@@ -203,6 +203,8 @@ class Payment:
     reason: str = ""
     party_asked: bool = False
     ashore_on: dt.date | None = None
+    waived: Decimal | None = None  # 加处罚款 let off under an 执行协议 (《行政强制法》第四十二条)
+    waiver_basis: str = ""
 
     @property
     def on_spot(self) -> bool:
@@ -298,8 +300,9 @@ def _check_amount(pc, payment: Payment, fine: Decimal) -> None:
     if payment.amount is None:
         raise Invalid(_("请填写实缴金额（元）"))
     extra = surcharge(pc, payment.paid_on)
+    waived = _check_waiver(payment, extra)
     left = outstanding(pc) or fine
-    due = left + extra.amount
+    due = left + extra.amount - waived
     if payment.amount == due:
         return
     parts = _("罚款%(fine)s元") % {"fine": left}
@@ -309,9 +312,39 @@ def _check_amount(pc, payment: Payment, fine: Decimal) -> None:
             "extra": extra.amount,
             "basis": extra.basis,
         }
+    if waived:
+        parts += _("，减免加处罚款%(waived)s元") % {"waived": waived}
     what = (
         _("实缴金额%(paid)s元少于应缴金额%(due)s元（%(parts)s）")
         if payment.amount < due
         else _("实缴金额%(paid)s元多于应缴金额%(due)s元（%(parts)s），不得多收")
     )
     raise Invalid(what % {"paid": payment.amount, "due": due, "parts": parts})
+
+
+WAIVER_BASIS = "《中华人民共和国行政强制法》第四十二条第一款"
+
+
+def _check_waiver(payment: Payment, extra: Surcharge) -> Decimal:
+    """The 加处罚款 let off, or the refusal: 《行政强制法》第四十二条第一款 lets the agency agree with
+    the party on how the decision is carried out (执行协议) and, when the party has taken remedial
+    measures, reduce or waive the 加处罚款. So only 加处罚款 that is due, at most all of it, and
+    with the agreement and the measures written down (that a leader decides it: the action)."""
+    waived = payment.waived or Decimal("0.00")
+    if not waived:
+        return waived
+    if not extra.amount:
+        raise Conflict(_("缴纳之日尚未逾期，没有加处罚款可以减免"))
+    if waived > extra.amount:
+        raise Invalid(
+            _("减免的加处罚款%(waived)s元不能超过应加处的%(extra)s元")
+            % {"waived": waived, "extra": extra.amount}
+        )
+    if not payment.waiver_basis.strip():
+        raise Invalid(
+            _(
+                "请写明执行协议和当事人采取的补救措施（%(basis)s：当事人采取补救措施的，可以减免加处的罚款）"
+            )
+            % {"basis": WAIVER_BASIS}
+        )
+    return waived

@@ -135,6 +135,8 @@ class PenaltyOut(PenaltyListOut):
     payment_method: str  # bank | electronic | on_spot_small | on_spot_hard | on_spot_remote | ""
     paid_amount: Decimal | None
     surcharge_paid: Decimal | None
+    surcharge_waived: Decimal | None
+    waiver_basis: str
     paid_on: dt.date | None
     receipt_number: str
     collectors: list[str] = []
@@ -316,7 +318,9 @@ class ExecuteIn(StepIn):
     `paid_amount` the fine plus any 加处罚款 of the day paid (第七十二条); `paid_on` the day;
     `receipt_number` the 专用票据 number (required on the spot, 第七十条); `collectors` the Person
     ids of the officers who collected it (two at least); `ashore_on` the day a collection on
-    water reached the shore. A decision without a fine takes only `note`."""
+    water reached the shore; `surcharge_waived` the 加处罚款 let off under an 执行协议 (《行政强制法》
+    第四十二条: a leader, at most the 加处罚款 due, `waiver_basis` naming the agreement and the
+    party's remedial measures). A decision without a fine takes only `note`."""
 
     method: str = ""
     paid_amount: Decimal | str | None = None
@@ -326,6 +330,8 @@ class ExecuteIn(StepIn):
     reason: str = ""
     party_asked: bool = False
     ashore_on: dt.date | None = None
+    surcharge_waived: Decimal | str | None = None
+    waiver_basis: str = ""
 
 
 class HandInIn(StepIn):

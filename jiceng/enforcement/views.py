@@ -295,6 +295,8 @@ def _payment_form(p) -> dict:
         "reason": p.get("reason", ""),
         "party_asked": p.get("party_asked") == "1",
         "ashore_on": date_or_none(p.get("ashore_on")),
+        "surcharge_waived": p.get("surcharge_waived"),
+        "waiver_basis": p.get("waiver_basis", ""),
         "handed_in_on": date_or_none(p.get("handed_in_on")),
         "handed_to": p.get("handed_to", ""),
         "kind": p.get("kind", ""),

@@ -227,6 +227,79 @@ def test_a_late_payment_must_include_the_surcharge():
     assert r.json()["surcharge_paid"] == "120.00" and r.json()["paid_amount"] == "2120.00"
 
 
+def test_a_leader_may_let_off_the_surcharge_under_an_enforcement_agreement():
+    """《行政强制法》第四十二条: an 执行协议, the party's remedial measures, recorded by an officer who
+    is a leader (captain_pj), at most the 加处罚款 due; the amount paid is then the fine plus what
+    is left of it."""
+    pc = served_general()
+    last = timezone.localdate() - dt.timedelta(days=2)  # 120.00 of 加处罚款 today
+    PenaltyCase.objects.filter(pk=pc.pk).update(execute_due_at=clocks.end_of_day(last))
+    page = client_for("captain_pj").get(f"/enforcement/{pc.code}/").content.decode()
+    assert 'id="waiver"' in page and 'name="surcharge_waived"' in page
+    bank = {"method": "bank", "paid_on": today()}
+    agreed = "双方签订执行协议；当事人已自行拆除违建部分"
+    before = _written(pc)
+    refused = [
+        # more than is due
+        (
+            "captain_pj",
+            {"paid_amount": "1990", "surcharge_waived": "130", "waiver_basis": agreed},
+            400,
+            "不能超过应加处的120.00元",
+        ),
+        # no agreement and measures written
+        ("captain_pj", {"paid_amount": "2000", "surcharge_waived": "120"}, 400, "执行协议"),
+        # the amount must match what is left
+        (
+            "captain_pj",
+            {"paid_amount": "2000", "surcharge_waived": "100", "waiver_basis": agreed},
+            400,
+            "减免加处罚款100.00元",
+        ),
+        # an officer may not decide it
+        (
+            "officer_pj",
+            {"paid_amount": "2000", "surcharge_waived": "120", "waiver_basis": agreed},
+            403,
+            "负责人",
+        ),
+    ]
+    for who, change, status, said in refused:
+        r = execute(pc, {**bank, **change}, who=who)
+        assert r.status_code == status and said in r.json()["detail"], (change, r.content)
+        assert _written(pc) == before
+    r = execute(
+        pc,
+        {**bank, "paid_amount": "2020", "surcharge_waived": "100", "waiver_basis": agreed},
+        who="captain_pj",
+    )
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["surcharge_paid"] == "20.00" and body["surcharge_waived"] == "100.00"
+    assert body["waiver_basis"] == agreed and body["paid_amount"] == "2020.00"
+    step = PenaltyStep.objects.filter(penalty_case=pc, step="execute").get()
+    assert step.data["surcharge_waived"] == "100.00"
+    page = client_for("captain_pj").get(f"/enforcement/{pc.code}/").content.decode()
+    assert 'id="surcharge-waived"' in page and agreed in page
+
+
+def test_nothing_is_let_off_when_the_fine_is_paid_on_time():
+    pc = served_general()
+    r = execute(
+        pc,
+        {
+            "method": "bank",
+            "paid_amount": "2000",
+            "paid_on": today(),
+            "surcharge_waived": "10",
+            "waiver_basis": "执行协议",
+        },
+        who="captain_pj",
+    )
+    assert r.status_code == 409 and "没有加处罚款可以减免" in r.json()["detail"]
+    assert PenaltyCase.objects.get(pk=pc.pk).state == "served"
+
+
 def test_paid_on_the_last_day_is_on_time_even_when_recorded_later():
     pc = served_general()
     last = timezone.localdate() - dt.timedelta(days=3)

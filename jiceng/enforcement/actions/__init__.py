@@ -113,6 +113,8 @@ PAYMENT_FIELDS = (
     "reason",
     "party_asked",
     "ashore_on",
+    "surcharge_waived",
+    "waiver_basis",
 )
 _PENALTY = {
     "kinds": "kinds",

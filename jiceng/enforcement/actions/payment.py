@@ -14,7 +14,7 @@ from jiceng.org.models import Person, Region, Role
 
 from .. import clocks, guards, payment
 from ..content import yuan_parse
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Forbidden, Invalid
 from ..models import Deferral, PaymentMethod, PenaltyCase
 from .base import _ground, _move, _required
 
@@ -56,6 +56,8 @@ def penaltycase_execute(
     reason: str = "",
     party_asked: bool = False,
     ashore_on: dt.date | None = None,
+    surcharge_waived=None,
+    waiver_basis: str = "",
     by,
 ) -> PenaltyCase:
     """执行. A decision with a fine records how it was paid: at the bank or electronically
@@ -71,11 +73,15 @@ def penaltycase_execute(
         reason=(reason or "").strip(),
         party_asked=bool(party_asked),
         ashore_on=ashore_on,
+        waived=yuan_parse(surcharge_waived, _("减免的加处罚款")),
+        waiver_basis=(waiver_basis or "").strip(),
     )
     team: list[Person] = []
 
     def executed(pc, now):
         payment.check(pc, given, timezone.localdate(now))
+        if given.waived and not guards.decider(pc, by):
+            raise Forbidden(_("减免加处罚款须由行政机关负责人（分管领导）决定"))
         pc.executed_at = now
         if not given.method:
             return
@@ -87,7 +93,10 @@ def penaltycase_execute(
             start = _handin_start(given.paid_on, given.ashore_on)
             pc.handin_due_at = clocks.deadline("handin", start)
         pc.payment_method, pc.paid_amount, pc.paid_on = given.method, given.amount, given.paid_on
-        pc.surcharge_paid = payment.surcharge(pc, given.paid_on).amount
+        waived = given.waived or Decimal("0.00")
+        pc.surcharge_paid = payment.surcharge(pc, given.paid_on).amount - waived
+        pc.surcharge_waived = given.waived
+        pc.waiver_basis = given.waiver_basis if given.waived else ""
         pc.receipt_number = given.receipt
 
     def data(pc):
@@ -102,6 +111,8 @@ def penaltycase_execute(
             "collectors": [p.name for p in team],
             "reason": pc.collection_reason,
             "party_asked": pc.party_asked,
+            "surcharge_waived": str(pc.surcharge_waived or ""),
+            "waiver_basis": pc.waiver_basis,
         }
 
     note = note.strip() or _note(given)
