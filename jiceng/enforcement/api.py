@@ -66,6 +66,7 @@ def _detail(pc: PenaltyCase, user) -> dict:
         "hearing_chair": pc.hearing_chair.name if pc.hearing_chair_id else None,
         "hearing_clerk": pc.hearing_clerk.name if pc.hearing_clerk_id else None,
         "hearing_presenters": [p.name for p in pc.hearing_presenters.order_by("name")],
+        "hearing_members": [p.name for p in pc.hearing_members.order_by("name")],
         "officers": [p.name for p in pc.officers.order_by("name")],
         "collectors": [p.name for p in pc.collectors.order_by("name")],
         **documents.remedy_bodies(pc),

@@ -83,13 +83,39 @@ def notice_refusal(served_on: dt.date | None, at: dt.datetime) -> str | None:
     }
 
 
+def _investigated(pc: PenaltyCase, person: Person, presenters) -> bool:
+    """Whether the person took part in the case (presents it at the hearing, or investigated)."""
+    return person in presenters or investigators(pc).filter(pk=person.pk).exists()
+
+
+# 听证员 beside the chair, when needed (《市场监督管理行政处罚听证办法》第十一条第一款: 一至二名).
+MAX_MEMBERS = 2
+
+
+def member_refusal(
+    pc: PenaltyCase, members, chair: Person, clerk: Person, presenters
+) -> str | None:
+    """听证员 help the chair hear the case: at most two, none the chair or the 记录员, and none who
+    investigated it (the same rule as the 记录员's, 第十一条第三款)."""
+    if len(members) > MAX_MEMBERS:
+        return _("听证员最多两名")
+    for m in members:
+        if m.pk in (chair.pk, clerk.pk):
+            return _("%(name)s已担任听证主持人或记录员，不能同时担任听证员") % {"name": m.name}
+        if _investigated(pc, m, presenters):
+            return _("%(name)s参与了本案调查，不能担任听证员（办案人员不得担任听证员）") % {
+                "name": m.name
+            }
+    return None
+
+
 def clerk_refusal(pc: PenaltyCase, clerk: Person, chair: Person, presenters) -> str | None:
     """The 记录员 records the hearing, not the case: neither the chair nor one of the case's
     investigators (《市场监督管理行政处罚听证办法》(2021) 第十一条第三款 and the provinces' 听证
     rules: 办案人员不得担任听证主持人、听证员和记录员), nor one who presents the case at the hearing."""
     if clerk.pk == chair.pk:
         return _("听证记录员不能由听证主持人兼任")
-    if clerk in presenters or investigators(pc).filter(pk=clerk.pk).exists():
+    if _investigated(pc, clerk, presenters):
         return _("%(name)s参与了本案调查，不能担任听证记录员（办案人员不得担任记录员）") % {
             "name": clerk.name
         }

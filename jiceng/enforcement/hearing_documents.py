@@ -19,6 +19,8 @@ def record(pc: PenaltyCase, steps) -> dict:
         "chair": pc.hearing_host.name if pc.hearing_host_id else None,
         "clerk": pc.hearing_clerk.name if pc.hearing_clerk_id else None,
         "presenters": _names(pc.hearing_presenters.order_by("name")),
+        "members": _names(pc.hearing_members.order_by("name")),
+        "interpreter": pc.hearing_interpreter or None,
         "party_present": pc.hearing_party_present or None,
         "case_presented": pc.hearing_case_presented or None,
         "defence": pc.hearing_defence or None,

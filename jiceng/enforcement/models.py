@@ -369,6 +369,11 @@ class PenaltyCase(models.Model):
     hearing_presenters = models.ManyToManyField(
         Person, blank=True, related_name="presented_hearings", verbose_name=_("出席听证的调查人员")
     )
+    # one or two 听证员 beside the chair when needed, and an interpreter (hearing.member_refusal)
+    hearing_members = models.ManyToManyField(
+        Person, blank=True, related_name="sat_hearings", verbose_name=_("听证员")
+    )
+    hearing_interpreter = models.CharField(_("翻译人员"), max_length=100, blank=True)
     hearing_party_present = models.CharField(
         _("出席听证的当事人及其代理人"), max_length=200, blank=True
     )

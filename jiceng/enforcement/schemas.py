@@ -99,6 +99,8 @@ class PenaltyOut(PenaltyListOut):
     # 听证笔录 (第六十四条第七、八项) and the chair's 听证报告 (names of people)
     hearing_clerk: str | None = None
     hearing_presenters: list[str] = []
+    hearing_members: list[str] = []
+    hearing_interpreter: str = ""
     hearing_party_present: str
     hearing_case_presented: str
     hearing_defence: str
@@ -242,7 +244,9 @@ class HearingHoldIn(StepIn):
     """举行听证 and its 听证笔录: `at` when it was held (not before the time noticed), `host` the
     Person who chaired it (the chair of the notice if left out), `clerk` the 记录员 (a Person of
     the township, neither the chair nor an investigator), `presenters` the investigators who
-    presented the case (Person ids, officers of the township), `party_present` the party and any
+    presented the case (Person ids, officers of the township), `members` one or two 听证员
+    beside the chair when needed (Person ids of the township, not the chair, the 记录员 nor an
+    investigator), `interpreter` the 翻译人员 if any, `party_present` the party and any
     agent present, `case_presented` the investigators' facts, evidence and proposed penalty,
     `defence` the party's 申辩和质证, `final_statement` the party's last word, `signature`
     "signed" | "refused" (then `signature_note`: the chair's note of the refusal), `note`
@@ -252,6 +256,8 @@ class HearingHoldIn(StepIn):
     host: Id | None = None
     clerk: Id | None = None
     presenters: list[Id] = []
+    members: list[Id] = []
+    interpreter: str = ""
     party_present: str = ""
     case_presented: str = ""
     defence: str = ""

@@ -321,6 +321,8 @@ def _hearing_form(p) -> dict:
     return {
         "clerk": int_or_none(p.get("clerk")),
         "presenters": [i for i in map(int_or_none, p.getlist("presenters")) if i],
+        "members": [i for i in map(int_or_none, p.getlist("members")) if i],
+        "interpreter": p.get("interpreter", ""),
         **{name: p.get(name, "") for name in texts},
         "signature_note": p.get("signature_note", ""),
         **{name: p.get(name, "") for name in ("facts", "law", "proposal")},

@@ -68,6 +68,11 @@ def _hold(captain, pc, held, **change):
         ({"final_statement": ""}, "最后陈述"),
         ({"signature": ""}, "签字"),
         ({"signature": "refused"}, "由听证主持人在笔录中注明"),
+        ({"members": ["leader_pj"]}, "不能同时担任听证员"),  # the chair
+        ({"members": ["dispatcher_pj"]}, "不能同时担任听证员"),  # the 记录员
+        ({"members": ["land_pj"]}, "不能担任听证员"),  # he captured evidence
+        ({"members": ["publicity_pj", "legal_pj", "officer_pj"]}, "听证员最多两名"),
+        ({"members": ["dispatcher_ky"]}, "听证员须为本乡镇街道的工作人员"),  # another street
     ],
 )
 def test_an_incomplete_record_is_refused_and_nothing_is_written(change, message):
@@ -75,8 +80,9 @@ def test_an_incomplete_record_is_refused_and_nothing_is_written(change, message)
     for key in ("clerk",):
         if isinstance(change.get(key), str):
             change[key] = user(change[key]).person.pk
-    if change.get("presenters"):
-        change["presenters"] = [user(u).person.pk for u in change["presenters"]]
+    for key in ("presenters", "members"):
+        if change.get(key):
+            change[key] = [user(u).person.pk for u in change[key]]
     audits = AuditEvent.objects.count()
     r = _hold(captain, pc, held, **change)
     assert r.status_code == 400 and message in r.json()["detail"], r.content
@@ -146,6 +152,27 @@ def test_the_record_is_kept_audited_and_printed_then_the_report_precedes_the_dec
     assert r.status_code == 200, r.content
     decision = captain.get(f"/enforcement/{pc.code}/documents/decision/").content.decode()
     assert "提出听证报告" in decision and "根据听证笔录作出" in decision
+
+
+def test_hearing_members_and_an_interpreter_are_recorded_and_printed():
+    """One or two 听证员 beside the chair (not the chair, the 记录员 or an investigator) and an
+    interpreter, on the page, in the API, the audit and the printed 听证笔录."""
+    pc, captain, held = _noticed()
+    members = [user("publicity_pj").person.pk, user("legal_pj").person.pk]
+    r = _hold(captain, pc, held, members=members, interpreter="彝语翻译 李某")
+    assert r.status_code == 200, r.content
+    body = r.json()
+    names = sorted([user("publicity_pj").person.name, user("legal_pj").person.name])
+    assert body["hearing_members"] == names and body["hearing_interpreter"] == "彝语翻译 李某"
+    step = PenaltyStep.objects.get(penalty_case=pc, step="hearing_hold")
+    assert sorted(step.data["members"]) == sorted(members)
+    event = AuditEvent.objects.filter(verb="enforcement.hearing_hold").latest("id")
+    assert event.after["hearing_interpreter"] == "彝语翻译 李某"
+    record = captain.get(f"/enforcement/{pc.code}/documents/hearing-record/").content.decode()
+    shown = record.split('id="doc-members"', 1)[1].split("</td>", 1)[0]
+    assert all(n in shown for n in names) and "彝语翻译 李某" in record
+    page = captain.get(f"/enforcement/{pc.code}/").content.decode()
+    assert "听证员" in page and "彝语翻译 李某" in page
 
 
 def test_a_blank_where_the_record_lacks_a_field():

@@ -96,6 +96,8 @@ _NOTE = {"note": "note"}
 HEARING_RECORD_FIELDS = (
     "clerk",
     "presenters",
+    "members",
+    "interpreter",
     "party_present",
     "case_presented",
     "defence",

@@ -48,6 +48,7 @@ TRACKED = [
     "hearing_host_id",
     "hearing_note",
     "hearing_clerk_id",
+    "hearing_interpreter",
     "hearing_party_present",
     "hearing_case_presented",
     "hearing_defence",

@@ -156,6 +156,8 @@ class Record:
 
     clerk: Person
     presenters: list[Person]
+    members: list[Person]
+    interpreter: str
     party_present: str
     case_presented: str
     defence: str
@@ -174,6 +176,11 @@ def _record_of(penalty_case: PenaltyCase, form: dict) -> Record:
     presenters = list(selectors.township_officers(penalty_case.township).filter(pk__in=ids))
     if not ids or len(presenters) != len(set(ids)):
         raise Invalid(_("请选择出席听证、提出违法事实和证据的调查人员（本乡镇街道的执法人员）"))
+    wanted = list(dict.fromkeys(i for i in form["members"] or [] if i))
+    members = list(staff.filter(pk__in=wanted).order_by("name"))
+    if len(members) != len(wanted):
+        raise Invalid(_("听证员须为本乡镇街道的工作人员"))
+    interpreter = (form["interpreter"] or "").strip()[:100]
     texts = [
         _required(form["party_present"], _("请填写出席听证的当事人及其代理人"))[:200],
         _required(form["case_presented"], _("请填写调查人员提出的违法事实、证据和行政处罚建议")),
@@ -189,7 +196,9 @@ def _record_of(penalty_case: PenaltyCase, form: dict) -> Record:
             )
         )
     present, case, defence, final = texts
-    return Record(clerk, presenters, present, case, defence, final, signature, note)
+    return Record(
+        clerk, presenters, members, interpreter, present, case, defence, final, signature, note
+    )
 
 
 def _keep_record(pc: PenaltyCase, record: Record) -> None:
@@ -198,6 +207,8 @@ def _keep_record(pc: PenaltyCase, record: Record) -> None:
     pc.hearing_final_statement, pc.hearing_signature = record.final_statement, record.signature
     pc.hearing_signature_note = record.signature_note
     pc.hearing_presenters.set(record.presenters)
+    pc.hearing_members.set(record.members)
+    pc.hearing_interpreter = record.interpreter
 
 
 def penaltycase_hearing_hold(
@@ -208,6 +219,8 @@ def penaltycase_hearing_hold(
     note: str = "",
     clerk=None,
     presenters=(),
+    members=(),
+    interpreter: str = "",
     party_present: str = "",
     case_presented: str = "",
     defence: str = "",
@@ -231,6 +244,8 @@ def penaltycase_hearing_hold(
         {
             "clerk": clerk,
             "presenters": presenters,
+            "members": members,
+            "interpreter": interpreter,
             "party_present": party_present,
             "case_presented": case_presented,
             "defence": defence,
@@ -258,6 +273,9 @@ def penaltycase_hearing_hold(
                 % {"name": chair.name}
             )
         refusal = hearing.clerk_refusal(pc, record.clerk, chair, record.presenters)
+        refusal = refusal or hearing.member_refusal(
+            pc, record.members, chair, record.clerk, record.presenters
+        )
         if refusal:
             raise Invalid(refusal)
         pc.hearing_held_at, pc.hearing_host, pc.hearing_note = when, chair, note.strip()
@@ -269,6 +287,8 @@ def penaltycase_hearing_hold(
             "host": pc.hearing_host_id,
             "clerk": record.clerk.pk,
             "presenters": [p.pk for p in record.presenters],
+            "members": [p.pk for p in record.members],
+            "interpreter": record.interpreter,
             "signature": record.signature,
         }
 
