@@ -362,7 +362,7 @@ def notice_document(item: AssessmentItem, user) -> dict:
         {
             "rank": r["rank"],
             "inspection": shown[r["inspection"]],
-            "total": Decimal(r["total"]).normalize(),
+            "total": f"{Decimal(r['total']).normalize():f}",
             "vetoed": r["vetoed"],
         }
         for r in notice.ranks
@@ -402,7 +402,12 @@ def year_summary(user, year: int) -> dict:
             x = r["inspection"]
             units[x.unit_id] = x.unit
             cells.setdefault((x.unit_id, item.pk), []).append(
-                {"rank": r["rank"], "total": x.total.normalize(), "vetoed": x.vetoed, "pk": x.pk}
+                {
+                    "rank": r["rank"],
+                    "total": f"{x.total.normalize():f}",
+                    "vetoed": x.vetoed,
+                    "pk": x.pk,
+                }
             )
     rows = [
         {

@@ -183,3 +183,13 @@ def test_the_notice_document_prints_the_places_of_its_day_in_the_callers_area():
     )
     # another county does not see the item at all
     assert client_for("county_zy").get(url).status_code == 404
+
+
+def test_a_full_score_is_told_as_100_not_in_exponent_form():
+    (x,) = inspect(approved(), "柯岩街道办事处")
+    score(x, 60, 40)
+    notice = _issue(x.item)
+    (task,) = _sent(notice.pk)
+    assert "100分" in task.subject and "E+" not in task.subject + task.body
+    page = client_for("assessor_kq").get(f"/assessment/{x.item_id}/notice/document/")
+    assert "<td>100</td>" in page.content.decode()

@@ -25,7 +25,7 @@ def _year_of_two_items():
     safety = safety_item()
     ky_s, x1_s = inspect(safety, "柯岩街道办事处", t1)
     score(ky_s, 90, vetoed=True, veto_reason="发生较大安全事故")
-    score(x1_s, 80)
+    score(x1_s, 100)  # a full score reads "100", not "1E+2"
     unscored = approved(name="文明创建考核")
     inspect(unscored, "柯岩街道办事处")
     drafted = draft(name="草拟中的考核")
@@ -66,6 +66,8 @@ def test_the_county_sees_every_unit_in_every_item_of_the_year_and_no_total():
     ky_row = next(row for row in rows if row[0] == "柯岩街道办事处")
     assert ky_row[header.index(publicity.name)] == "95（第1名/共3个）"
     assert ky_row[header.index(safety.name)] == "一票否决（第2名/共2个）"
+    x1_row = next(row for row in rows if row[0] == x1.unit.name)
+    assert x1_row[header.index(safety.name)] == "100（第1名/共2个）"
     assert ("各考核事项的指标、分值和方法不同，不合计得分，不排总名次",) in [r[:1] for r in rows]
 
 

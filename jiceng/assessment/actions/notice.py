@@ -36,7 +36,7 @@ def _tell(notice: Notice, item: AssessmentItem, board: dict, by) -> int:
     day = f"{notice.issued_on:%Y-%m-%d}"
     for r in board["rows"]:
         x = r["inspection"]
-        score = f"{x.total.normalize()}分" + ("（一票否决）" if x.vetoed else "")
+        score = f"{x.total.normalize():f}分" + ("（一票否决）" if x.vetoed else "")
         task_open(
             kind=TaskKind.NOTICE,
             subject=f"考核结果通报：{item.name}，第{r['rank']}名（共{board['ranked']}个），{score}",
