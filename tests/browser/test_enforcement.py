@@ -98,3 +98,51 @@ def test_two_officers_fine_a_citizen_on_the_spot_on_a_phone(live_url, phone_page
     phone_page.wait_for_load_state("networkidle")
     assert "综执当罚字" in phone_page.inner_text("#docno")
     assert "人民币200元" in phone_page.inner_text("#document")
+
+
+def test_a_late_fine_is_paid_at_the_bank_with_its_surcharge_let_off_on_a_phone(
+    live_url, phone_page
+):
+    """The captain (officer and leader) records a payment two days late: the form offers the
+    amount due with its 加处罚款 and the waiver; a wrong amount is refused, nothing written."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jiceng.enforcement import actions, clocks
+    from tests.conftest import user
+
+    pc = notified_by_actions("手机缴款人", kinds=["fine"], fine_amount="2000")
+    actions.penaltycase_decide(
+        penalty_case=pc,
+        decision="罚款",
+        kinds=["fine"],
+        fine_amount="2000",
+        waived=True,
+        by=user("leader_pj"),
+    )
+    actions.penaltycase_serve(penalty_case=pc, by=user("captain_pj"))
+    last = timezone.localdate() - dt.timedelta(days=2)
+    PenaltyCase.objects.filter(pk=pc.pk).update(execute_due_at=clocks.end_of_day(last))
+    login(phone_page, live_url, "captain_pj")
+    phone_page.goto(f"{live_url}/enforcement/{pc.code}/")
+    form = phone_page.locator(f"form[action='/enforcement/{pc.code}/act/execute/']")
+    assert form.locator("input[name=paid_amount]").input_value() == "2120.00"
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    form.locator("select[name=method]").select_option("bank")
+    form.locator("input[name=surcharge_waived]").fill("120")
+    form.locator("button").click()
+    phone_page.wait_for_load_state("networkidle")
+    assert "执行协议" in phone_page.inner_text("main")  # the agreement is required
+    assert PenaltyCase.objects.get(pk=pc.pk).state == "served"
+    form = phone_page.locator(f"form[action='/enforcement/{pc.code}/act/execute/']")
+    form.locator("select[name=method]").select_option("bank")
+    form.locator("input[name=paid_amount]").fill("2000")
+    form.locator("input[name=surcharge_waived]").fill("120")
+    form.locator("textarea[name=waiver_basis]").fill("签订执行协议，当事人已自行整改")
+    form.locator("button").click()
+    phone_page.wait_for_load_state("networkidle")
+    fresh = PenaltyCase.objects.get(pk=pc.pk)
+    assert fresh.state == "executed" and str(fresh.surcharge_waived) == "120.00"
+    assert "签订执行协议" in phone_page.inner_text("#surcharge-waived")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -1,6 +1,7 @@
 """What every write of a penalty case shares: lock, check, change, step history, audit."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.urls import reverse
@@ -8,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiceng.core.audit import audit, snapshot
-from jiceng.org.models import Person, Role
+from jiceng.org.models import Person, Region, Role
 from jiceng.org.scope import person_of
 from jiceng.workload.actions import task_open, tasks_finish_by_source
 from jiceng.workload.models import TaskKind
 
-from .. import review, selectors
+from .. import guards, review, selectors
 from ..errors import Invalid
 from ..models import (
     PenaltyCase,
@@ -234,3 +235,24 @@ def _moment(at: dt.datetime | None, now: dt.datetime, what: str) -> dt.datetime:
 
 def _when(at: dt.datetime) -> str:
     return timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
+
+
+def two_officers(township: Region, ids: Iterable[int], what: str) -> list[Person]:
+    """第四十二条 (执法人员不得少于两人): the officers named for `what` (当场处罚, 当场收缴罚款), at
+    least two, each an enforcement officer of the township itself; in the order given."""
+    wanted = list(dict.fromkeys(i for i in ids if i))
+    if len(wanted) < 2:
+        raise Invalid(
+            _("%(what)s须有两名以上执法人员（《行政处罚法》第四十二条）") % {"what": what}
+        )
+    people = {p.pk: p for p in Person.objects.filter(pk__in=wanted).select_related("user")}
+    for pk in wanted:
+        person = people.get(pk)
+        if person is None or not guards.of_township(
+            person.user, township, Role.ENFORCEMENT_OFFICER
+        ):
+            raise Invalid(
+                _("%(name)s不是%(township)s的执法人员，不能参与%(what)s")
+                % {"name": person.name if person else pk, "township": township.name, "what": what}
+            )
+    return [people[pk] for pk in wanted]

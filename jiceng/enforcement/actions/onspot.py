@@ -21,35 +21,16 @@ from jiceng.powers.models import PowerItem
 from jiceng.workload.actions import task_open, tasks_finish_by_source
 from jiceng.workload.models import TaskKind
 
-from .. import clocks, guards, onspot, review
+from .. import clocks, onspot, review
 from ..content import penalty_parse
 from ..errors import Conflict, Invalid
 from ..models import Outcome, PartyKind, PenaltyCase, Procedure, State
-from .base import _actor, _ground, _moment, _move, _record, _required, _when
+from .base import _actor, _ground, _moment, _move, _record, _required, _when, two_officers
 from .opening import _check_open, _insert, party_address_clean, penalty_route
 
 
 def filing_key(pc: PenaltyCase) -> str:
     return f"enforcement:{pc.pk}:summary-filing:"
-
-
-def _officers(township: Region, ids: Iterable[int]) -> list[Person]:
-    """第四十二条: at least two enforcement officers, each of the township's own staff."""
-    wanted = list(dict.fromkeys(i for i in ids if i))
-    if len(wanted) < 2:
-        raise Invalid(_("当场处罚须有两名以上执法人员（《行政处罚法》第四十二条）"))
-    people = {p.pk: p for p in Person.objects.filter(pk__in=wanted).select_related("region")}
-    for pk in wanted:
-        person = people.get(pk)
-        if person is None or not guards.of_township(
-            person.user, township, Role.ENFORCEMENT_OFFICER
-        ):
-            name = person.name if person else str(pk)
-            raise Invalid(
-                _("%(name)s不是%(township)s的执法人员，不能参与当场处罚")
-                % {"name": name, "township": township.name}
-            )
-    return [people[pk] for pk in wanted]
 
 
 def _check_route(power: PowerItem, township: Region, act_date: dt.date):
@@ -121,7 +102,7 @@ def penaltycase_decide_on_spot(
     if not statement_heard:
         raise Invalid(_("须当场听取当事人的陈述、申辩（《行政处罚法》第五十二条）"))
     place = _required(place, _("请填写当场处罚的地点"))
-    team = _officers(township, officers)
+    team = two_officers(township, officers, _("当场处罚"))
     route = _check_route(power, township, act_date)
     pc = PenaltyCase(
         power=power,

@@ -10,32 +10,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jiceng.core.inputs import date_or_none
-from jiceng.org.models import Person, Region, Role
+from jiceng.org.models import Person
 
 from .. import clocks, guards, payment
 from ..content import yuan_parse
 from ..errors import Conflict, Forbidden, Invalid
 from ..models import Deferral, PaymentMethod, PenaltyCase
-from .base import _ground, _move, _required
-
-
-def _collectors(township: Region, ids: Iterable[int]) -> list[Person]:
-    """The officers who collected the money on the spot: two at least (第四十二条: 执法人员不得少于
-    两人), each an enforcement officer of the township itself."""
-    wanted = list(dict.fromkeys(i for i in ids if i))
-    if len(wanted) < 2:
-        raise Invalid(_("当场收缴罚款须有两名以上执法人员（《行政处罚法》第四十二条）"))
-    people = {p.pk: p for p in Person.objects.filter(pk__in=wanted).select_related("user")}
-    for pk in wanted:
-        person = people.get(pk)
-        if person is None or not guards.of_township(
-            person.user, township, Role.ENFORCEMENT_OFFICER
-        ):
-            raise Invalid(
-                _("%(name)s不是%(township)s的执法人员，不能当场收缴罚款")
-                % {"name": person.name if person else pk, "township": township.name}
-            )
-    return [people[pk] for pk in wanted]
+from .base import _ground, _move, _required, two_officers
 
 
 def _handin_start(paid_on: dt.date, ashore_on: dt.date | None) -> dt.datetime:
@@ -86,7 +67,7 @@ def penaltycase_execute(
         if not given.method:
             return
         if given.on_spot:
-            team.extend(_collectors(pc.township, collectors))
+            team.extend(two_officers(pc.township, collectors, _("当场收缴罚款")))
             pc.collectors.set(team)
             pc.collection_reason, pc.party_asked = given.reason, given.party_asked
             pc.ashore_on = given.ashore_on
